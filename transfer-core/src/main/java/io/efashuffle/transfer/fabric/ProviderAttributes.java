@@ -1,0 +1,64 @@
+package io.efashuffle.transfer.fabric;
+
+import io.efashuffle.transfer.fabric.ffi.fabric_h;
+
+/**
+ * What fi_getinfo returned for one provider/domain: the contract the transport must obey.
+ *
+ * @param provider     provider name, e.g. "efa", "shm", "tcp;ofi_rxm", "sockets"
+ * @param fabric       fabric name
+ * @param domain       domain (NIC) name, e.g. "lo", "rdmap0s6-rdm"
+ * @param apiVersion   the API version granted
+ * @param caps         capability bits
+ * @param mode         mode bits (FI_CONTEXT/FI_CONTEXT2: the app owns a context per operation)
+ * @param mrMode       FI_MR_* bits the provider requires
+ * @param threading    granted threading model
+ * @param dataProgress FI_PROGRESS_AUTO or FI_PROGRESS_MANUAL
+ * @param txSize       transmit queue depth: the credits for outstanding operations
+ * @param rmaIovLimit  iovecs per RMA operation (1 on EFA)
+ * @param maxMsgSize   largest single transfer
+ * @param mrKeySize    bytes of an MR key
+ */
+public record ProviderAttributes(String provider, String fabric, String domain, int apiVersion,
+                                 long caps, long mode, int mrMode, int threading, int dataProgress,
+                                 long txSize, long rmaIovLimit, long maxMsgSize, long mrKeySize) {
+
+    public boolean virtualAddressing() {
+        return (mrMode & fabric_h.FI_MR_VIRT_ADDR()) != 0;
+    }
+
+    public boolean providerKeys() {
+        return (mrMode & fabric_h.FI_MR_PROV_KEY()) != 0;
+    }
+
+    public boolean localDescriptors() {
+        return (mrMode & fabric_h.FI_MR_LOCAL()) != 0;
+    }
+
+    public boolean endpointBoundRegions() {
+        return (mrMode & fabric_h.FI_MR_ENDPOINT()) != 0;
+    }
+
+    public boolean isEfa() {
+        return provider.equals("efa") || provider.startsWith("efa;");
+    }
+
+    public String mrModeString() {
+        StringBuilder b = new StringBuilder();
+        String[] names = {"", "", "LOCAL", "RAW", "VIRT_ADDR", "ALLOCATED", "PROV_KEY", "MMU_NOTIFY",
+                "RMA_EVENT", "ENDPOINT", "HMEM"};
+        for (int bit = 2; bit < names.length; bit++) {
+            if ((mrMode & (1 << bit)) != 0) {
+                b.append(b.isEmpty() ? "" : "|").append(names[bit]);
+            }
+        }
+        return b.isEmpty() ? "none" : b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return provider + " domain=" + domain + " api=" + Fi.versionString(apiVersion) + " mr_mode=" + mrModeString()
+                + " tx_size=" + txSize + " rma_iov_limit=" + rmaIovLimit + " max_msg_size=" + maxMsgSize
+                + " progress=" + (dataProgress == fabric_h.FI_PROGRESS_AUTO() ? "auto" : "manual");
+    }
+}

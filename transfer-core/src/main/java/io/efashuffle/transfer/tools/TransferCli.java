@@ -1,0 +1,2 @@
+package io.efashuffle.transfer.tools;
+public class TransferCli { public static void main(String[] a) { System.out.println("hi"); } }

@@ -1,0 +1,36 @@
+package io.efashuffle.transfer.transport;
+
+/** A remote segment as the fabric transport reaches it: one AV slot per local rail. */
+final class FabricPeer implements RemotePeer {
+    private final String segmentName;
+    final long[] fiAddrPerRail;
+    final boolean virtualAddressing;
+    final int remoteRails;
+    private volatile boolean lost;
+
+    FabricPeer(String segmentName, long[] fiAddrPerRail, boolean virtualAddressing, int remoteRails) {
+        this.segmentName = segmentName;
+        this.fiAddrPerRail = fiAddrPerRail;
+        this.virtualAddressing = virtualAddressing;
+        this.remoteRails = remoteRails;
+    }
+
+    @Override
+    public String segmentName() {
+        return segmentName;
+    }
+
+    @Override
+    public boolean isLost() {
+        return lost;
+    }
+
+    void markLost() {
+        lost = true;
+    }
+
+    /** The address an operation names on the wire: virtual address or offset into the region. */
+    long wireAddress(long remoteBase, long remoteOffset) {
+        return virtualAddressing ? remoteBase + remoteOffset : remoteOffset;
+    }
+}

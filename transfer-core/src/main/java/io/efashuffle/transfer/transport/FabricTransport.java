@@ -1,0 +1,301 @@
+package io.efashuffle.transfer.transport;
+
+import io.efashuffle.transfer.fabric.FabricException;
+import io.efashuffle.transfer.fabric.FabricHints;
+import io.efashuffle.transfer.fabric.FabricInfo;
+import io.efashuffle.transfer.fabric.Fi;
+import io.efashuffle.transfer.fabric.MemoryRegion;
+import io.efashuffle.transfer.fabric.ProviderAttributes;
+import io.efashuffle.transfer.fabric.ffi.fabric_h;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Transport over libfabric FI_EP_RDM endpoints with FI_RMA: one rail (domain, endpoint, progress
+ * thread) per configured NIC. Provider-agnostic by obeying what fi_getinfo returns: context mode,
+ * MR mode (local descriptors, virtual addresses or offsets, provider or own keys, endpoint-bound
+ * regions), tx credits and the largest message. The same code runs on efa, shm, tcp and sockets.
+ */
+public final class FabricTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(FabricTransport.class.getName());
+    private static final AtomicLong NEXT_KEY = new AtomicLong(1);
+
+    private final TransportConfig config;
+    private final String provider;
+    private final List<FabricInfo> infos = new ArrayList<>();
+    private final List<Rail> rails = new ArrayList<>();
+    private final Set<FabricMemory> registered = ConcurrentHashMap.newKeySet();
+    private final AtomicLong registeredBytes = new AtomicLong();
+    private final AtomicLong nextRail = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean checkMemlock;
+    private final long maxOperationBytes;
+
+    public FabricTransport(TransportConfig config) {
+        this.config = config;
+        Fi.load();
+        this.provider = ProviderSelection.resolve(config.provider());
+        int api = Fi.requestedApiVersion();
+        if (provider.equals("efa")) {
+            requireEfaReady(api);
+        }
+        try {
+            for (MemorySegment entry : selectDomains(api)) {
+                rails.add(new Rail(rails.size(), entry, config));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.checkMemlock = config.memlockCheck().equals("on")
+                || (config.memlockCheck().equals("auto") && provider.equals("efa"));
+        long max = config.operationBytes();
+        for (Rail r : rails) {
+            max = Math.min(max, r.attributes().maxMsgSize());
+        }
+        this.maxOperationBytes = max;
+        LOG.log(System.Logger.Level.INFO, describe());
+    }
+
+    private static void requireEfaReady(int api) {
+        if (api < Fi.MIN_EFA_API) {
+            throw new FabricException("libfabric " + Fi.versionString(Fi.libraryVersion()) + " is older than "
+                    + Fi.versionString(Fi.MIN_EFA_API) + ": below API 1.18 the EFA provider turns device RDMA "
+                    + "read off. Install the AWS EFA software (libfabric >= 1.18).", fabric_h.FI_ENOSYS());
+        }
+        if ("0".equals(System.getenv("FI_EFA_USE_DEVICE_RDMA"))) {
+            LOG.log(System.Logger.Level.WARNING, "FI_EFA_USE_DEVICE_RDMA=0: EFA will emulate RDMA read with "
+                    + "messages, which costs the serving process CPU. Unset it on instances with RDMA read.");
+        }
+    }
+
+    private List<MemorySegment> selectDomains(int api) {
+        List<MemorySegment> entries = new ArrayList<>();
+        List<String> nics = config.nics();
+        if (nics.equals(List.of("*"))) {
+            FabricInfo all = query(null, api);
+            Set<String> seen = new LinkedHashSet<>();
+            for (MemorySegment e : all.entries()) {
+                if (seen.add(FabricInfo.attributes(e).domain())) {
+                    entries.add(e);
+                }
+            }
+            return entries;
+        }
+        for (String nic : nics.isEmpty() ? java.util.Collections.<String>singletonList(null) : nics) {
+            entries.add(entryFor(nic, api));
+        }
+        return entries;
+    }
+
+    private FabricInfo query(String nic, int api) {
+        FabricHints hints = FabricHints.of(provider, nic);
+        if (config.mrModeOverride() >= 0) {
+            hints = hints.withMrMode(config.mrModeOverride());
+        }
+        FabricInfo info = FabricInfo.query(hints, api);
+        if (info == null) {
+            String where = nic == null ? "" : " on domain '" + nic + "'";
+            String hint = provider.equals("efa")
+                    ? " No EFA device was found: EFA interfaces exist only if the instance was launched with "
+                    + "them (they cannot be attached later); check 'fi_info -p efa' and 'ibv_devices', and "
+                    + "that the EFA software is installed."
+                    : " Check 'fi_info -p " + provider + " -t FI_EP_RDM'.";
+            throw new FabricException("libfabric provider '" + provider + "' offers no reliable-datagram endpoint "
+                    + "with RMA" + where + " (fi_getinfo: no match)." + hint, fabric_h.FI_ENODATA());
+        }
+        infos.add(info);
+        return info;
+    }
+
+    /**
+     * The entry for one NIC. Filtered here because libfabric 1.17 does not apply the domain-name
+     * hint to layered providers (tcp;ofi_rxm answers with every interface).
+     */
+    private MemorySegment entryFor(String nic, int api) {
+        FabricInfo info = query(nic, api);
+        if (nic == null) {
+            return info.first();
+        }
+        List<String> offered = new ArrayList<>();
+        for (MemorySegment e : info.entries()) {
+            String domain = FabricInfo.attributes(e).domain();
+            if (domain.equals(nic)) {
+                return e;
+            }
+            offered.add(domain);
+        }
+        throw new FabricException("libfabric provider '" + provider + "' has no domain '" + nic + "'; it offers "
+                + new LinkedHashSet<>(offered) + " (setting 'nics')", fabric_h.FI_ENODATA());
+    }
+
+    @Override
+    public String protocol() {
+        return provider;
+    }
+
+    public List<ProviderAttributes> railAttributes() {
+        return rails.stream().map(Rail::attributes).toList();
+    }
+
+    /** Per-rail facts for logs and the doctor: provider, NIC, RDMA read mode, credits, progress. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("fabric transport: provider=").append(provider);
+        for (Rail r : rails) {
+            ProviderAttributes a = r.attributes();
+            b.append("; rail ").append(r.index).append(": domain=").append(a.domain())
+                    .append(" api=").append(Fi.versionString(a.apiVersion()))
+                    .append(" mr_mode=").append(a.mrModeString())
+                    .append(" credits=").append(r.credits())
+                    .append(" progress=").append(r.blocksInSread() ? "spin+sread" : config.progress() == ProgressMode.SPIN
+                            ? "spin" : "spin+park");
+            if (a.isEfa()) {
+                b.append(" rdma_read=").append(r.emulatedRead() == null ? "unknown"
+                        : r.emulatedRead() ? "emulated" : "device");
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public LocalEndpoint localEndpoint() {
+        checkOpen();
+        List<byte[]> names = rails.stream().map(Rail::endpointName).toList();
+        boolean virtual = rails.getFirst().attributes().virtualAddressing();
+        return new LocalEndpoint(names, Map.of(LocalEndpoint.ADDRESSING,
+                virtual ? LocalEndpoint.VIRTUAL : LocalEndpoint.OFFSET));
+    }
+
+    @Override
+    public RegisteredMemory register(MemorySegment memory) {
+        checkOpen();
+        if (memory.isNative() == false) {
+            throw new IllegalArgumentException("only native (off-heap) memory can be registered");
+        }
+        long bytes = memory.byteSize();
+        if (checkMemlock) {
+            MemlockLimit limit = MemlockLimit.current();
+            if (!limit.allows(registeredBytes.get(), bytes)) {
+                throw new TransportException(limit.explain(registeredBytes.get(), bytes), fabric_h.FI_ENOMEM());
+            }
+        }
+        MemoryRegion[] regions = new MemoryRegion[rails.size()];
+        try {
+            for (Rail r : rails) {
+                long key = r.attributes().providerKeys() ? 0 : NEXT_KEY.getAndIncrement();
+                regions[r.index] = r.register(memory, key);
+            }
+        } catch (RuntimeException e) {
+            for (Rail r : rails) {
+                if (regions[r.index] != null) {
+                    r.unregister(regions[r.index]);
+                }
+            }
+            throw e;
+        }
+        FabricMemory m = new FabricMemory(memory, regions);
+        registered.add(m);
+        registeredBytes.addAndGet(bytes);
+        return m;
+    }
+
+    @Override
+    public void unregister(RegisteredMemory memory) {
+        if (!(memory instanceof FabricMemory m) || !registered.remove(m)) {
+            throw new IllegalStateException("memory is not registered with this transport (or was already released)");
+        }
+        registeredBytes.addAndGet(-m.segment().byteSize());
+        if (closed.get()) {
+            return; // closing the rails released every region
+        }
+        for (Rail r : rails) {
+            r.unregister(m.regions[r.index]);
+        }
+    }
+
+    public long registeredBytes() {
+        return registeredBytes.get();
+    }
+
+    @Override
+    public RemotePeer connect(String segmentName, LocalEndpoint remote) {
+        checkOpen();
+        if (remote.endpointNames().isEmpty()) {
+            throw new IllegalArgumentException("segment '" + segmentName + "' publishes no endpoint");
+        }
+        String addressing = remote.attributes().getOrDefault(LocalEndpoint.ADDRESSING, LocalEndpoint.VIRTUAL);
+        long[] fiAddrs = new long[rails.size()];
+        for (Rail r : rails) {
+            byte[] name = remote.endpointNames().get(r.index % remote.endpointNames().size());
+            fiAddrs[r.index] = r.insertPeer(name);
+        }
+        return new FabricPeer(segmentName, fiAddrs, addressing.equals(LocalEndpoint.VIRTUAL),
+                remote.endpointNames().size());
+    }
+
+    @Override
+    public void disconnect(RemotePeer peer) {
+        FabricPeer p = (FabricPeer) peer;
+        p.markLost();
+        if (closed.get()) {
+            return;
+        }
+        for (Rail r : rails) {
+            r.removePeer(p);
+        }
+    }
+
+    @Override
+    public long maxOperationBytes() {
+        return maxOperationBytes;
+    }
+
+    @Override
+    public void submit(RmaOperation op) {
+        op.deadlineNanos = System.nanoTime() + config.operationTimeout().toNanos();
+        Rail rail = rails.size() == 1 ? rails.getFirst()
+                : rails.get((int) Long.remainderUnsigned(nextRail.getAndIncrement(), rails.size()));
+        rail.submit(op);
+    }
+
+    /** Operations posted, completed and failed, summed over rails. */
+    public long[] counters() {
+        long p = 0, c = 0, f = 0, s = 0;
+        for (Rail r : rails) {
+            p += r.posted();
+            c += r.completed();
+            f += r.failed();
+            s += r.sleeps();
+        }
+        return new long[] {p, c, f, s};
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("transport is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Rail r : rails) {
+            r.close();
+        }
+        for (FabricInfo i : infos) {
+            i.close();
+        }
+        registered.clear();
+        registeredBytes.set(0);
+    }
+}

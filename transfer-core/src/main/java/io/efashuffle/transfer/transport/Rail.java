@@ -1,0 +1,604 @@
+package io.efashuffle.transfer.transport;
+
+import io.efashuffle.transfer.fabric.AddressVector;
+import io.efashuffle.transfer.fabric.CompletionQueue;
+import io.efashuffle.transfer.fabric.Domain;
+import io.efashuffle.transfer.fabric.Endpoint;
+import io.efashuffle.transfer.fabric.EventQueue;
+import io.efashuffle.transfer.fabric.Fabric;
+import io.efashuffle.transfer.fabric.FabricException;
+import io.efashuffle.transfer.fabric.FabricInfo;
+import io.efashuffle.transfer.fabric.Fi;
+import io.efashuffle.transfer.fabric.MemoryRegion;
+import io.efashuffle.transfer.fabric.ProviderAttributes;
+import io.efashuffle.transfer.fabric.ffi.fabric_h;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One NIC: fabric, domain, endpoint, its CQ, EQ and AV, and the single progress thread that makes
+ * every libfabric call on them. Owning the domain from one thread lets the transport request
+ * FI_THREAD_DOMAIN (no provider locks) on every provider. Other threads hand work over through a
+ * lock-free inbox: operations to post, and control commands (register, connect, close).
+ *
+ * <p>The progress thread keeps polling the CQ while anything is in flight. When idle it spins
+ * briefly and then sleeps: in fi_cq_sread when the CQ has a wait object (the provider wakes it
+ * for incoming traffic, so tcp;ofi_rxm keeps serving peers' reads at no idle CPU cost), else by
+ * parking with exponential back-off.
+ */
+final class Rail implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Rail.class.getName());
+    private static final int CQ_BATCH = 64;
+    private static final int POST_BATCH = 256;
+    private static final long DEADLINE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    final int index;
+    private final MemorySegment info;
+    private final TransportConfig config;
+    private final ProviderAttributes attributes;
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<RmaOperation> backlog = new ArrayDeque<>();
+    private final Set<MemoryRegion> regions = new HashSet<>();
+    private final Thread thread;
+
+    // Owned by the progress thread after setup.
+    private Fabric fabric;
+    private Domain domain;
+    private EventQueue eq;
+    private CompletionQueue cq;
+    private AddressVector av;
+    private Endpoint ep;
+    private OperationSlots slots;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment cqEntries = arena.allocate(ValueLayout.JAVA_LONG, CQ_BATCH);
+    private boolean blockInSread;
+    private byte[] endpointName;
+    private Boolean emulatedRead;
+
+    private volatile boolean sleeping;
+    private volatile boolean closing;
+    private volatile boolean stopped;
+    private volatile Throwable failure;
+
+    // Statistics, written by the progress thread only.
+    private volatile long posted;
+    private volatile long completed;
+    private volatile long failed;
+    private volatile long sleeps;
+
+    Rail(int index, MemorySegment info, TransportConfig config) {
+        this.index = index;
+        this.info = info;
+        this.config = config;
+        this.attributes = FabricInfo.attributes(info);
+        this.thread = Thread.ofPlatform().daemon().name("efa-progress-" + attributes.domain() + "-" + index)
+                .unstarted(this::run);
+        thread.start();
+        try {
+            call(this::setUp);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    ProviderAttributes attributes() {
+        return attributes;
+    }
+
+    byte[] endpointName() {
+        return endpointName.clone();
+    }
+
+    /** EFA only: whether RDMA read is emulated in software (device RDMA read off); null if unknown. */
+    Boolean emulatedRead() {
+        return emulatedRead;
+    }
+
+    int credits() {
+        return slots.capacity();
+    }
+
+    boolean blocksInSread() {
+        return blockInSread;
+    }
+
+    long posted() {
+        return posted;
+    }
+
+    long completed() {
+        return completed;
+    }
+
+    long failed() {
+        return failed;
+    }
+
+    long sleeps() {
+        return sleeps;
+    }
+
+    private Void setUp() {
+        fabric = Fabric.open(info);
+        domain = fabric.openDomain(info);
+        eq = fabric.openEventQueue(64);
+        int capacity = (int) Math.max(1, Math.min(config.maxOutstanding(), attributes.txSize()));
+        long cqSize = Math.max(1024, 2L * capacity);
+        if (config.progress() == ProgressMode.WAIT || config.progress() == ProgressMode.AUTO) {
+            try {
+                cq = domain.openCompletionQueue(cqSize, fabric_h.FI_WAIT_UNSPEC());
+            } catch (FabricException e) {
+                if (config.progress() == ProgressMode.WAIT) {
+                    throw new FabricException("progress mode 'wait' needs a CQ wait object, which provider "
+                            + attributes.provider() + " does not offer (" + e.getMessage()
+                            + "); use progress 'auto' or 'park'", e.errno());
+                }
+            }
+        }
+        if (cq == null) {
+            cq = domain.openCompletionQueue(cqSize, fabric_h.FI_WAIT_NONE());
+        }
+        blockInSread = cq.waitable() && config.progress() != ProgressMode.SPIN;
+        av = domain.openAddressVector(64);
+        ep = domain.openEndpoint(info);
+        ep.bindEventQueue(eq);
+        ep.bindCompletionQueue(cq);
+        ep.bindAddressVector(av);
+        ep.enable();
+        endpointName = ep.name();
+        if (attributes.isEfa()) {
+            emulatedRead = ep.booleanOption(fabric_h.FI_OPT_ENDPOINT(), EfaOptions.FI_OPT_EFA_EMULATED_READ);
+        }
+        slots = new OperationSlots(capacity);
+        return null;
+    }
+
+    // ---- called from any thread ----
+
+    void submit(RmaOperation op) {
+        checkUsable();
+        inbox.offer(op);
+        wake();
+    }
+
+    /** Runs {@code task} on the progress thread and returns its result. */
+    <T> T call(Callable<T> task) {
+        if (Thread.currentThread() == thread) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new TransportException(e.getMessage(), e);
+            }
+        }
+        checkUsable();
+        FutureTask<T> future = new FutureTask<>(task);
+        inbox.offer(future);
+        wake();
+        try {
+            return future.get(config.operationTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new TransportException(String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TransportException("progress thread of rail " + index + " did not answer in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted", e);
+        }
+    }
+
+    MemoryRegion register(MemorySegment memory, long requestedKey) {
+        return call(() -> {
+            long access = fabric_h.FI_READ() | fabric_h.FI_WRITE() | fabric_h.FI_REMOTE_READ()
+                    | fabric_h.FI_REMOTE_WRITE();
+            MemoryRegion mr = domain.register(memory, access, requestedKey);
+            try {
+                if (attributes.endpointBoundRegions()) {
+                    mr.bindAndEnable(ep);
+                }
+            } catch (RuntimeException e) {
+                mr.close();
+                throw e;
+            }
+            regions.add(mr);
+            return mr;
+        });
+    }
+
+    void unregister(MemoryRegion mr) {
+        call(() -> {
+            if (regions.remove(mr)) {
+                mr.close();
+            }
+            return null;
+        });
+    }
+
+    long insertPeer(byte[] name) {
+        return call(() -> av.insert(name));
+    }
+
+    /** Removes a peer's AV slot unless operations to it are still in flight (they keep it). */
+    void removePeer(FabricPeer peer) {
+        call(() -> {
+            for (int i = 0; i < slots.capacity(); i++) {
+                RmaOperation op = slots.peek(i);
+                if (op != null && op.peer == peer) {
+                    return null;
+                }
+            }
+            for (RmaOperation op : backlog) {
+                if (op.peer == peer) {
+                    return null;
+                }
+            }
+            av.remove(peer.fiAddrPerRail[index]);
+            return null;
+        });
+    }
+
+    private void checkUsable() {
+        if (closing || stopped) {
+            throw new IllegalStateException("transport is closed");
+        }
+        Throwable f = failure;
+        if (f != null) {
+            throw new TransportException("rail " + index + " failed earlier: " + f, f);
+        }
+    }
+
+    private void wake() {
+        if (sleeping) {
+            if (blockInSread && cq != null) {
+                cq.signal();
+            }
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        if (thread.isAlive()) {
+            wake();
+            try {
+                thread.join(config.operationTimeout().toMillis() + 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                // Never free memory the provider may still touch: leave it to process exit.
+                LOG.log(System.Logger.Level.ERROR, "progress thread of rail " + index + " did not stop; "
+                        + "leaking its libfabric objects rather than freeing them under it");
+                return;
+            }
+        }
+    }
+
+    // ---- progress thread ----
+
+    private void run() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            failure = t;
+            LOG.log(System.Logger.Level.ERROR, "progress thread of rail " + index + " failed", t);
+            failEverything(new TransportException("fabric progress failed: " + t, t));
+        } finally {
+            tearDown();
+            stopped = true;
+        }
+    }
+
+    private void loop() {
+        int idle = 0;
+        long parkNanos = 1_000;
+        long nextScan = 0;
+        while (true) {
+            boolean worked = runInbox();
+            if (slots != null) {
+                worked |= drainCompletions() > 0;
+                if (slots.inUse() > 0 || !backlog.isEmpty()) {
+                    long now = System.nanoTime();
+                    if (now - nextScan >= 0) {
+                        expireOverdue(now);
+                        nextScan = now + DEADLINE_SCAN_NANOS;
+                    }
+                }
+                if ((idle & 1023) == 0) {
+                    pollEventQueue();
+                }
+            }
+            if (closing) {
+                drainForClose();
+                return;
+            }
+            boolean busy = slots != null && (slots.inUse() > 0 || !backlog.isEmpty());
+            if (worked || busy) {
+                idle = worked ? 0 : idle + 1;
+                parkNanos = 1_000;
+                if (!worked) {
+                    Thread.onSpinWait();
+                }
+                continue;
+            }
+            if (++idle < config.spinIterations() || config.progress() == ProgressMode.SPIN) {
+                Thread.onSpinWait();
+                continue;
+            }
+            idle = 0;
+            sleeping = true;
+            if (inbox.isEmpty() && !closing) {
+                sleeps++;
+                if (blockInSread) {
+                    long n = cq.sread(cqEntries, CQ_BATCH, config.idleWaitMillis());
+                    // A wake-up by fi_cq_signal or a timeout is not an error: sockets answers
+                    // -FI_ECANCELED, others -FI_ETIMEDOUT or -EINTR. Real errors show on the next read.
+                    if (n > 0 || n == -fabric_h.FI_EAVAIL()) {
+                        handleReadResult(n);
+                    }
+                } else {
+                    LockSupport.parkNanos(parkNanos);
+                    parkNanos = Math.min(parkNanos * 2, config.maxParkMicros() * 1_000L);
+                }
+            }
+            sleeping = false;
+        }
+    }
+
+    private boolean runInbox() {
+        boolean worked = false;
+        int budget = POST_BATCH;
+        while (!backlog.isEmpty() && budget-- > 0) {
+            if (!post(backlog.peekFirst())) {
+                return worked;
+            }
+            backlog.pollFirst();
+            worked = true;
+        }
+        Object item;
+        while (budget-- > 0 && (item = inbox.poll()) != null) {
+            worked = true;
+            if (item instanceof RmaOperation op) {
+                if (!backlog.isEmpty() || !post(op)) {
+                    backlog.addLast(op);
+                }
+            } else {
+                ((Runnable) item).run();
+            }
+        }
+        return worked;
+    }
+
+    /** Posts one operation; false when it must wait for a credit (no slot or -FI_EAGAIN). */
+    private boolean post(RmaOperation op) {
+        FabricPeer peer = (FabricPeer) op.peer;
+        if (peer.isLost()) {
+            failed++;
+            op.complete(new PeerLostException(op.describe() + " not posted: peer '" + peer.segmentName()
+                    + "' was lost earlier", fabric_h.FI_EHOSTUNREACH()));
+            return true;
+        }
+        int slot = slots.acquire(op);
+        if (slot < 0) {
+            return false;
+        }
+        FabricMemory local = (FabricMemory) op.localMemory;
+        long key = op.remoteKeys[index % peer.remoteRails];
+        long wire = peer.wireAddress(op.remoteBase, op.remoteOffset);
+        long rc = op.opcode == Opcode.READ
+                ? ep.read(op.localAddress, op.length, local.descriptors[index], peer.fiAddrPerRail[index], wire, key,
+                slots.context(slot))
+                : ep.write(op.localAddress, op.length, local.descriptors[index], peer.fiAddrPerRail[index], wire, key,
+                slots.context(slot));
+        if (rc == 0) {
+            posted++;
+            return true;
+        }
+        slots.release(slot);
+        if (rc == -fabric_h.FI_EAGAIN()) {
+            return false;
+        }
+        failed++;
+        op.complete(new TransportException(op.describe() + " could not be posted: " + Fi.strerror((int) -rc),
+                (int) -rc));
+        return true;
+    }
+
+    private int drainCompletions() {
+        return handleReadResult(cq.read(cqEntries, CQ_BATCH));
+    }
+
+    private int handleReadResult(long n) {
+        if (n > 0) {
+            for (int i = 0; i < n; i++) {
+                finish(cqEntries.getAtIndex(ValueLayout.JAVA_LONG, i), null);
+            }
+            return (int) n;
+        }
+        if (n == -fabric_h.FI_EAGAIN() || n == 0) {
+            return 0;
+        }
+        if (n == -fabric_h.FI_EAVAIL()) {
+            CompletionQueue.CompletionError e = cq.readError();
+            if (e != null) {
+                finish(e.opContext(), e);
+            }
+            return 1;
+        }
+        throw new FabricException("fi_cq_read failed: " + Fi.strerror((int) -n), (int) -n);
+    }
+
+    private void finish(long context, CompletionQueue.CompletionError error) {
+        int slot = slots.slotOf(context);
+        if (slot < 0) {
+            LOG.log(System.Logger.Level.WARNING, "completion with unknown context 0x" + Long.toHexString(context)
+                    + (error == null ? "" : ": " + error.text()));
+            return;
+        }
+        RmaOperation op = slots.complete(slot);
+        if (op == null || op.abandoned) {
+            return; // already failed by its deadline; the slot is free again now
+        }
+        if (error == null) {
+            completed++;
+            op.complete(null);
+            return;
+        }
+        failed++;
+        FabricPeer peer = (FabricPeer) op.peer;
+        String message = op.describe() + " failed: " + error.text();
+        if (isConnectionLoss(error.errno())) {
+            peer.markLost();
+            op.complete(new PeerLostException(message, error.errno()));
+        } else {
+            op.complete(new TransportException(message, error.errno()));
+        }
+    }
+
+    static boolean isConnectionLoss(int errno) {
+        return errno == fabric_h.FI_ECONNRESET() || errno == fabric_h.FI_EHOSTUNREACH()
+                || errno == fabric_h.FI_ETIMEDOUT() || errno == 107 /* ENOTCONN */
+                || errno == 111 /* ECONNREFUSED */ || errno == 32 /* EPIPE */ || errno == 103 /* ECONNABORTED */;
+    }
+
+    /** Fails operations past their deadline; their slots stay taken until the provider lets go. */
+    private void expireOverdue(long now) {
+        for (int i = 0; i < slots.capacity(); i++) {
+            RmaOperation op = slots.peek(i);
+            if (op != null && !op.abandoned && now - op.deadlineNanos > 0) {
+                op.abandoned = true;
+                timeout(op);
+            }
+        }
+        while (!backlog.isEmpty() && now - backlog.peekFirst().deadlineNanos > 0) {
+            timeout(backlog.pollFirst());
+        }
+    }
+
+    private void timeout(RmaOperation op) {
+        failed++;
+        ((FabricPeer) op.peer).markLost();
+        op.complete(new PeerLostException(op.describe() + " did not complete within "
+                + config.operationTimeout().toMillis() + " ms; peer '" + op.peer.segmentName()
+                + "' is considered lost", fabric_h.FI_ETIMEDOUT()));
+    }
+
+    private void pollEventQueue() {
+        String event;
+        while ((event = eq.poll()) != null) {
+            LOG.log(System.Logger.Level.WARNING, "rail " + index + " (" + attributes.provider() + "): " + event);
+        }
+    }
+
+    /** On close: refuse new work, give in-flight operations a bounded time, fail the rest. */
+    private void drainForClose() {
+        TransportException closed = new TransportException("transport closed", fabric_h.FI_ECANCELED());
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof RmaOperation op) {
+                failed++;
+                op.complete(closed);
+            } else {
+                ((Runnable) item).run();
+            }
+        }
+        if (slots == null) {
+            return;
+        }
+        while (!backlog.isEmpty()) {
+            failed++;
+            backlog.pollFirst().complete(closed);
+        }
+        long deadline = System.nanoTime() + Math.min(config.operationTimeout().toNanos(),
+                TimeUnit.SECONDS.toNanos(5));
+        while (slots.inUse() > 0 && System.nanoTime() - deadline < 0) {
+            drainCompletions();
+        }
+        for (int i = 0; i < slots.capacity(); i++) {
+            RmaOperation op = slots.peek(i);
+            if (op != null && !op.abandoned) {
+                op.abandoned = true;
+                failed++;
+                op.complete(closed);
+            }
+        }
+    }
+
+    private void failEverything(TransportException error) {
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof RmaOperation op) {
+                op.complete(error);
+            } else if (item instanceof FutureTask<?> f) {
+                f.cancel(false);
+            }
+        }
+        while (!backlog.isEmpty()) {
+            backlog.pollFirst().complete(error);
+        }
+        if (slots != null) {
+            for (int i = 0; i < slots.capacity(); i++) {
+                RmaOperation op = slots.peek(i);
+                if (op != null && !op.abandoned) {
+                    op.abandoned = true;
+                    op.complete(error);
+                }
+            }
+        }
+    }
+
+    /**
+     * Closes in the order the providers require: with FI_MR_ENDPOINT the regions bound to the
+     * endpoint go first; otherwise the endpoint goes first so nothing in flight still uses a
+     * region. The contexts are freed last, after the endpoint that could write them is gone.
+     */
+    private void tearDown() {
+        List<AutoCloseable> order = new ArrayList<>();
+        boolean mrFirst = attributes.endpointBoundRegions();
+        if (mrFirst) {
+            order.addAll(regions);
+        }
+        order.add(ep);
+        if (!mrFirst) {
+            order.addAll(regions);
+        }
+        order.add(av);
+        order.add(cq);
+        order.add(eq);
+        order.add(domain);
+        order.add(fabric);
+        order.add(slots);
+        for (AutoCloseable c : order) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + c.getClass().getSimpleName() + ": " + e);
+            }
+        }
+        regions.clear();
+        arena.close();
+    }
+}

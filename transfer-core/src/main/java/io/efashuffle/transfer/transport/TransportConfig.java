@@ -1,0 +1,140 @@
+package io.efashuffle.transfer.transport;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of a {@link FabricTransport}. Every value is checked when built; a bad one fails with
+ * a message naming the key and the allowed values.
+ *
+ * @param provider          auto, efa, shm, tcp or sockets ("auto": efa when present, else tcp)
+ * @param nics              domain (NIC) names, one rail each; empty = the provider's first;
+ *                          "*" = every domain the provider offers (all EFA devices)
+ * @param mrModeOverride    FI_MR_* bits to offer instead of all supported ones (testing), or -1
+ * @param maxOutstanding    cap on operations in flight per rail (further bounded by tx_attr->size)
+ * @param operationBytes    largest single fi_read/fi_write (further bounded by max_msg_size)
+ * @param progress          idle strategy of the progress thread
+ * @param spinIterations    empty polls before an idle progress thread sleeps
+ * @param idleWaitMillis    fi_cq_sread timeout per sleep (WAIT)
+ * @param maxParkMicros     longest park between polls when idle (PARK)
+ * @param operationTimeout  an operation without completion by then fails and its peer is lost
+ * @param memlockCheck      auto (on for efa), on, off: check RLIMIT_MEMLOCK before registering
+ */
+public record TransportConfig(String provider, List<String> nics, int mrModeOverride, int maxOutstanding,
+                              long operationBytes, ProgressMode progress, int spinIterations,
+                              int idleWaitMillis, int maxParkMicros, Duration operationTimeout,
+                              String memlockCheck) {
+
+    public static final Set<String> PROVIDERS = Set.of("auto", "efa", "shm", "tcp", "sockets");
+    private static final Set<String> MEMLOCK = Set.of("auto", "on", "off");
+
+    public TransportConfig {
+        provider = provider.toLowerCase(Locale.ROOT).trim();
+        require(PROVIDERS.contains(provider), "provider", provider, "one of " + PROVIDERS);
+        nics = List.copyOf(nics);
+        require(maxOutstanding >= 1 && maxOutstanding <= 1 << 16, "maxOutstanding", maxOutstanding, "1..65536");
+        require(operationBytes >= 4096, "operationBytes", operationBytes, ">= 4096");
+        require(spinIterations >= 0, "spinIterations", spinIterations, ">= 0");
+        require(idleWaitMillis >= 1 && idleWaitMillis <= 60_000, "idleWaitMillis", idleWaitMillis, "1..60000");
+        require(maxParkMicros >= 1 && maxParkMicros <= 1_000_000, "maxParkMicros", maxParkMicros, "1..1000000");
+        require(!operationTimeout.isNegative() && !operationTimeout.isZero(), "operationTimeoutMillis",
+                operationTimeout.toMillis(), "> 0");
+        memlockCheck = memlockCheck.toLowerCase(Locale.ROOT);
+        require(MEMLOCK.contains(memlockCheck), "memlockCheck", memlockCheck, "one of " + MEMLOCK);
+    }
+
+    public static TransportConfig defaults(String provider) {
+        return new TransportConfig(provider, List.of(), -1, 1024, 64L << 20, ProgressMode.AUTO, 20_000, 100,
+                200, Duration.ofSeconds(30), "auto");
+    }
+
+    /**
+     * Reads settings from string properties (keys without prefix, as listed on the record),
+     * starting from the defaults. Unknown keys are refused so that a typo is not silently ignored.
+     */
+    public static TransportConfig fromProperties(Map<String, String> props) {
+        Map<String, String> p = new HashMap<>(props);
+        TransportConfig d = defaults(p.getOrDefault("provider", "auto"));
+        p.remove("provider");
+        List<String> nics = p.containsKey("nics") ? Arrays.stream(p.remove("nics").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList() : d.nics;
+        TransportConfig c = new TransportConfig(d.provider, nics,
+                intValue(p, "mrModeOverride", d.mrModeOverride),
+                intValue(p, "maxOutstanding", d.maxOutstanding),
+                longValue(p, "operationBytes", d.operationBytes),
+                p.containsKey("progress") ? progress(p.remove("progress")) : d.progress,
+                intValue(p, "spinIterations", d.spinIterations),
+                intValue(p, "idleWaitMillis", d.idleWaitMillis),
+                intValue(p, "maxParkMicros", d.maxParkMicros),
+                Duration.ofMillis(longValue(p, "operationTimeoutMillis", d.operationTimeout.toMillis())),
+                p.containsKey("memlockCheck") ? p.remove("memlockCheck") : d.memlockCheck);
+        if (!p.isEmpty()) {
+            throw new IllegalArgumentException("unknown transport setting(s) " + p.keySet()
+                    + "; known: provider, nics, mrModeOverride, maxOutstanding, operationBytes, progress, "
+                    + "spinIterations, idleWaitMillis, maxParkMicros, operationTimeoutMillis, memlockCheck");
+        }
+        return c;
+    }
+
+    public TransportConfig withNics(List<String> value) {
+        return new TransportConfig(provider, value, mrModeOverride, maxOutstanding, operationBytes, progress,
+                spinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
+    }
+
+    public TransportConfig withProgress(ProgressMode value) {
+        return new TransportConfig(provider, nics, mrModeOverride, maxOutstanding, operationBytes, value,
+                spinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
+    }
+
+    public TransportConfig withOperationTimeout(Duration value) {
+        return new TransportConfig(provider, nics, mrModeOverride, maxOutstanding, operationBytes, progress,
+                spinIterations, idleWaitMillis, maxParkMicros, value, memlockCheck);
+    }
+
+    public TransportConfig withMrModeOverride(int bits) {
+        return new TransportConfig(provider, nics, bits, maxOutstanding, operationBytes, progress,
+                spinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
+    }
+
+    public TransportConfig withMemlockCheck(String value) {
+        return new TransportConfig(provider, nics, mrModeOverride, maxOutstanding, operationBytes, progress,
+                spinIterations, idleWaitMillis, maxParkMicros, operationTimeout, value);
+    }
+
+    private static ProgressMode progress(String v) {
+        try {
+            return ProgressMode.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("transport setting 'progress' = '" + v
+                    + "' is invalid; allowed: auto, spin, wait, park");
+        }
+    }
+
+    private static int intValue(Map<String, String> p, String key, int dflt) {
+        return (int) longValue(p, key, dflt);
+    }
+
+    private static long longValue(Map<String, String> p, String key, long dflt) {
+        String v = p.remove(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Long.decode(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("transport setting '" + key + "' = '" + v + "' is not a number");
+        }
+    }
+
+    private static void require(boolean ok, String key, Object value, String allowed) {
+        if (!ok) {
+            throw new IllegalArgumentException("transport setting '" + key + "' = '" + value
+                    + "' is invalid; allowed: " + allowed);
+        }
+    }
+}
