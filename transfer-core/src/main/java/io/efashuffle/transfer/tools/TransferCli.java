@@ -1,2 +1,19 @@
 package io.efashuffle.transfer.tools;
-public class TransferCli { public static void main(String[] a) { System.out.println("hi"); } }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of transfer-core's tools: {@code doctor}, {@code transfer-bench}, {@code validate}. */
+@Command(name = "efa-shuffle", mixinStandardHelpOptions = true, version = "efa-shuffle transfer-core 0.1.0",
+        subcommands = {DoctorCommand.class, ValidateCommand.class, TargetCommand.class},
+        description = "libfabric transfer engine tools")
+public final class TransferCli {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (enum values such as --progress are case-insensitive). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new TransferCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}

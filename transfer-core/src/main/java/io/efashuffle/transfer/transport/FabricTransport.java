@@ -59,7 +59,10 @@ public final class FabricTransport implements Transport {
                 || (config.memlockCheck().equals("auto") && provider.equals("efa"));
         long max = config.operationBytes();
         for (Rail r : rails) {
-            max = Math.min(max, r.attributes().maxMsgSize());
+            // size_t: tcp and shm answer SIZE_MAX, which is -1 as a Java long
+            if (Long.compareUnsigned(r.attributes().maxMsgSize(), max) < 0) {
+                max = r.attributes().maxMsgSize();
+            }
         }
         this.maxOperationBytes = max;
         LOG.log(System.Logger.Level.INFO, describe());

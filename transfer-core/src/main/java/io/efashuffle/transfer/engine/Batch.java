@@ -1,0 +1,55 @@
+package io.efashuffle.transfer.engine;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Mooncake's batch: a fixed number of task slots, filled by submits, done when all are done. */
+final class Batch {
+    final Task[] tasks;
+    private int used;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile RuntimeException firstError;
+
+    Batch(int capacity) {
+        tasks = new Task[capacity];
+    }
+
+    synchronized int reserve(int count) {
+        if (used + count > tasks.length) {
+            throw new IllegalArgumentException("batch capacity " + tasks.length + " exceeded: " + used + " used, "
+                    + count + " more requested");
+        }
+        int first = used;
+        used += count;
+        pending.addAndGet(count);
+        return first;
+    }
+
+    synchronized int size() {
+        return used;
+    }
+
+    void taskDone(RuntimeException error) {
+        if (error != null && firstError == null) {
+            firstError = error;
+        }
+        if (pending.decrementAndGet() == 0) {
+            RuntimeException e = firstError;
+            if (e == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(e);
+            }
+        }
+    }
+
+    boolean isIdle() {
+        return pending.get() == 0;
+    }
+
+    /** Completes when every submitted task is done: exceptionally with the first error. */
+    CompletableFuture<Void> completion() {
+        return done;
+    }
+}

@@ -1,0 +1,341 @@
+package io.efashuffle.transfer.engine;
+
+import io.efashuffle.transfer.transport.RmaOperation;
+import io.efashuffle.transfer.transport.Transport;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Mooncake's Transfer Engine in Java. A process names itself (its segment), installs a transport,
+ * registers local memory (published to a {@link MetadataRegistry} as its segment descriptor),
+ * opens other processes' segments by name, and moves bytes with batches of one-sided READ and
+ * WRITE requests. The transport used for a target is the one whose protocol the target's
+ * descriptor names.
+ *
+ * <p>Every request is checked before anything of its call is posted: local bytes must lie in
+ * memory registered here, remote bytes in a buffer the target published. Requests larger than
+ * the transport's largest operation are split. Completion handlers of the async form run on a
+ * transport progress thread: keep them short or continue with an {@code *Async} stage.
+ */
+public final class TransferEngine implements AutoCloseable {
+    private final String localName;
+    private final MetadataRegistry registry;
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private volatile Transport primary;
+    private final NavigableMap<Long, LocalBuffer> localBuffers = new ConcurrentSkipListMap<>();
+    private final Map<Long, OpenSegment> segments = new ConcurrentHashMap<>();
+    private final Map<Long, Batch> batches = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private static final RmaOperation.Handler HANDLER = (op, err) -> ((Task) op.attachment()).operationDone(op, err);
+
+    public TransferEngine(String localSegmentName, MetadataRegistry registry) {
+        this.localName = localSegmentName;
+        this.registry = registry;
+    }
+
+    public String localSegmentName() {
+        return localName;
+    }
+
+    /**
+     * Installs a transport; the first installed one is the protocol this segment publishes. The
+     * engine owns it from now on and closes it on {@link #close()}.
+     */
+    public Transport installTransport(Transport transport) {
+        checkOpen();
+        if (transports.putIfAbsent(transport.protocol(), transport) != null) {
+            throw new IllegalStateException("a transport for protocol '" + transport.protocol() + "' is already installed");
+        }
+        if (primary == null) {
+            primary = transport;
+        }
+        publishLocal();
+        return transport;
+    }
+
+    /** Registers memory and publishes the updated descriptor. */
+    public void registerLocalMemory(MemorySegment memory, String location) {
+        registerLocalMemory(memory, location, true);
+    }
+
+    /**
+     * Registers native memory with the primary transport.
+     *
+     * @param publish whether to publish the updated descriptor now (batch many registrations, then
+     *                {@link #publishLocal()})
+     */
+    public void registerLocalMemory(MemorySegment memory, String location, boolean publish) {
+        checkOpen();
+        Transport t = requirePrimary();
+        for (LocalBuffer b : localBuffers.values()) {
+            if (memory.address() < b.base() + b.segment.byteSize() && b.base() < memory.address() + memory.byteSize()) {
+                throw new IllegalArgumentException("memory at 0x" + Long.toHexString(memory.address())
+                        + " overlaps a registered buffer at 0x" + Long.toHexString(b.base()));
+            }
+        }
+        LocalBuffer b = new LocalBuffer(memory, location, t.register(memory));
+        localBuffers.put(memory.address(), b);
+        if (publish) {
+            publishLocal();
+        }
+    }
+
+    public void unregisterLocalMemory(MemorySegment memory) {
+        unregisterLocalMemory(memory, true);
+    }
+
+    /** Releases a registration; refused while transfers still use the memory. */
+    public void unregisterLocalMemory(MemorySegment memory, boolean publish) {
+        checkOpen();
+        LocalBuffer b = localBuffers.get(memory.address());
+        if (b == null || b.segment.byteSize() != memory.byteSize()) {
+            throw new IllegalArgumentException("memory at 0x" + Long.toHexString(memory.address()) + " ("
+                    + memory.byteSize() + " bytes) is not registered");
+        }
+        if (b.inFlight() > 0) {
+            throw new IllegalStateException("memory at 0x" + Long.toHexString(memory.address()) + " is used by "
+                    + b.inFlight() + " operations in flight");
+        }
+        localBuffers.remove(memory.address());
+        requirePrimary().unregister(b.registration);
+        if (publish) {
+            publishLocal();
+        }
+    }
+
+    /** This process's descriptor as published. */
+    public SegmentDescriptor localDescriptor() {
+        Transport t = requirePrimary();
+        return new SegmentDescriptor(localName, t.protocol(), t.localEndpoint(),
+                localBuffers.values().stream().map(LocalBuffer::describe).toList());
+    }
+
+    /** Publishes this process's descriptor to the registry. */
+    public void publishLocal() {
+        checkOpen();
+        registry.publish(localDescriptor());
+    }
+
+    /**
+     * Opens a remote segment by name: looks up its descriptor and connects the transport of its
+     * protocol.
+     *
+     * @return the segment id used as {@link TransferRequest#targetId()}
+     */
+    public long openSegment(String name) {
+        checkOpen();
+        SegmentDescriptor d = registry.lookup(name).orElseThrow(() -> new IllegalArgumentException(
+                "segment '" + name + "' is not in the metadata registry"));
+        Transport t = transports.get(d.protocol());
+        if (t == null) {
+            throw new IllegalStateException("segment '" + name + "' speaks protocol '" + d.protocol()
+                    + "' but this engine has transports for " + transports.keySet());
+        }
+        long id = nextId.getAndIncrement();
+        segments.put(id, new OpenSegment(id, d, t, t.connect(name, d.endpoint())));
+        return id;
+    }
+
+    /** Waits until a segment is published, then opens it. */
+    public long openSegment(String name, Duration wait) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (registry.lookup(name).isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("segment '" + name + "' was not published within " + wait);
+            }
+            Thread.sleep(20);
+        }
+        return openSegment(name);
+    }
+
+    public SegmentDescriptor segmentDescriptor(long segmentId) {
+        return segment(segmentId).descriptor;
+    }
+
+    public void closeSegment(long segmentId) {
+        OpenSegment s = segments.remove(segmentId);
+        if (s == null) {
+            throw new IllegalArgumentException("segment id " + segmentId + " is not open");
+        }
+        s.transport.disconnect(s.peer);
+    }
+
+    public long allocateBatchId(int capacity) {
+        checkOpen();
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("batch capacity must be > 0");
+        }
+        long id = nextId.getAndIncrement();
+        batches.put(id, new Batch(capacity));
+        return id;
+    }
+
+    /** Submits requests into a batch; they are all checked before any is posted. */
+    public void submitTransfer(long batchId, List<TransferRequest> requests) {
+        checkOpen();
+        Batch batch = batch(batchId);
+        List<Prepared> prepared = prepare(requests);
+        int first = batch.reserve(requests.size());
+        for (int i = 0; i < prepared.size(); i++) {
+            batch.tasks[first + i] = post(batch, prepared.get(i));
+        }
+    }
+
+    public TransferStatus getTransferStatus(long batchId, int taskIndex) {
+        Batch b = batch(batchId);
+        if (taskIndex < 0 || taskIndex >= b.size()) {
+            throw new IndexOutOfBoundsException("task " + taskIndex + " of batch " + batchId + " (" + b.size()
+                    + " submitted)");
+        }
+        return b.tasks[taskIndex].status();
+    }
+
+    /** Waits for every submitted task of a batch; throws the first failure. */
+    public void awaitBatch(long batchId, Duration timeout) throws TimeoutException, InterruptedException {
+        try {
+            batch(batchId).completion().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    /** Frees a batch; refused while tasks are pending (their memory may still be in use). */
+    public void freeBatchId(long batchId) {
+        Batch b = batch(batchId);
+        if (!b.isIdle()) {
+            throw new IllegalStateException("batch " + batchId + " still has pending transfers");
+        }
+        batches.remove(batchId);
+    }
+
+    /** Submits requests as one internal batch; the future completes when all are done. */
+    public CompletableFuture<Void> transferAsync(List<TransferRequest> requests) {
+        checkOpen();
+        List<Prepared> prepared = prepare(requests);
+        if (prepared.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Batch batch = new Batch(prepared.size());
+        batch.reserve(prepared.size());
+        for (int i = 0; i < prepared.size(); i++) {
+            batch.tasks[i] = post(batch, prepared.get(i));
+        }
+        return batch.completion();
+    }
+
+    private record Prepared(TransferRequest request, LocalBuffer local, OpenSegment target, BufferDescriptor remote) {}
+
+    private List<Prepared> prepare(List<TransferRequest> requests) {
+        List<Prepared> out = new ArrayList<>(requests.size());
+        for (TransferRequest r : requests) {
+            Map.Entry<Long, LocalBuffer> e = localBuffers.floorEntry(r.localAddress());
+            if (e == null || !e.getValue().contains(r.localAddress(), r.length())) {
+                throw new IllegalArgumentException("local range 0x" + Long.toHexString(r.localAddress()) + "+"
+                        + r.length() + " is not inside memory registered with this engine");
+            }
+            OpenSegment s = segment(r.targetId());
+            BufferDescriptor remote = s.descriptor.bufferContaining(r.targetAddress(), r.length());
+            if (remote == null) {
+                refresh(s);
+                remote = s.descriptor.bufferContaining(r.targetAddress(), r.length());
+            }
+            if (remote == null) {
+                throw new IllegalArgumentException("remote range 0x" + Long.toHexString(r.targetAddress()) + "+"
+                        + r.length() + " is not inside a buffer published by segment '" + s.descriptor.name() + "'");
+            }
+            out.add(new Prepared(r, e.getValue(), s, remote));
+        }
+        return out;
+    }
+
+    /** The target may have registered more memory since it was opened. */
+    private void refresh(OpenSegment s) {
+        Optional<SegmentDescriptor> d = registry.lookup(s.descriptor.name());
+        d.ifPresent(desc -> s.descriptor = desc);
+    }
+
+    private Task post(Batch batch, Prepared p) {
+        TransferRequest r = p.request;
+        long max = p.target.transport.maxOperationBytes();
+        int ops = (int) Math.max(1, (r.length() + max - 1) / max);
+        Task task = new Task(batch, p.local, ops);
+        p.local.acquire(ops);
+        long remoteOffset = r.targetAddress() - p.remote.base();
+        long[] keys = p.remote.keysUnsafe();
+        for (int i = 0; i < ops; i++) {
+            long off = i * max;
+            long len = Math.min(max, r.length() - off);
+            p.target.transport.submit(new RmaOperation(r.opcode(), r.localAddress() + off, len,
+                    p.local.registration, p.target.peer, p.remote.base(), remoteOffset + off, keys, HANDLER, task));
+        }
+        return task;
+    }
+
+    private OpenSegment segment(long id) {
+        OpenSegment s = segments.get(id);
+        if (s == null) {
+            throw new IllegalArgumentException("segment id " + id + " is not open");
+        }
+        return s;
+    }
+
+    private Batch batch(long id) {
+        Batch b = batches.get(id);
+        if (b == null) {
+            throw new IllegalArgumentException("batch id " + id + " is not allocated");
+        }
+        return b;
+    }
+
+    private Transport requirePrimary() {
+        Transport t = primary;
+        if (t == null) {
+            throw new IllegalStateException("no transport installed");
+        }
+        return t;
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("transfer engine '" + localName + "' is closed");
+        }
+    }
+
+    /** Unpublishes, disconnects, releases registrations and closes the transports. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            registry.remove(localName);
+        } catch (RuntimeException ignored) {
+            // the registry may be gone already (e.g. the driver at application end)
+        }
+        for (OpenSegment s : segments.values()) {
+            s.transport.disconnect(s.peer);
+        }
+        segments.clear();
+        for (Transport t : transports.values()) {
+            t.close(); // fails what is still in flight, then closes endpoints and every region
+        }
+        localBuffers.clear();
+        transports.clear();
+        batches.clear();
+    }
+}
