@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of transfer-core's tools: {@code doctor}, {@code transfer-bench}, {@code validate}. */
 @Command(name = "efa-shuffle", mixinStandardHelpOptions = true, version = "efa-shuffle transfer-core 0.1.0",
-        subcommands = {DoctorCommand.class, ValidateCommand.class, TargetCommand.class},
+        subcommands = {DoctorCommand.class, TransferBenchCommand.class, ValidateCommand.class, TargetCommand.class},
         description = "libfabric transfer engine tools")
 public final class TransferCli {
     public static void main(String[] args) {

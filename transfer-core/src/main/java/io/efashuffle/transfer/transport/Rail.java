@@ -45,6 +45,9 @@ final class Rail implements AutoCloseable {
     private static final int CQ_BATCH = 64;
     private static final int POST_BATCH = 256;
     private static final long DEADLINE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** An empty poll takes well under a microsecond; serving a peer's request takes several. */
+    private static final long SERVING_POLL_NANOS = 4_000;
+    private static final int PROBE_ITERATIONS = 256;
 
     final int index;
     private final MemorySegment info;
@@ -316,7 +319,16 @@ final class Rail implements AutoCloseable {
         while (true) {
             boolean worked = runInbox();
             if (slots != null) {
-                worked |= drainCompletions() > 0;
+                if (slots.inUse() == 0 && backlog.isEmpty()) {
+                    // Nothing of ours in flight: a slow poll means the provider served a peer
+                    // (tcp;ofi_rxm answers reads inside fi_cq_read), so keep spinning while
+                    // peers are reading and sleep only when they stop.
+                    long t0 = System.nanoTime();
+                    worked |= drainCompletions() > 0;
+                    worked |= System.nanoTime() - t0 > SERVING_POLL_NANOS;
+                } else {
+                    worked |= drainCompletions() > 0;
+                }
                 if (slots.inUse() > 0 || !backlog.isEmpty()) {
                     long now = System.nanoTime();
                     if (now - nextScan >= 0) {
@@ -345,7 +357,8 @@ final class Rail implements AutoCloseable {
                 Thread.onSpinWait();
                 continue;
             }
-            idle = 0;
+            // After a sleep only probe briefly: real work found by the probe restarts full spinning.
+            idle = Math.max(0, config.spinIterations() - PROBE_ITERATIONS);
             sleeping = true;
             if (inbox.isEmpty() && !closing) {
                 sleeps++;
