@@ -1,0 +1,200 @@
+package io.efashuffle.transfer.engine;
+
+import io.efashuffle.transfer.fabric.FabricException;
+import io.efashuffle.transfer.transport.FabricTransport;
+import io.efashuffle.transfer.transport.Opcode;
+import io.efashuffle.transfer.transport.PeerLostException;
+import io.efashuffle.transfer.transport.ProgressMode;
+import io.efashuffle.transfer.transport.RegisteredMemory;
+import io.efashuffle.transfer.transport.RemotePeer;
+import io.efashuffle.transfer.transport.RmaOperation;
+import io.efashuffle.transfer.transport.TransportConfig;
+import io.efashuffle.transfer.transport.TransportException;
+import io.efashuffle.transfer.tools.FabricOptions;
+import io.efashuffle.transfer.tools.TargetProcess;
+import io.efashuffle.transfer.tools.TransferCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every failure ends in an error within a bounded time, never a hang or a crash. */
+class FailurePathsTest {
+
+    private static TransportConfig config(String provider) {
+        return TransportConfig.defaults(provider).withNics(provider.equals("shm") ? List.of() : List.of("lo"))
+                .withOperationTimeout(Duration.ofSeconds(5));
+    }
+
+
+    /**
+     * A wrong key (tcp, sockets) or an address the target never registered (shm ignores keys).
+     * Run per provider by {@link #wrongKeyEndsInAnErrorCompletion} and ShmBadAddressTest, which
+     * has a JVM of its own: after an EFAULT completion libfabric 1.17's shm provider leaves its
+     * process-wide state unusable for later endpoints in the same process.
+     */
+    static void wrongKeyOrAddressEndsInAnErrorCompletion(String provider) throws Exception {
+        try (FabricTransport initiator = new FabricTransport(config(provider));
+             FabricTransport target = new FabricTransport(config(provider));
+             Arena arena = Arena.ofShared()) {
+            MemorySegment local = arena.allocate(1 << 16, 4096);
+            MemorySegment remote = arena.allocate(1 << 16, 4096);
+            RegisteredMemory l = initiator.register(local);
+            RegisteredMemory r = target.register(remote);
+            RemotePeer peer = initiator.connect("target", target.localEndpoint());
+            boolean keysChecked = !provider.equals("shm");
+            long base = keysChecked ? remote.address() : 0x1000; // page 1 is never mapped
+            long[] keys = keysChecked ? new long[] {r.keys()[0] ^ 0x5a5a5a} : r.keys();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            initiator.submit(new RmaOperation(Opcode.READ, local.address(), 4096, l, peer, base, 0, keys,
+                    (op, err) -> {
+                        if (err == null) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(err);
+                        }
+                    }, null));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> done.get(20, TimeUnit.SECONDS));
+            TransportException te = assertInstanceOf(TransportException.class, e.getCause());
+            assertTrue(te.getMessage().contains("fi_read of 4096 bytes"), te.getMessage());
+            assertTrue(te.errno() > 0, "carries libfabric's errno");
+            initiator.unregister(l);
+            target.unregister(r);
+        }
+    }
+
+    @ParameterizedTest(name = "provider {0}")
+    @ValueSource(strings = {"tcp", "sockets"})
+    void wrongKeyEndsInAnErrorCompletion(String provider) throws Exception {
+        wrongKeyOrAddressEndsInAnErrorCompletion(provider);
+    }
+
+    @ParameterizedTest(name = "provider {0}")
+    @ValueSource(strings = {"tcp", "shm"})
+    void killedTargetFailsInFlightTransfersWithinBoundedTime(String provider) throws Exception {
+        try (MetadataRegistryServer server = new MetadataRegistryServer(0);
+             TargetProcess target = TargetProcess.start(new FabricOptions(provider, null, ProgressMode.AUTO),
+                     server.url(), "victim", 64L << 20, 3);
+             Arena arena = Arena.ofShared();
+             TransferEngine engine = new TransferEngine("reader", new HttpMetadataRegistry(server.url()))) {
+            engine.installTransport(new FabricTransport(config(provider)));
+            MemorySegment local = arena.allocate(8L << 20, 4096);
+            engine.registerLocalMemory(local, "cpu:0");
+            long id = engine.openSegment("victim", Duration.ofSeconds(30));
+            long remote = target.bufferBase();
+            List<TransferRequest> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                batch.add(new TransferRequest(Opcode.READ, local.address() + i * (1L << 20), 1 << 20, id,
+                        remote + i * (4L << 20)));
+            }
+            engine.transferAsync(batch).get(30, TimeUnit.SECONDS); // the peer works before it dies
+
+            CompletableFuture<Long> failedAt = new CompletableFuture<>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                while (!failedAt.isDone()) {
+                    try {
+                        engine.transferAsync(batch).get(60, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        failedAt.complete(System.nanoTime());
+                    }
+                }
+            });
+            Thread.sleep(300);
+            long killedAt = System.nanoTime();
+            target.kill();
+            long failed = failedAt.get(30, TimeUnit.SECONDS);
+            reader.join(10_000);
+            double seconds = (failed - killedAt) / 1e9;
+            assertTrue(seconds < 15, "error took " + seconds + " s");
+            // Later requests to the dead peer fail fast instead of waiting for another timeout.
+            long t0 = System.nanoTime();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> engine.transferAsync(batch).get(20, TimeUnit.SECONDS));
+            assertInstanceOf(TransportException.class, e.getCause());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 10, "second failure was not fast");
+            engine.closeSegment(id);
+            engine.unregisterLocalMemory(local);
+        }
+    }
+
+    @Test
+    void requestsOutsideRegisteredMemoryAreRefusedBeforeAnythingIsPosted() throws Exception {
+        InMemoryMetadataRegistry registry = new InMemoryMetadataRegistry();
+        try (Arena arena = Arena.ofShared();
+             TransferEngine a = new TransferEngine("a", registry);
+             TransferEngine b = new TransferEngine("b", registry)) {
+            FabricTransport ta = (FabricTransport) a.installTransport(new FabricTransport(config("tcp")));
+            b.installTransport(new FabricTransport(config("tcp")));
+            MemorySegment local = arena.allocate(1 << 20, 4096);
+            MemorySegment unregistered = arena.allocate(4096, 4096);
+            MemorySegment remote = arena.allocate(1 << 20, 4096);
+            a.registerLocalMemory(local, "cpu:0");
+            b.registerLocalMemory(remote, "cpu:0");
+            long id = a.openSegment("b");
+            long posted = ta.counters()[0];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> a.transferAsync(List.of(TransferRequest.read(local.asSlice(0, 100), id, remote.address()),
+                            TransferRequest.read(unregistered, id, remote.address()))));
+            assertTrue(e.getMessage().contains("not inside memory registered"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> a.transferAsync(List.of(TransferRequest.read(local.asSlice(0, 4096), id,
+                            remote.address() + (1 << 20) - 100))));
+            assertTrue(e.getMessage().contains("not inside a buffer published by segment 'b'"), e.getMessage());
+            assertEquals(posted, ta.counters()[0], "nothing may be posted for a refused call");
+            assertThrows(IllegalArgumentException.class, () -> a.openSegment("nobody"));
+            // The valid request still works afterwards.
+            a.transferAsync(List.of(TransferRequest.read(local.asSlice(0, 4096), id, remote.address())))
+                    .get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void useAfterCloseThrows() throws Exception {
+        InMemoryMetadataRegistry registry = new InMemoryMetadataRegistry();
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment mem = arena.allocate(4096, 4096);
+            TransferEngine engine = new TransferEngine("x", registry);
+            FabricTransport t = (FabricTransport) engine.installTransport(new FabricTransport(config("tcp")));
+            engine.registerLocalMemory(mem, "cpu:0");
+            engine.close();
+            engine.close(); // idempotent
+            assertThrows(IllegalStateException.class, () -> engine.registerLocalMemory(mem, "cpu:0"));
+            assertThrows(IllegalStateException.class, () -> engine.transferAsync(List.of()));
+            assertThrows(IllegalStateException.class, () -> engine.allocateBatchId(1));
+            assertThrows(IllegalStateException.class, () -> t.register(mem));
+            assertThrows(IllegalStateException.class, t::localEndpoint);
+            assertTrue(registry.lookup("x").isEmpty(), "a closed engine unpublishes itself");
+        }
+    }
+
+    @Test
+    void efaWithoutDeviceOrNewEnoughLibfabricExplainsWhatToDo() {
+        FabricException e = assertThrows(FabricException.class, () -> new FabricTransport(TransportConfig.defaults("efa")));
+        assertTrue(e.getMessage().contains("EFA"), e.getMessage());
+    }
+
+    @Test
+    void missingLibfabricGivesOneClearMessage() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-Defa.libfabric.path=/nonexistent/libfabric.so.1", "-cp", System.getProperty("java.class.path"),
+                TransferCli.class.getName(), "doctor", "--provider", "tcp").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("FAIL") && out.contains("apt-get install libfabric1"), out);
+    }
+}
