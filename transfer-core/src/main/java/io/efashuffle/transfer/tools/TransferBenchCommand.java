@@ -90,7 +90,7 @@ public final class TransferBenchCommand implements Callable<Integer> {
             nativeBench = NativeReadBench.compile(nativeSource != null ? nativeSource : defaultNativeSource(),
                     Path.of(System.getProperty("java.io.tmpdir"), "efa-shuffle-native"));
         }
-        List<Result> results = registryUrl != null ? measure(registryUrl, null) : withLocalTarget();
+        List<Result> results = registryUrl != null ? measure(registryUrl) : withLocalTarget();
         if (nativeBench != null) {
             List<Result> withNative = new ArrayList<>();
             for (Result r : results) {
@@ -119,11 +119,11 @@ public final class TransferBenchCommand implements Callable<Integer> {
     private List<Result> withLocalTarget() throws Exception {
         try (MetadataRegistryServer server = new MetadataRegistryServer(0);
              TargetProcess target = TargetProcess.start(fabric, server.url(), targetName, REMOTE_BYTES, 1)) {
-            return measure(server.url(), target);
+            return measure(server.url());
         }
     }
 
-    private List<Result> measure(String url, TargetProcess unused) throws Exception {
+    private List<Result> measure(String url) throws Exception {
         long maxBlock = Arrays.stream(blockSizes).max().orElseThrow();
         try (Arena arena = Arena.ofShared();
              TransferEngine engine = new TransferEngine("bench-initiator-" + ProcessHandle.current().pid(),

@@ -547,12 +547,17 @@ final class Rail implements AutoCloseable {
         while (slots.inUse() > 0 && System.nanoTime() - deadline < 0) {
             drainCompletions();
         }
+        failInFlight(closed);
+    }
+
+    /** Fails every posted operation still waiting; its slot stays taken until the endpoint closes. */
+    private void failInFlight(TransportException error) {
         for (int i = 0; i < slots.capacity(); i++) {
             RmaOperation op = slots.peek(i);
             if (op != null && !op.abandoned) {
                 op.abandoned = true;
                 failed++;
-                op.complete(closed);
+                op.complete(error);
             }
         }
     }
@@ -570,13 +575,7 @@ final class Rail implements AutoCloseable {
             backlog.pollFirst().complete(error);
         }
         if (slots != null) {
-            for (int i = 0; i < slots.capacity(); i++) {
-                RmaOperation op = slots.peek(i);
-                if (op != null && !op.abandoned) {
-                    op.abandoned = true;
-                    op.complete(error);
-                }
-            }
+            failInFlight(error);
         }
     }
 
