@@ -1,0 +1,129 @@
+package org.apache.spark.shuffle.efa;
+
+import io.efashuffle.transfer.transport.TransportConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.network.util.JavaUtils;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every {@code spark.shuffle.efa.*} setting, read and validated once. A bad value fails at start
+ * with the key, the value and what is allowed, never later inside a task.
+ */
+public record EfaShuffleConf(
+        TransportConfig transport,
+        long bufferBudget,
+        long writerReserve,
+        long receivePoolSize,
+        long receiveBufferSize,
+        long maxBytesInFlight,
+        int fetchRetries,
+        Duration retryWait,
+        Duration fetchTimeout,
+        boolean fallback,
+        boolean required) {
+
+    public static final String PREFIX = "spark.shuffle.efa.";
+    static final String TRANSPORT_PREFIX = PREFIX + "transport.";
+
+    private static final Set<String> KNOWN = Set.of("provider", "nics", "buffer.budget", "writer.reserve",
+            "receive.poolSize", "receive.bufferSize", "reader.maxBytesInFlight", "fetch.retries",
+            "fetch.retryWait", "fetch.timeout", "fallback.enabled", "required");
+
+    public static EfaShuffleConf from(SparkConf conf) {
+        Map<String, String> transport = new HashMap<>();
+        for (scala.Tuple2<String, String> kv : conf.getAllWithPrefix(PREFIX)) {
+            String key = kv._1();
+            if (key.startsWith("transport.")) {
+                transport.put(key.substring("transport.".length()), kv._2());
+            } else if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("unknown setting " + PREFIX + key + "; known: "
+                        + new java.util.TreeSet<>(KNOWN) + " and " + TRANSPORT_PREFIX + "*");
+            }
+        }
+        transport.put("provider", conf.get(PREFIX + "provider", "auto"));
+        if (conf.contains(PREFIX + "nics")) {
+            transport.put("nics", conf.get(PREFIX + "nics"));
+        }
+        TransportConfig t;
+        try {
+            t = TransportConfig.fromProperties(transport);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad " + PREFIX + " transport setting: " + e.getMessage(), e);
+        }
+        long budget = bytes(conf, "buffer.budget", "1g", 0, 1L << 42);
+        long reserve = bytes(conf, "writer.reserve", "32m", 64 << 10, 1L << 40);
+        long pool = bytes(conf, "receive.poolSize", "64m", 1 << 20, 1L << 40);
+        long buffer = bytes(conf, "receive.bufferSize", "4m", 4 << 10, 1L << 31);
+        if (buffer * 2 > pool) {
+            throw invalid("receive.bufferSize", conf.get(PREFIX + "receive.bufferSize", "4m"),
+                    "at most half of " + PREFIX + "receive.poolSize (" + pool + " bytes)");
+        }
+        long inFlight = bytes(conf, "reader.maxBytesInFlight", "48m", 4 << 10, 1L << 40);
+        int retries = (int) number(conf, "fetch.retries", "3", 0, 100);
+        Duration retryWait = Duration.ofMillis(millis(conf, "fetch.retryWait", "200ms", 0, 60_000));
+        Duration timeout = Duration.ofMillis(millis(conf, "fetch.timeout", "120s", 100, 3_600_000));
+        boolean fallback = bool(conf, "fallback.enabled", true);
+        boolean required = bool(conf, "required", false);
+        return new EfaShuffleConf(t, budget, reserve, pool, buffer, inFlight,
+                retries, retryWait, timeout, fallback, required);
+    }
+
+    private static long bytes(SparkConf conf, String key, String dflt, long min, long max) {
+        String v = conf.get(PREFIX + key, dflt).trim();
+        long n;
+        try {
+            n = JavaUtils.byteStringAsBytes(v);
+        } catch (RuntimeException e) {
+            throw invalid(key, v, "a size such as 512m or 2g");
+        }
+        if (n < min || n > max) {
+            throw invalid(key, v, "a size from " + min + " to " + max + " bytes");
+        }
+        return n;
+    }
+
+    private static long millis(SparkConf conf, String key, String dflt, long min, long max) {
+        String v = conf.get(PREFIX + key, dflt).trim();
+        long n;
+        try {
+            n = JavaUtils.timeStringAsMs(v);
+        } catch (RuntimeException e) {
+            throw invalid(key, v, "a duration such as 200ms or 30s");
+        }
+        if (n < min || n > max) {
+            throw invalid(key, v, "a duration from " + min + " to " + max + " ms");
+        }
+        return n;
+    }
+
+    private static long number(SparkConf conf, String key, String dflt, long min, long max) {
+        String v = conf.get(PREFIX + key, dflt).trim();
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(key, v, "a whole number from " + min + " to " + max);
+    }
+
+    private static boolean bool(SparkConf conf, String key, boolean dflt) {
+        String v = conf.get(PREFIX + key, Boolean.toString(dflt)).trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, v, "true or false");
+        };
+    }
+
+    private static IllegalArgumentException invalid(String key, String value, String allowed) {
+        return new IllegalArgumentException("invalid " + PREFIX + key + "=" + value + ": expected " + allowed);
+    }
+}

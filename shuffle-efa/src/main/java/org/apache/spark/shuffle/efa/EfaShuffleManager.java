@@ -1,0 +1,87 @@
+package org.apache.spark.shuffle.efa;
+
+import org.apache.spark.ShuffleDependency;
+import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
+import org.apache.spark.shuffle.BaseShuffleHandle;
+import org.apache.spark.shuffle.ShuffleBlockResolver;
+import org.apache.spark.shuffle.ShuffleHandle;
+import org.apache.spark.shuffle.ShuffleManager;
+import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
+import org.apache.spark.shuffle.ShuffleReader;
+import org.apache.spark.shuffle.ShuffleWriteMetricsReporter;
+import org.apache.spark.shuffle.ShuffleWriter;
+import org.apache.spark.shuffle.efa.reader.EfaShuffleReader;
+import org.apache.spark.shuffle.sort.SortShuffleManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code spark.shuffle.manager=org.apache.spark.shuffle.efa.EfaShuffleManager}.
+ *
+ * <p>Map side: Spark's sort-shuffle writers, whose map output goes through the configured
+ * {@code ShuffleDataIO} ({@link EfaShuffleDataIO}: into registered memory). Read side:
+ * {@link EfaShuffleReader}, one-sided fabric reads for staged blocks and Spark's fetcher for the
+ * rest. Settings are validated here, when the SparkContext or executor starts.
+ */
+public final class EfaShuffleManager implements ShuffleManager {
+    private static final Logger LOG = LoggerFactory.getLogger(EfaShuffleManager.class);
+
+    private final SortShuffleManager sort;
+    private final ExecutorShuffleRuntime runtime;
+    private final EfaShuffleBlockResolver resolver;
+
+    public EfaShuffleManager(SparkConf conf) {
+        EfaShuffleConf efa = EfaShuffleConf.from(conf);
+        this.sort = new SortShuffleManager(conf);
+        this.runtime = new ExecutorShuffleRuntime(conf, efa);
+        this.resolver = new EfaShuffleBlockResolver(sort.shuffleBlockResolver(), runtime);
+        String io = conf.get("spark.shuffle.sort.io.plugin.class", "");
+        if (!io.equals(EfaShuffleDataIO.class.getName())) {
+            LOG.warn("spark.shuffle.sort.io.plugin.class is '{}', not {}: map outputs go to Spark's files and every "
+                    + "block is fetched through the built-in path", io, EfaShuffleDataIO.class.getName());
+        }
+    }
+
+    /** This process's runtime (executor components and tests reach it through SparkEnv). */
+    public ExecutorShuffleRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public <K, V, C> ShuffleHandle registerShuffle(int shuffleId, ShuffleDependency<K, V, C> dependency) {
+        return sort.registerShuffle(shuffleId, dependency);
+    }
+
+    @Override
+    public <K, V> ShuffleWriter<K, V> getWriter(ShuffleHandle handle, long mapId, TaskContext context,
+                                                ShuffleWriteMetricsReporter metrics) {
+        return sort.getWriter(handle, mapId, context, metrics);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, C> ShuffleReader<K, C> getReader(ShuffleHandle handle, int startMapIndex, int endMapIndex,
+                                                int startPartition, int endPartition, TaskContext context,
+                                                ShuffleReadMetricsReporter metrics) {
+        return new EfaShuffleReader<>((BaseShuffleHandle<K, ?, C>) handle, startMapIndex, endMapIndex, startPartition,
+                endPartition, context, metrics, runtime);
+    }
+
+    @Override
+    public boolean unregisterShuffle(int shuffleId) {
+        runtime.removeShuffle(shuffleId);
+        return sort.unregisterShuffle(shuffleId);
+    }
+
+    @Override
+    public ShuffleBlockResolver shuffleBlockResolver() {
+        return resolver;
+    }
+
+    @Override
+    public void stop() {
+        runtime.close();
+        sort.stop();
+    }
+}

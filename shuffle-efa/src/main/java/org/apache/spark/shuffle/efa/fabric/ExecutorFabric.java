@@ -1,0 +1,115 @@
+package org.apache.spark.shuffle.efa.fabric;
+
+import io.efashuffle.transfer.engine.MetadataRegistry;
+import io.efashuffle.transfer.engine.TransferEngine;
+import io.efashuffle.transfer.transport.FabricTransport;
+import org.apache.spark.shuffle.efa.EfaShuffleConf;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One executor's fabric: a transfer engine whose segment holds the registered shuffle memory (map
+ * outputs) and the registered receive pool (reduce-side landing buffers). Started once per
+ * executor; its descriptor is published to the driver registry.
+ */
+public final class ExecutorFabric implements AutoCloseable {
+    private final TransferEngine engine;
+    private final FabricTransport transport;
+    private final NativeMapping shuffleMemory;
+    private final NativeMapping receiveMemory;
+    private final ReceivePool receivePool;
+    private final Map<String, Long> openSegments = new ConcurrentHashMap<>();
+
+    private ExecutorFabric(TransferEngine engine, FabricTransport transport, NativeMapping shuffleMemory,
+                           NativeMapping receiveMemory, long bufferSize) {
+        this.engine = engine;
+        this.transport = transport;
+        this.shuffleMemory = shuffleMemory;
+        this.receiveMemory = receiveMemory;
+        this.receivePool = new ReceivePool(receiveMemory.memory(), bufferSize);
+    }
+
+    /**
+     * Opens the transport, maps and registers both regions, and publishes the descriptor. Anything
+     * that fails (no libfabric, no provider, memlock too low, registration refused) is thrown with
+     * its own message after everything opened so far is closed again.
+     */
+    public static ExecutorFabric start(EfaShuffleConf conf, String segmentName, MetadataRegistry registry) {
+        TransferEngine engine = new TransferEngine(segmentName, registry);
+        NativeMapping shuffle = null;
+        NativeMapping receive = null;
+        try {
+            FabricTransport transport = (FabricTransport) engine.installTransport(new FabricTransport(conf.transport()));
+            if (conf.bufferBudget() > 0) {
+                shuffle = new NativeMapping(conf.bufferBudget());
+                engine.registerLocalMemory(shuffle.memory(), "cpu:0", false);
+            }
+            receive = new NativeMapping(conf.receivePoolSize());
+            engine.registerLocalMemory(receive.memory(), "cpu:0", false);
+            engine.publishLocal();
+            return new ExecutorFabric(engine, transport, shuffle, receive, conf.receiveBufferSize());
+        } catch (RuntimeException | LinkageError e) {
+            engine.close();
+            if (shuffle != null) {
+                shuffle.close();
+            }
+            if (receive != null) {
+                receive.close();
+            }
+            throw e;
+        }
+    }
+
+    public TransferEngine engine() {
+        return engine;
+    }
+
+    public String describe() {
+        return transport.describe();
+    }
+
+    public String segmentName() {
+        return engine.localSegmentName();
+    }
+
+    /** Registered memory for map outputs, or null when the budget is 0. */
+    public NativeMapping shuffleMemory() {
+        return shuffleMemory;
+    }
+
+    public ReceivePool receivePool() {
+        return receivePool;
+    }
+
+    public long registeredBytes() {
+        return transport.registeredBytes();
+    }
+
+    /** The engine's id for a peer executor's segment, opened once and cached. */
+    public long segment(String name) {
+        return openSegments.computeIfAbsent(name, engine::openSegment);
+    }
+
+    /** Forgets a peer (after a failure) so the next use looks its descriptor up again. */
+    public void forgetSegment(String name) {
+        Long id = openSegments.remove(name);
+        if (id != null) {
+            try {
+                engine.closeSegment(id);
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // The engine unregisters memory and closes the endpoint first; only then is it unmapped.
+        engine.close();
+        if (shuffleMemory != null) {
+            shuffleMemory.close();
+        }
+        receiveMemory.close();
+    }
+}

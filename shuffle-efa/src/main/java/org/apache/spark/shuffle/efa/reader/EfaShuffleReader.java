@@ -1,0 +1,253 @@
+package org.apache.spark.shuffle.efa.reader;
+
+import org.apache.spark.Aggregator;
+import org.apache.spark.InterruptibleIterator;
+import org.apache.spark.MapOutputTracker;
+import org.apache.spark.ShuffleDependency;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.internal.config.package$;
+import org.apache.spark.serializer.SerializerInstance;
+import org.apache.spark.serializer.SerializerManager;
+import org.apache.spark.shuffle.BaseShuffleHandle;
+import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
+import org.apache.spark.shuffle.ShuffleReader;
+import org.apache.spark.shuffle.efa.ExecutorShuffleRuntime;
+import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
+import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
+import org.apache.spark.storage.BlockId;
+import org.apache.spark.storage.BlockManager;
+import org.apache.spark.storage.BlockManagerId;
+import org.apache.spark.storage.ShuffleBlockFetcherIterator;
+import org.apache.spark.storage.ShuffleBlockId;
+import org.apache.spark.util.SystemClock;
+import org.apache.spark.util.TaskCompletionListener;
+import org.apache.spark.util.collection.ExternalSorter;
+import org.apache.spark.util.collection.ExternalSorter$;
+import scala.Option;
+import scala.Product2;
+import scala.Tuple2;
+import scala.Tuple3;
+import scala.collection.AbstractIterator;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a range of reduce partitions (and optionally of map indexes, as AQE asks). Staged blocks
+ * come through the fabric (or in place when staged on this executor); every other block goes
+ * through Spark's own {@link ShuffleBlockFetcherIterator} inside the same iterator. From the
+ * streams on, deserialization, aggregation and sorting are Spark's own reader's.
+ */
+public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
+    private final BaseShuffleHandle<K, ?, C> handle;
+    private final int startMapIndex, endMapIndex, startPartition, endPartition;
+    private final TaskContext context;
+    private final ShuffleReadMetricsReporter metrics;
+    private final ExecutorShuffleRuntime runtime;
+
+    public EfaShuffleReader(BaseShuffleHandle<K, ?, C> handle, int startMapIndex, int endMapIndex,
+                            int startPartition, int endPartition, TaskContext context,
+                            ShuffleReadMetricsReporter metrics, ExecutorShuffleRuntime runtime) {
+        this.handle = handle;
+        this.startMapIndex = startMapIndex;
+        this.endMapIndex = endMapIndex;
+        this.startPartition = startPartition;
+        this.endPartition = endPartition;
+        this.context = context;
+        this.metrics = metrics;
+        this.runtime = runtime;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Iterator<Product2<K, C>> read() {
+        SparkEnv env = SparkEnv.get();
+        MapOutputTracker tracker = env.mapOutputTracker();
+        int shuffleId = handle.shuffleId();
+        Iterator<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> all =
+                tracker.getMapSizesByExecutorId(shuffleId, startMapIndex, endMapIndex, startPartition, endPartition);
+
+        List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> standard = new ArrayList<>();
+        Map<Long, FabricBlockIterator.MapRead> staged = new LinkedHashMap<>();
+        FetchCounters counters = new FetchCounters();
+        List<Tuple2<BlockManagerId, List<Tuple3<BlockId, Object, Object>>>> byAddress = new ArrayList<>();
+        while (all.hasNext()) {
+            var t = all.next();
+            byAddress.add(new Tuple2<>(t._1(), new ArrayList<>(CollectionConverters.asJava(t._2()))));
+        }
+        Map<Integer, MapOutputLocation> locations = runtime.fabricReady() ? runtime.locations(shuffleId, false) : Map.of();
+        boolean refreshed = false;
+        for (var entry : byAddress) {
+            List<Tuple3<BlockId, Object, Object>> rest = new ArrayList<>();
+            for (Tuple3<BlockId, Object, Object> b : entry._2()) {
+                ShuffleBlockId id = b._1() instanceof ShuffleBlockId s ? s : null;
+                int mapIndex = (Integer) b._3();
+                MapOutputLocation loc = id == null ? null : locations.get(mapIndex);
+                if (id != null && runtime.fabricReady() && (loc == null || loc.mapId() != id.mapId()) && !refreshed) {
+                    // A newer attempt may have been published after our cached lookup.
+                    locations = runtime.locations(shuffleId, true);
+                    refreshed = true;
+                    loc = locations.get(mapIndex);
+                }
+                if (id != null && loc != null && loc.mapId() == id.mapId()) {
+                    MapOutputLocation found = loc;
+                    staged.computeIfAbsent(id.mapId(), k -> new FabricBlockIterator.MapRead(found, entry._1(),
+                            localOutput(found))).blocks.add(id);
+                } else {
+                    rest.add(b);
+                }
+            }
+            if (!rest.isEmpty()) {
+                counters.fallbackBlocks += rest.size();
+                standard.add(new Tuple2<>(entry._1(), CollectionConverters.asScala(rest).toSeq()));
+            }
+        }
+        for (FabricBlockIterator.MapRead m : staged.values()) {
+            m.blocks.sort((a, b) -> Integer.compare(a.reduceId(), b.reduceId()));
+        }
+
+        SerializerManager serializers = env.serializerManager();
+        List<Iterator<Tuple2<BlockId, InputStream>>> sources = new ArrayList<>();
+        // Spark's fetcher first: its Netty requests go out at construction and overlap our reads.
+        if (!standard.isEmpty()) {
+            sources.add(standardFetcher(env, tracker, standard, serializers));
+        }
+        if (!staged.isEmpty()) {
+            FabricBlockIterator fabricBlocks = new FabricBlockIterator(context, runtime.fabric(), serializers, metrics,
+                    counters, ReaderSettings.from(runtime.conf()), new ArrayList<>(staged.values()));
+            context.addTaskCompletionListener((TaskCompletionListener) ctx -> fabricBlocks.releaseAll());
+            sources.addFirst(fabricBlocks);
+        }
+        context.addTaskCompletionListener((TaskCompletionListener) ctx -> runtime.reportStats(counters.toStats()));
+        Iterator<Tuple2<BlockId, InputStream>> streams = new Concat<>(sources);
+
+        ShuffleDependency<K, ?, C> dep = handle.dependency();
+        SerializerInstance ser = dep.serializer().newInstance();
+        Iterator<Tuple2<Object, Object>> records = streams.flatMap(
+                t -> ser.deserializeStream(t._2()).asKeyValueIterator());
+        Iterator<Tuple2<Object, Object>> counted = new CountingIterator(records, metrics, context);
+        InterruptibleIterator<Tuple2<Object, Object>> interruptible = new InterruptibleIterator<>(context, counted);
+
+        Iterator result;
+        if (dep.keyOrdering().isDefined()) {
+            Option aggregator;
+            if (dep.aggregator().isDefined()) {
+                Aggregator agg = dep.aggregator().get();
+                aggregator = dep.mapSideCombine()
+                        ? Option.apply(new Aggregator(x -> x, agg.mergeCombiners(), agg.mergeCombiners()))
+                        : dep.aggregator();
+            } else {
+                aggregator = Option.empty();
+            }
+            ExternalSorter sorter = new ExternalSorter(context, aggregator, Option.empty(),
+                    Option.apply(dep.keyOrdering().get()), dep.serializer(),
+                    ExternalSorter$.MODULE$.$lessinit$greater$default$6());
+            result = sorter.insertAllAndUpdateMetrics((Iterator) interruptible);
+        } else if (dep.aggregator().isDefined()) {
+            Aggregator agg = dep.aggregator().get();
+            result = dep.mapSideCombine()
+                    ? agg.combineCombinersByKey((Iterator) interruptible, context)
+                    : agg.combineValuesByKey((Iterator) interruptible, context);
+        } else {
+            result = interruptible;
+        }
+        return result instanceof InterruptibleIterator ? result : new InterruptibleIterator<>(context, result);
+    }
+
+    private StagedMapOutput localOutput(MapOutputLocation loc) {
+        if (!loc.executorId().equals(runtime.executorId()) || runtime.staged() == null) {
+            return null;
+        }
+        return runtime.staged().get(loc.shuffleId(), loc.mapId());
+    }
+
+    private Iterator<Tuple2<BlockId, InputStream>> standardFetcher(
+            SparkEnv env, MapOutputTracker tracker,
+            List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> blocks,
+            SerializerManager serializers) {
+        SparkConf conf = env.conf();
+        package$ c = package$.MODULE$;
+        BlockManager bm = env.blockManager();
+        ShuffleBlockFetcherIterator fetcher = new ShuffleBlockFetcherIterator(context, bm.blockStoreClient(), bm, tracker,
+                CollectionConverters.asScala(blocks.iterator()),
+                (id, in) -> serializers.wrapStream(id, in),
+                (Long) conf.get(c.REDUCER_MAX_SIZE_IN_FLIGHT()) * 1024 * 1024,
+                (Integer) conf.get(c.REDUCER_MAX_REQS_IN_FLIGHT()),
+                (Integer) conf.get(c.REDUCER_MAX_BLOCKS_IN_FLIGHT_PER_ADDRESS()),
+                (Long) conf.get(c.MAX_REMOTE_BLOCK_SIZE_FETCH_TO_MEM()),
+                (Integer) conf.get(c.SHUFFLE_MAX_ATTEMPTS_ON_NETTY_OOM()),
+                (Boolean) conf.get(c.SHUFFLE_DETECT_CORRUPT()),
+                (Boolean) conf.get(c.SHUFFLE_DETECT_CORRUPT_MEMORY()),
+                (Boolean) conf.get(c.SHUFFLE_CHECKSUM_ENABLED()),
+                (String) conf.get(c.SHUFFLE_CHECKSUM_ALGORITHM()),
+                metrics, false, new SystemClock());
+        return fetcher.toCompletionIterator();
+    }
+
+    /** Counts records as Spark's reader does, and merges the task's read metrics at the end. */
+    private static final class CountingIterator extends AbstractIterator<Tuple2<Object, Object>> {
+        private final Iterator<Tuple2<Object, Object>> in;
+        private final ShuffleReadMetricsReporter metrics;
+        private final TaskContext context;
+        private boolean merged;
+
+        CountingIterator(Iterator<Tuple2<Object, Object>> in, ShuffleReadMetricsReporter metrics, TaskContext context) {
+            this.in = in;
+            this.metrics = metrics;
+            this.context = context;
+        }
+
+        @Override
+        public boolean hasNext() {
+            boolean more = in.hasNext();
+            if (!more && !merged) {
+                merged = true;
+                context.taskMetrics().mergeShuffleReadMetrics();
+            }
+            return more;
+        }
+
+        @Override
+        public Tuple2<Object, Object> next() {
+            Tuple2<Object, Object> r = in.next();
+            metrics.incRecordsRead(1);
+            return r;
+        }
+    }
+
+    /** Several block iterators as one. */
+    private static final class Concat<T> extends AbstractIterator<T> {
+        private final List<Iterator<T>> parts;
+        private int current;
+
+        Concat(List<Iterator<T>> parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (current < parts.size()) {
+                if (parts.get(current).hasNext()) {
+                    return true;
+                }
+                current++;
+            }
+            return false;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return parts.get(current).next();
+        }
+    }
+}

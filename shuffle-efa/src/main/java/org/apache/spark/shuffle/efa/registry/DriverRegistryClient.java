@@ -1,0 +1,72 @@
+package org.apache.spark.shuffle.efa.registry;
+
+import io.efashuffle.transfer.engine.MetadataRegistry;
+import io.efashuffle.transfer.engine.SegmentDescriptor;
+import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
+import org.apache.spark.SparkConf;
+import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.rpc.RpcEnv;
+import org.apache.spark.util.RpcUtils$;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An executor's view of the driver registry through Spark RPC. It is also transfer-core's
+ * {@link MetadataRegistry}, so the engine publishes and opens segments through the driver.
+ */
+public final class DriverRegistryClient implements MetadataRegistry {
+    private static final ClassTag<RegistryFrame> FRAME = ClassTag$.MODULE$.apply(RegistryFrame.class);
+
+    private final RpcEndpointRef driver;
+    private final String executorId;
+
+    public DriverRegistryClient(RpcEndpointRef driver, String executorId) {
+        this.driver = driver;
+        this.executorId = executorId;
+    }
+
+    /** Looks the registry up on the driver; fails when the driver runs without EfaShuffleDataIO. */
+    public static DriverRegistryClient connect(SparkConf conf, RpcEnv rpcEnv, String executorId) {
+        return new DriverRegistryClient(
+                RpcUtils$.MODULE$.makeDriverRef(ShuffleSegmentRegistry.ENDPOINT_NAME, conf, rpcEnv), executorId);
+    }
+
+    private RegistryMessage ask(RegistryMessage m) {
+        return driver.askSync(RegistryFrame.of(m), FRAME).message();
+    }
+
+    @Override
+    public void publish(SegmentDescriptor descriptor) {
+        ask(new RegistryMessage.PublishSegment(executorId, SegmentDescriptorCodec.encode(descriptor)));
+    }
+
+    @Override
+    public Optional<SegmentDescriptor> lookup(String segmentName) {
+        byte[] d = ((RegistryMessage.SegmentReply) ask(new RegistryMessage.LookupSegment(segmentName))).descriptor();
+        return d.length == 0 ? Optional.empty() : Optional.of(SegmentDescriptorCodec.decode(d));
+    }
+
+    @Override
+    public void remove(String segmentName) {
+        ask(new RegistryMessage.RemoveSegment(segmentName));
+    }
+
+    public void publishMapOutput(MapOutputLocation location) {
+        ask(new RegistryMessage.PublishMapOutput(location));
+    }
+
+    public List<MapOutputLocation> lookupShuffle(int shuffleId) {
+        return ((RegistryMessage.ShuffleLocations) ask(new RegistryMessage.LookupShuffle(shuffleId))).locations();
+    }
+
+    public void reportStats(ReadStats stats) {
+        ask(new RegistryMessage.ReportStats(stats));
+    }
+
+    public ReadStats stats() {
+        return ((RegistryMessage.Stats) ask(new RegistryMessage.GetStats())).stats();
+    }
+}

@@ -1,0 +1,140 @@
+package org.apache.spark.shuffle.efa.registry;
+
+import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
+import org.apache.spark.rpc.RpcAddress;
+import org.apache.spark.rpc.RpcCallContext;
+import org.apache.spark.rpc.RpcEnv;
+import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
+import scala.PartialFunction;
+import scala.runtime.AbstractPartialFunction;
+import scala.runtime.BoxedUnit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The driver's segment metadata registry, an endpoint in Spark's own RpcEnv: one segment
+ * descriptor per executor and one location per (shuffle, map index). Entries go when the shuffle
+ * is removed, when the executor's RpcEnv disconnects (executor lost), and when the app ends.
+ */
+public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
+    public static final String ENDPOINT_NAME = "efa-shuffle-segment-registry";
+
+    private record Segment(String executorId, byte[] descriptor, RpcAddress owner) {}
+
+    private final RpcEnv rpcEnv;
+    private final Map<String, Segment> segments = new ConcurrentHashMap<>();
+    private final Map<Integer, Map<Integer, MapOutputLocation>> shuffles = new ConcurrentHashMap<>();
+    private final AtomicReference<ReadStats> stats = new AtomicReference<>(ReadStats.ZERO);
+
+    public ShuffleSegmentRegistry(RpcEnv rpcEnv) {
+        this.rpcEnv = rpcEnv;
+    }
+
+    @Override
+    public RpcEnv rpcEnv() {
+        return rpcEnv;
+    }
+
+    @Override
+    public PartialFunction<Object, BoxedUnit> receiveAndReply(RpcCallContext context) {
+        return new AbstractPartialFunction<>() {
+            @Override
+            public boolean isDefinedAt(Object x) {
+                return x instanceof RegistryFrame;
+            }
+
+            @Override
+            public <A1, B1> B1 applyOrElse(A1 x, scala.Function1<A1, B1> fallback) {
+                if (!(x instanceof RegistryFrame frame)) {
+                    return fallback.apply(x);
+                }
+                context.reply(RegistryFrame.of(handle(frame.message(), context.senderAddress())));
+                @SuppressWarnings("unchecked")
+                B1 unit = (B1) BoxedUnit.UNIT;
+                return unit;
+            }
+        };
+    }
+
+    RegistryMessage handle(RegistryMessage m, RpcAddress sender) {
+        return switch (m) {
+            case RegistryMessage.PublishSegment p -> {
+                String name = SegmentDescriptorCodec.decode(p.descriptor()).name();
+                segments.put(name, new Segment(p.executorId(), p.descriptor(), sender));
+                yield new RegistryMessage.Ack();
+            }
+            case RegistryMessage.RemoveSegment r -> {
+                segments.remove(r.segmentName());
+                yield new RegistryMessage.Ack();
+            }
+            case RegistryMessage.LookupSegment l -> {
+                Segment s = segments.get(l.segmentName());
+                yield new RegistryMessage.SegmentReply(s == null ? new byte[0] : s.descriptor());
+            }
+            case RegistryMessage.PublishMapOutput p -> {
+                MapOutputLocation loc = p.location();
+                shuffles.computeIfAbsent(loc.shuffleId(), k -> new ConcurrentHashMap<>()).put(loc.mapIndex(), loc);
+                yield new RegistryMessage.Ack();
+            }
+            case RegistryMessage.LookupShuffle l -> {
+                Map<Integer, MapOutputLocation> m2 = shuffles.get(l.shuffleId());
+                yield new RegistryMessage.ShuffleLocations(l.shuffleId(),
+                        m2 == null ? List.of() : new ArrayList<>(m2.values()));
+            }
+            case RegistryMessage.ReportStats r -> {
+                stats.accumulateAndGet(r.stats(), ReadStats::plus);
+                yield new RegistryMessage.Ack();
+            }
+            case RegistryMessage.GetStats g -> new RegistryMessage.Stats(stats.get());
+            default -> throw new IllegalArgumentException("unexpected registry request " + m.getClass().getSimpleName());
+        };
+    }
+
+    /** The executor behind {@code address} is gone: forget its segment and its map outputs. */
+    @Override
+    public void onDisconnected(RpcAddress address) {
+        List<String> lost = new ArrayList<>();
+        segments.entrySet().removeIf(e -> {
+            if (address.equals(e.getValue().owner())) {
+                lost.add(e.getValue().executorId());
+                return true;
+            }
+            return false;
+        });
+        if (!lost.isEmpty()) {
+            for (Map<Integer, MapOutputLocation> m : shuffles.values()) {
+                m.values().removeIf(loc -> lost.contains(loc.executorId()));
+            }
+        }
+    }
+
+    public void removeShuffle(int shuffleId) {
+        shuffles.remove(shuffleId);
+    }
+
+    public ReadStats stats() {
+        return stats.get();
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    public int locationCount(int shuffleId) {
+        Map<Integer, MapOutputLocation> m = shuffles.get(shuffleId);
+        return m == null ? 0 : m.size();
+    }
+
+    public int shuffleCount() {
+        return shuffles.size();
+    }
+
+    public void clear() {
+        segments.clear();
+        shuffles.clear();
+    }
+}

@@ -1,0 +1,52 @@
+package io.efashuffle.spark
+
+import java.io.File
+
+import org.apache.spark.SparkConf
+
+/**
+ * How the suites and benchmark jobs start a real multi-JVM cluster: `local-cluster` forks
+ * executor JVMs from the assembled SPARK_HOME; the plugin jar and the job classes reach them the
+ * way they would on a cluster (a class path entry), and all traffic stays on loopback.
+ */
+object ClusterConf {
+  val PluginManager = "org.apache.spark.shuffle.efa.EfaShuffleManager"
+  val PluginDataIO = "org.apache.spark.shuffle.efa.EfaShuffleDataIO"
+
+  private def required(prop: String, what: String): String =
+    Option(System.getProperty(prop)).filter(p => new File(p).exists()).getOrElse(
+      throw new IllegalStateException(s"$what not found (system property $prop); build with `bin/efa-shuffle`"))
+
+  def pluginJar: String = required("efa.plugin.jar", "the shuffle-efa jar")
+  def jobClasses: String = required("efa.jobs.classes", "the spark-tests job classes")
+
+  /** Spark's built-in sort shuffle, through Netty even between executors on one host. */
+  def builtin(appName: String, executors: Int = 2, executorMemoryMb: Int = 1024): SparkConf = {
+    val javaHome = System.getProperty("java.home")
+    new SparkConf()
+      .setMaster(s"local-cluster[$executors,1,$executorMemoryMb]")
+      .setAppName(appName)
+      .set("spark.driver.host", "127.0.0.1")
+      .set("spark.driver.bindAddress", "127.0.0.1")
+      .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
+      .set("spark.ui.enabled", "false")
+      .set("spark.shuffle.readHostLocalDisk", "false")
+      .set("spark.executor.extraClassPath", Seq(pluginJar, jobClasses).mkString(File.pathSeparator))
+      .set("spark.executor.extraJavaOptions", "--enable-native-access=ALL-UNNAMED")
+      .set("spark.executorEnv.IPATH_NO_BACKTRACE", "1")
+      .set("spark.executorEnv.LD_PRELOAD", s"$javaHome/lib/libjsig.so")
+      .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+  }
+
+  /** The same cluster with the EFA shuffle plugin on the given libfabric provider. */
+  def plugin(appName: String, provider: String = "tcp", executors: Int = 2,
+      executorMemoryMb: Int = 1024): SparkConf =
+    withPlugin(builtin(appName, executors, executorMemoryMb), provider)
+
+  def withPlugin(conf: SparkConf, provider: String): SparkConf =
+    conf.set("spark.shuffle.manager", PluginManager)
+      .set("spark.shuffle.sort.io.plugin.class", PluginDataIO)
+      .set("spark.shuffle.efa.provider", provider)
+      .set("spark.shuffle.efa.nics", "lo")
+      .set("spark.shuffle.efa.buffer.budget", "384m")
+}
