@@ -43,10 +43,12 @@ object ClusterConf {
       executorMemoryMb: Int = 1024): SparkConf =
     withPlugin(builtin(appName, executors, executorMemoryMb), provider)
 
-  def withPlugin(conf: SparkConf, provider: String): SparkConf =
+  def withPlugin(conf: SparkConf, provider: String): SparkConf = {
     conf.set("spark.shuffle.manager", PluginManager)
       .set("spark.shuffle.sort.io.plugin.class", PluginDataIO)
       .set("spark.shuffle.efa.provider", provider)
-      .set("spark.shuffle.efa.nics", "lo")
       .set("spark.shuffle.efa.buffer.budget", "384m")
+    // Network providers bind to an interface; shm has one domain and no interface.
+    if (provider == "tcp" || provider == "sockets") conf.set("spark.shuffle.efa.nics", "lo") else conf
+  }
 }

@@ -1,0 +1,61 @@
+package org.apache.spark.shuffle.efa.writer;
+
+import org.apache.spark.shuffle.efa.fabric.NativeMapping;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ShuffleArenaTest {
+    @Test
+    void extentsNeverOverlapAndEverythingComesBack() {
+        try (NativeMapping m = new NativeMapping(64L << 20)) {
+            ShuffleArena arena = new ShuffleArena(m.memory());
+            Random rnd = new Random(1);
+            List<ShuffleArena.Extent> live = new ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                if (!live.isEmpty() && rnd.nextInt(3) == 0) {
+                    arena.release(live.remove(rnd.nextInt(live.size())));
+                    continue;
+                }
+                ShuffleArena.Extent e = arena.allocate(1 + rnd.nextInt(1 << 20));
+                if (e == null) {
+                    continue;
+                }
+                if (rnd.nextBoolean()) {
+                    ShuffleArena.Extent g = arena.extend(e, e.length() + rnd.nextInt(1 << 19));
+                    e = g == null ? e : g;
+                }
+                e = arena.trim(e, rnd.nextInt((int) e.length()) + 1);
+                for (ShuffleArena.Extent o : live) {
+                    assertTrue(e.offset() + e.length() <= o.offset() || o.offset() + o.length() <= e.offset(),
+                            e + " overlaps " + o);
+                }
+                live.add(e);
+            }
+            live.forEach(arena::release);
+            assertEquals(0, arena.usedBytes());
+            assertNotNull(arena.allocate(arena.capacity()), "free space coalesced back into one range");
+        }
+    }
+
+    @Test
+    void fullArenaSaysSoAndDoubleReleaseIsCaught() {
+        try (NativeMapping m = new NativeMapping(1 << 20)) {
+            ShuffleArena arena = new ShuffleArena(m.memory());
+            ShuffleArena.Extent all = arena.allocate(1 << 20);
+            assertNotNull(all);
+            assertNull(arena.allocate(1));
+            assertNull(arena.extend(all, (1 << 20) + 1));
+            arena.release(all);
+            assertThrows(IllegalStateException.class, () -> arena.release(all));
+        }
+    }
+}

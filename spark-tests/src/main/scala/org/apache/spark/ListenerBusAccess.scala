@@ -1,0 +1,17 @@
+package org.apache.spark
+
+import scala.concurrent.duration._
+
+import org.apache.spark.rdd.RDD
+
+/** Spark-internal entry points the suites and benchmarks need (private to Spark's package). */
+object ListenerBusAccess {
+  /** Waits until listeners have seen every event so far. */
+  def drain(sc: SparkContext): Unit = sc.listenerBus.waitUntilEmpty()
+
+  /** Runs only the map stage of a shuffle, so the reduce stage can be timed on its own. */
+  def runMapStage[K, V](sc: SparkContext, shuffled: RDD[(K, V)]): Unit = {
+    val dep = shuffled.dependencies.head.asInstanceOf[ShuffleDependency[K, V, V]]
+    org.apache.spark.util.ThreadUtils.awaitResult(sc.submitMapStage(dep), 1.hour)
+  }
+}

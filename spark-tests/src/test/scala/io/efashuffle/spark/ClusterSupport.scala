@@ -1,0 +1,20 @@
+package io.efashuffle.spark
+
+import org.apache.spark.{SparkConf, SparkContext}
+import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
+import org.apache.spark.shuffle.efa.registry.ReadStats
+import org.apache.spark.sql.SparkSession
+
+/** Runs a body against a fresh local-cluster and always stops it. */
+object ClusterSupport {
+  def withSession[T](conf: SparkConf)(body: SparkSession => T): T = {
+    val spark = SparkSession.builder().config(conf).getOrCreate()
+    try body(spark) finally spark.stop()
+  }
+
+  def withContext[T](conf: SparkConf)(body: SparkContext => T): T = withSession(conf)(s => body(s.sparkContext))
+
+  /** The plugin counters the driver registry has summed so far (zero without the plugin). */
+  def pluginStats: ReadStats =
+    Option(EfaShuffleDriverComponents.activeRegistry()).map(_.stats()).getOrElse(ReadStats.ZERO)
+}
