@@ -1,0 +1,48 @@
+package io.efashuffle.spark
+
+import org.apache.spark.SparkException
+import org.scalatest.funsuite.AnyFunSuite
+
+import io.efashuffle.spark.ClusterSupport._
+
+/**
+ * Where the fabric cannot start (here: provider efa on a machine without an EFA device) the
+ * executors say why and shuffle through Spark's built-in path with identical results, unless the
+ * user made the fabric required, in which case the job fails with that reason.
+ */
+class FallbackSuite extends AnyFunSuite {
+  private lazy val expected = withContext(ClusterConf.builtin("fallback-baseline"))(sc => Jobs.groupBySkewed(sc))
+
+  test("no EFA device: built-in path, same results, nothing through the fabric") {
+    val (result, stats) = withContext(ClusterConf.plugin("fallback-efa", provider = "efa")) { sc =>
+      (Jobs.groupBySkewed(sc), pluginStats)
+    }
+    assert(result == expected)
+    assert(stats.fabricBytes == 0 && stats.stagedMapOutputs == 0, stats)
+    assert(stats.fallbackBlocks > 0, stats)
+  }
+
+  test("spark.shuffle.efa.required=true without a usable fabric fails the job and says why") {
+    val conf = ClusterConf.plugin("required-efa", provider = "efa").set("spark.shuffle.efa.required", "true")
+      .set("spark.task.maxFailures", "1")
+    val e = intercept[SparkException](withContext(conf)(sc => Jobs.groupBySkewed(sc)))
+    assert(e.getMessage.contains("spark.shuffle.efa.required=true"), e.getMessage)
+    assert(e.getMessage.contains("efa"), e.getMessage)
+  }
+
+  test("a bad setting stops the SparkContext at start with the key and the allowed values") {
+    val conf = ClusterConf.plugin("bad-conf").set("spark.shuffle.efa.receive.bufferSize", "lots")
+    val e = intercept[Exception](withContext(conf)(_ => ()))
+    val causes = Iterator.iterate[Throwable](e)(_.getCause).takeWhile(_ != null).toSeq
+    assert(causes.exists(c => c.isInstanceOf[IllegalArgumentException] &&
+      c.getMessage.contains("spark.shuffle.efa.receive.bufferSize=lots")), causes.map(_.toString).mkString("\n"))
+  }
+
+  test("a registered budget too small for the map outputs spills them to Spark's files, results unchanged") {
+    val conf = ClusterConf.plugin("tiny-budget").set("spark.shuffle.efa.buffer.budget", "256k")
+      .set("spark.shuffle.efa.writer.reserve", "64k")
+    val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
+    assert(result == expected)
+    assert(stats.fallbackBlocks > 0 && stats.stagedMapOutputs > 0, s"some outputs staged, some file-backed: $stats")
+  }
+}
