@@ -41,18 +41,24 @@ public final class ShuffleArena {
     /** An extent of at least {@code bytes}, or null when no free range is large enough. */
     public synchronized Extent allocate(long bytes) {
         long want = roundUp(bytes);
+        long offset = -1, length = 0;
         for (Map.Entry<Long, Long> e : free.entrySet()) {
             if (e.getValue() >= want) {
-                long offset = e.getKey();
-                free.remove(offset);
-                if (e.getValue() > want) {
-                    free.put(offset + want, e.getValue() - want);
-                }
-                used += want;
-                return new Extent(offset, want);
+                // Copy out first: TreeMap.remove may reuse this entry's node for its successor.
+                offset = e.getKey();
+                length = e.getValue();
+                break;
             }
         }
-        return null;
+        if (offset < 0) {
+            return null;
+        }
+        free.remove(offset);
+        if (length > want) {
+            free.put(offset + want, length - want);
+        }
+        used += want;
+        return new Extent(offset, want);
     }
 
     /** Grows an extent in place when the range right after it is free; null otherwise. */
