@@ -123,8 +123,6 @@ object SparkBench {
         last = Row(name, if (name == "built-in") "netty" else o.provider, (t1 - t0) / 1e9, (t3 - t2) / 1e9,
           (fetchWaitMs - before._1) / 1e3, cpu, bytesRead - before._2, fabricBytes - before._3, records, checksum)
         System.err.println(f"spark-bench: $name run $i/${o.repeat}: map ${last.mapSec}%.2f s, reduce ${last.reduceSec}%.2f s")
-        sc.parallelize(1 to 1).count()
-        shuffled.unpersist()
       }
       last
     } finally spark.stop()

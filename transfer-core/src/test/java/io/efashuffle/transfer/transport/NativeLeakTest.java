@@ -17,6 +17,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,26 @@ class NativeLeakTest {
         }
     }
 
+    /**
+     * Malloc growth over four windows of {@code cyclesPerWindow} cycles each. glibc's arenas move
+     * by several MB with JIT, GC and progress-thread activity whatever the test does (measured
+     * +1.5 to +10 MB after one window), so one delta cannot tell a leak from arena growth: a leak
+     * grows in every window, arena growth levels off. Tests assert on the smallest window.
+     */
+    private static long[] windowGrowth(int cyclesPerWindow, Runnable cycle) throws Throwable {
+        long[] grown = new long[4];
+        for (int window = 0; window < grown.length; window++) {
+            System.gc();
+            long before = mallocBytes();
+            for (int i = 0; i < cyclesPerWindow; i++) {
+                cycle.run();
+            }
+            System.gc();
+            grown[window] = mallocBytes() - before;
+        }
+        return grown;
+    }
+
     private static TransportConfig tcp() {
         return TransportConfig.defaults("tcp").withNics(List.of("lo"));
     }
@@ -79,29 +100,15 @@ class NativeLeakTest {
             for (int i = 0; i < 250; i++) {
                 cycle.run(); // warm-up: JIT and first-use allocations
             }
-            // glibc's arenas move by several MB with JIT, GC and progress-thread activity whatever
-            // the test does (measured +1.5 to +10 MB after one window), so one delta cannot tell a
-            // leak from arena growth. A leak grows in every window; arena growth levels off.
-            // Four windows of 2,500 registrations: the smallest growth must be near zero
+            // Four windows of 625 x 4 = 2,500 registrations: the smallest growth must be near zero
             // (a leak of even 100 bytes per registration adds 250 KB to every window).
             long fdsBefore = openFds();
-            long smallest = Long.MAX_VALUE;
-            StringBuilder deltas = new StringBuilder();
-            for (int window = 0; window < 4; window++) {
-                System.gc();
-                long before = mallocBytes();
-                for (int i = 0; i < 625; i++) {
-                    cycle.run(); // 625 x 4 = 2,500 register/unregister pairs
-                }
-                System.gc();
-                long grown = mallocBytes() - before;
-                deltas.append(grown).append(' ');
-                smallest = Math.min(smallest, grown);
-            }
+            long[] grown = windowGrowth(625, cycle);
+            String deltas = Arrays.toString(grown);
             System.out.printf("10,000 registrations: malloc delta per window %s, fd delta %d%n", deltas, openFds() - fdsBefore);
             assertEquals(0, LiveObjects.count("mr"), "memory regions left open");
             assertEquals(fdsBefore, openFds(), "file descriptors grew");
-            assertTrue(smallest < 200_000, "malloc'd bytes grew in every window: " + deltas);
+            assertTrue(Arrays.stream(grown).min().getAsLong() < 200_000, "malloc'd bytes grew in every window: " + deltas);
         }
     }
 
@@ -129,19 +136,9 @@ class NativeLeakTest {
             }
             long fdsBefore = openFds();
             long threadsBefore = threads();
-            long smallest = Long.MAX_VALUE;
-            StringBuilder deltas = new StringBuilder();
-            for (int window = 0; window < 4; window++) { // windows: see the registration test
-                System.gc();
-                long before = mallocBytes();
-                for (int i = 0; i < 25; i++) {
-                    cycle.run(); // each cycle: two engines, transports, endpoints, a connection, a transfer
-                }
-                System.gc();
-                long grown = mallocBytes() - before;
-                deltas.append(grown).append(' ');
-                smallest = Math.min(smallest, grown);
-            }
+            // Each cycle: two engines, transports, endpoints, a connection, a transfer.
+            long[] grown = windowGrowth(25, cycle);
+            String deltas = Arrays.toString(grown);
             System.out.printf("100 engine cycles: malloc delta per window %s, fd delta %d, thread delta %d%n", deltas,
                     openFds() - fdsBefore, threads() - threadsBefore);
             Map<String, Long> live = LiveObjects.snapshot();
@@ -149,7 +146,7 @@ class NativeLeakTest {
             assertEquals(fdsBefore, openFds(), "file descriptors grew");
             assertTrue(threads() <= threadsBefore, "threads grew from " + threadsBefore + " to " + threads());
             // 25 cycles = 50 engines per window: a leak of 10 KB per engine adds 500 KB to every window.
-            assertTrue(smallest < 500_000, "malloc'd bytes grew in every window: " + deltas);
+            assertTrue(Arrays.stream(grown).min().getAsLong() < 500_000, "malloc'd bytes grew in every window: " + deltas);
             assertEquals(0, registry.size(), "closed engines stay published");
         }
     }

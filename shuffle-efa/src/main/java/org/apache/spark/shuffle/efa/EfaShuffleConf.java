@@ -74,29 +74,27 @@ public record EfaShuffleConf(
     }
 
     private static long bytes(SparkConf conf, String key, String dflt, long min, long max) {
-        String v = conf.get(PREFIX + key, dflt).trim();
-        long n;
-        try {
-            n = JavaUtils.byteStringAsBytes(v);
-        } catch (RuntimeException e) {
-            throw invalid(key, v, "a size such as 512m or 2g");
-        }
-        if (n < min || n > max) {
-            throw invalid(key, v, "a size from " + min + " to " + max + " bytes");
-        }
-        return n;
+        return parsed(conf, key, dflt, min, max, JavaUtils::byteStringAsBytes, "a size such as 512m or 2g",
+                "a size from %d to %d bytes");
     }
 
     private static long millis(SparkConf conf, String key, String dflt, long min, long max) {
+        return parsed(conf, key, dflt, min, max, JavaUtils::timeStringAsMs, "a duration such as 200ms or 30s",
+                "a duration from %d to %d ms");
+    }
+
+    /** Reads {@code key} with Spark's own unit parser, then checks the range. */
+    private static long parsed(SparkConf conf, String key, String dflt, long min, long max,
+                               java.util.function.ToLongFunction<String> parser, String example, String range) {
         String v = conf.get(PREFIX + key, dflt).trim();
         long n;
         try {
-            n = JavaUtils.timeStringAsMs(v);
+            n = parser.applyAsLong(v);
         } catch (RuntimeException e) {
-            throw invalid(key, v, "a duration such as 200ms or 30s");
+            throw invalid(key, v, example);
         }
         if (n < min || n > max) {
-            throw invalid(key, v, "a duration from " + min + " to " + max + " ms");
+            throw invalid(key, v, String.format(range, min, max));
         }
         return n;
     }

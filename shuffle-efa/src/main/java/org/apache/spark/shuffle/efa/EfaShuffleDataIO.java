@@ -23,6 +23,6 @@ public final class EfaShuffleDataIO implements ShuffleDataIO {
 
     @Override
     public ShuffleDriverComponents driver() {
-        return new EfaShuffleDriverComponents(conf);
+        return new EfaShuffleDriverComponents();
     }
 }

@@ -1,6 +1,5 @@
 package org.apache.spark.shuffle.efa;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.shuffle.api.ShuffleDriverComponents;
 import org.apache.spark.shuffle.efa.registry.ShuffleSegmentRegistry;
@@ -18,10 +17,6 @@ public final class EfaShuffleDriverComponents implements ShuffleDriverComponents
 
     private final LocalDiskShuffleDriverComponents files = new LocalDiskShuffleDriverComponents();
     private ShuffleSegmentRegistry registry;
-
-    public EfaShuffleDriverComponents(SparkConf conf) {
-        EfaShuffleConf.from(conf); // a bad setting fails the SparkContext, with its key and value
-    }
 
     /** The registry of the running application in this JVM (tests and benchmarks read its stats). */
     public static ShuffleSegmentRegistry activeRegistry() {

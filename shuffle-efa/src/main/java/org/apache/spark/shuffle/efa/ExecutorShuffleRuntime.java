@@ -35,7 +35,6 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     private ExecutorFabric fabric;
     private StagedOutputs staged;
     private DriverRegistryClient registry;
-    private String unavailable;
 
     public ExecutorShuffleRuntime(SparkConf sparkConf, EfaShuffleConf conf) {
         this.sparkConf = sparkConf;
@@ -80,7 +79,6 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     }
 
     private void fail(String why, Throwable cause) {
-        unavailable = why;
         if (conf.required()) {
             throw new IllegalStateException("EFA shuffle is required (spark.shuffle.efa.required=true) but cannot "
                     + "start on executor " + executorId + ": " + why, cause);
@@ -116,10 +114,6 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
 
     public String executorId() {
         return executorId;
-    }
-
-    public String unavailableReason() {
-        return unavailable;
     }
 
     /** Publishes a committed map output to the driver; the map task succeeds only after this. */

@@ -48,10 +48,6 @@ public final class ReceivePool {
         notifyAll();
     }
 
-    public synchronized int available() {
-        return free.size();
-    }
-
     public int total() {
         return total;
     }

@@ -82,7 +82,8 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             var t = all.next();
             byAddress.add(new Tuple2<>(t._1(), new ArrayList<>(CollectionConverters.asJava(t._2()))));
         }
-        Map<Integer, MapOutputLocation> locations = runtime.fabricReady() ? runtime.locations(shuffleId, false) : Map.of();
+        boolean fabric = runtime.fabricReady(); // once per task: it takes the runtime's lock
+        Map<Integer, MapOutputLocation> locations = fabric ? runtime.locations(shuffleId, false) : Map.of();
         boolean refreshed = false;
         for (var entry : byAddress) {
             List<Tuple3<BlockId, Object, Object>> rest = new ArrayList<>();
@@ -90,7 +91,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
                 ShuffleBlockId id = b._1() instanceof ShuffleBlockId s ? s : null;
                 int mapIndex = (Integer) b._3();
                 MapOutputLocation loc = id == null ? null : locations.get(mapIndex);
-                if (id != null && runtime.fabricReady() && (loc == null || loc.mapId() != id.mapId()) && !refreshed) {
+                if (id != null && fabric && (loc == null || loc.mapId() != id.mapId()) && !refreshed) {
                     // A newer attempt may have been published after our cached lookup.
                     locations = runtime.locations(shuffleId, true);
                     refreshed = true;

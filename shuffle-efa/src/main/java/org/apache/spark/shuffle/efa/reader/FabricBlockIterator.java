@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Yields a reduce task's staged blocks as streams. Same-executor map outputs are read in place.
@@ -66,7 +67,6 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         final long start; // position in this task's byte sequence
         MemorySegment buffer;
         CompletableFuture<Void> done;
-        int attempts;
         boolean ready;
 
         Piece(MapRead map, long remoteAddress, long length, long start) {
@@ -232,7 +232,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                     used += bytes;
                     i++;
                 }
-                transferWithRetries(batch.getFirst(), requests, true);
+                Supplier<CompletableFuture<Void>> post = () -> fabric.engine().transferAsync(requests);
+                awaitRetrying(batch.getFirst(), "index read of " + requests.size() + " map output(s)", post.get(),
+                        post);
                 counters.indexReads += requests.size();
                 long at = 0;
                 for (MapRead m : batch) {
@@ -288,14 +290,19 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     private void issue(Piece p, MemorySegment buffer) {
         p.buffer = buffer;
-        p.attempts++;
         bytesHeld += p.length;
         if (p.map.segmentId < 0) {
             p.map.segmentId = segment(p.map);
         }
+        post(p);
+    }
+
+    /** Posts (or re-posts) a piece's read into its buffer. */
+    private CompletableFuture<Void> post(Piece p) {
         p.done = fabric.engine().transferAsync(List.of(
-                TransferRequest.read(buffer.asSlice(0, p.length), p.map.segmentId, p.remoteAddress)));
+                TransferRequest.read(p.buffer.asSlice(0, p.length), p.map.segmentId, p.remoteAddress)));
         counters.dataReads++;
+        return p.done;
     }
 
     private void issueAhead() {
@@ -334,57 +341,44 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
         Piece p = pieces.get(k);
         if (!p.ready) {
-            long t0 = System.nanoTime();
-            try {
-                while (true) {
-                    try {
-                        p.done.get(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
-                        p.ready = true;
-                        break;
-                    } catch (ExecutionException | TimeoutException e) {
-                        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                        if (p.attempts > settings.retries() || cause instanceof PeerLostException) {
-                            throw new FabricFetchException(p.map, "fabric read of " + p.length + " bytes from map "
-                                    + p.map.location.mapIndex() + " on executor " + p.map.location.executorId()
-                                    + " failed after " + p.attempts + " attempt(s): " + cause, cause);
-                        }
-                        counters.retries++;
-                        sleep(settings.retryWaitMillis());
-                        bytesHeld -= p.length;
-                        issue(p, p.buffer);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a fabric read", e);
-            } finally {
-                metrics.incFetchWaitTime(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            }
+            awaitRetrying(p.map, "read of " + p.length + " bytes", p.done, () -> post(p));
+            p.ready = true;
         }
         issueAhead();
         return p;
     }
 
-    private void transferWithRetries(MapRead map, List<TransferRequest> requests, boolean index) {
+    /**
+     * Waits for an operation, re-posting it after a transient failure; a lost peer or the last
+     * failed attempt ends in a {@link FabricFetchException} for {@code map}. The wait counts as
+     * fetch wait time, as Spark's fetcher counts it.
+     *
+     * @param posted the operation's future; {@code repost} posts it again and returns the new one
+     */
+    private void awaitRetrying(MapRead map, String what, CompletableFuture<Void> posted,
+                               Supplier<CompletableFuture<Void>> repost) {
+        CompletableFuture<Void> done = posted;
         for (int attempt = 1; ; attempt++) {
             long t0 = System.nanoTime();
             try {
-                fabric.engine().transferAsync(requests).get(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
+                done.get(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 if (attempt > settings.retries() || cause instanceof PeerLostException) {
-                    throw new FabricFetchException(map, (index ? "index" : "data") + " read from executor "
-                            + map.location.executorId() + " failed after " + attempt + " attempt(s): " + cause, cause);
+                    throw new FabricFetchException(map, "fabric " + what + " from map " + map.location.mapIndex()
+                            + " on executor " + map.location.executorId() + " failed after " + attempt
+                            + " attempt(s): " + cause, cause);
                 }
                 counters.retries++;
                 sleep(settings.retryWaitMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for an index read", e);
+                throw new IllegalStateException("interrupted while waiting for a fabric " + what, e);
             } finally {
                 metrics.incFetchWaitTime(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             }
+            done = repost.get();
         }
     }
 
@@ -445,28 +439,16 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     }
 
     /** One block's bytes across the pieces that hold them, pulled in order. */
-    private final class BlockStream extends InputStream {
+    private final class BlockStream extends BoundedInputStream {
         private final Block block;
-        private long position;
 
         BlockStream(Block block) {
+            super(block.length());
             this.block = block;
         }
 
         @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            if (position >= block.length()) {
-                return -1;
-            }
+        int copy(long position, byte[] b, int off, int len) {
             long global = block.start() + position;
             Piece p;
             try {
@@ -474,23 +456,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             } catch (FabricFetchException e) {
                 throw sneaky(fetchFailed(e));
             }
-            int n = (int) Math.min(len, Math.min(p.end() - global, block.length() - position));
+            int n = (int) Math.min(len, p.end() - global);
             MemorySegment.copy(p.buffer, ValueLayout.JAVA_BYTE, global - p.start, b, off, n);
-            position += n;
-            releaseBefore(block.start() + position);
+            releaseBefore(global + n);
             return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            long s = Math.max(0, Math.min(n, block.length() - position));
-            position += s;
-            return s;
-        }
-
-        @Override
-        public int available() {
-            return (int) Math.min(Integer.MAX_VALUE, block.length() - position);
         }
     }
 

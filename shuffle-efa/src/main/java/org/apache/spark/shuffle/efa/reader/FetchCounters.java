@@ -10,8 +10,4 @@ final class FetchCounters {
         return new ReadStats(fabricBytes, fabricBlocks, localStagedBytes, fallbackBlocks, indexReads, dataReads,
                 retries, 0, 0);
     }
-
-    boolean isEmpty() {
-        return toStats().equals(ReadStats.ZERO);
-    }
 }

@@ -121,19 +121,6 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
         return stats.get();
     }
 
-    public int segmentCount() {
-        return segments.size();
-    }
-
-    public int locationCount(int shuffleId) {
-        Map<Integer, MapOutputLocation> m = shuffles.get(shuffleId);
-        return m == null ? 0 : m.size();
-    }
-
-    public int shuffleCount() {
-        return shuffles.size();
-    }
-
     public void clear() {
         segments.clear();
         shuffles.clear();

@@ -56,11 +56,6 @@ public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
         }
     }
 
-    /** True while the output is going to registered memory (tests and metrics). */
-    public boolean inMemory() {
-        return fileWriter == null;
-    }
-
     private long indexBytes() {
         return 8L * (numPartitions + 1);
     }
@@ -122,7 +117,6 @@ public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
         for (int p = 0; p <= openPartition; p++) {
             long len = p == openPartition ? position - openStart : lengths[p];
             if (p != openPartition && len == 0) {
-                start += len;
                 continue;
             }
             OutputStream out = fileWriter.getPartitionWriter(p).openStream();

@@ -1,7 +1,5 @@
 package org.apache.spark.shuffle.efa.writer;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,10 +29,6 @@ public final class StagedOutputs {
         return m == null ? null : m.get(mapId);
     }
 
-    public boolean contains(int shuffleId, long mapId) {
-        return get(shuffleId, mapId) != null;
-    }
-
     /** Frees a shuffle's outputs; returns how many map outputs were freed. */
     public int removeShuffle(int shuffleId) {
         Map<Long, StagedMapOutput> m = byShuffle.remove(shuffleId);
@@ -45,13 +39,5 @@ public final class StagedOutputs {
             arena.release(o.extent());
         }
         return m.size();
-    }
-
-    public List<Integer> shuffleIds() {
-        return new ArrayList<>(byShuffle.keySet());
-    }
-
-    public long stagedBytes() {
-        return arena.usedBytes();
     }
 }
