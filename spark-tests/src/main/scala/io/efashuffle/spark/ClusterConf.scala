@@ -32,7 +32,9 @@ object ClusterConf {
       .set("spark.ui.enabled", "false")
       .set("spark.shuffle.readHostLocalDisk", "false")
       .set("spark.executor.extraClassPath", Seq(pluginJar, jobClasses).mkString(File.pathSeparator))
-      .set("spark.executor.extraJavaOptions", "--enable-native-access=ALL-UNNAMED")
+      // -Dspark.executor.extraJavaOptions=... (a profiler, say) is kept and added to.
+      .set("spark.executor.extraJavaOptions",
+        ("--enable-native-access=ALL-UNNAMED" +: sys.props.get("spark.executor.extraJavaOptions").toSeq).mkString(" "))
       .set("spark.executorEnv.IPATH_NO_BACKTRACE", "1")
       .set("spark.executorEnv.LD_PRELOAD", s"$javaHome/lib/libjsig.so")
       .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")

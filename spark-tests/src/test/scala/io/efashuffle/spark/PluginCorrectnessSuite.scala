@@ -42,10 +42,10 @@ class PluginCorrectnessSuite extends AnyFunSuite {
     val rdd = Results(Jobs.groupBySkewed(sc), Jobs.reduceManyPartitions(sc), Jobs.sortLargeRecords(sc),
       Jobs.emptyShuffle(sc), Jobs.singleMapManyReducers(sc), Jobs.concurrentJobs(sc), Nil)
     // Read metrics are compared over the RDD workloads only: AQE's plans depend on sizes.
-    org.apache.spark.ListenerBusAccess.drain(sc)
+    org.apache.spark.SparkInternals.drain(sc)
     counting = false
     val (rows, plan) = Jobs.sqlJoinAggregate(spark)
-    org.apache.spark.ListenerBusAccess.drain(sc)
+    org.apache.spark.SparkInternals.drain(sc)
     Run(rdd.copy(sql = rows), plan, bytes, records, pluginStats)
   }
 

@@ -6,7 +6,7 @@ import java.nio.file.{Files, Path, Paths}
 import scala.jdk.CollectionConverters._
 import scala.util.Random
 
-import org.apache.spark.{HashPartitioner, ListenerBusAccess, SparkConf, SparkContext}
+import org.apache.spark.{HashPartitioner, SparkInternals, SparkConf, SparkContext}
 import org.apache.spark.scheduler.{SparkListener, SparkListenerTaskEnd}
 import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
 import org.apache.spark.sql.SparkSession
@@ -22,12 +22,12 @@ import io.efashuffle.spark.ClusterConf
 object SparkBench {
   final case class Options(
       provider: String = "tcp",
-      megabytes: Int = 512,
-      valueBytes: Int = 100,
+      megabytes: Int = 2048,
+      valueBytes: Int = 1000,
       maps: Int = 8,
       reducers: Int = 8,
       executors: Int = 2,
-      repeat: Int = 2,
+      repeat: Int = 3,
       out: String = "target/bench")
 
   final case class Row(shuffle: String, provider: String, mapSec: Double, reduceSec: Double, fetchWaitSec: Double,
@@ -56,7 +56,7 @@ object SparkBench {
     val rows = Seq(
       run(o, "built-in", ClusterConf.builtin("spark-bench-builtin", o.executors, 2048)),
       run(o, "efa-plugin", ClusterConf.plugin("spark-bench-plugin", o.provider, o.executors, 2048)
-        .set("spark.shuffle.efa.buffer.budget", s"${math.max(256, o.megabytes * 2 / o.executors + 128)}m")))
+        .set("spark.shuffle.efa.buffer.budget", s"${math.max(256, o.megabytes / o.executors + 256)}m")))
     if (rows.map(r => (r.records, r.checksum)).distinct.size != 1) {
       System.err.println(s"spark-bench: results differ between shuffles: $rows")
       sys.exit(1)
@@ -94,8 +94,7 @@ object SparkBench {
       })
       val recordsPerMap = (o.megabytes.toLong << 20) / (o.valueBytes + 8) / o.maps
       val vb = o.valueBytes
-      var last: Row = null
-      for (i <- 1 to o.repeat) {
+      val runs = for (i <- 1 to o.repeat) yield {
         val data = sc.parallelize(0 until o.maps, o.maps).flatMap { m =>
           val rnd = new Random(m)
           Iterator.fill(recordsPerMap.toInt) {
@@ -106,9 +105,9 @@ object SparkBench {
         }
         val shuffled = data.partitionBy(new HashPartitioner(o.reducers))
         val t0 = System.nanoTime()
-        ListenerBusAccess.runMapStage(sc, shuffled)
+        SparkInternals.runMapStage(sc, shuffled)
         val t1 = System.nanoTime()
-        ListenerBusAccess.drain(sc)
+        SparkInternals.drain(sc)
         val before = (fetchWaitMs, bytesRead, fabricBytes, executorCpuSeconds(sc.applicationId))
         val t2 = System.nanoTime()
         val (records, checksum) = shuffled.mapPartitions { it =>
@@ -119,13 +118,23 @@ object SparkBench {
         }.collect().foldLeft((0L, 0L)) { case ((a, b), (c, d)) => (a + c, b + d) }
         val t3 = System.nanoTime()
         val cpu = executorCpuSeconds(sc.applicationId) - before._4
-        ListenerBusAccess.drain(sc)
-        last = Row(name, if (name == "built-in") "netty" else o.provider, (t1 - t0) / 1e9, (t3 - t2) / 1e9,
+        SparkInternals.drain(sc)
+        // The next run starts from empty buffers, as a long-lived executor does between jobs.
+        SparkInternals.cleanShuffle(sc, SparkInternals.shuffleId(shuffled))
+        val row = Row(name, if (name == "built-in") "netty" else o.provider, (t1 - t0) / 1e9, (t3 - t2) / 1e9,
           (fetchWaitMs - before._1) / 1e3, cpu, bytesRead - before._2, fabricBytes - before._3, records, checksum)
-        System.err.println(f"spark-bench: $name run $i/${o.repeat}: map ${last.mapSec}%.2f s, reduce ${last.reduceSec}%.2f s")
+        System.err.println(f"spark-bench: $name run $i/${o.repeat}: map ${row.mapSec}%.2f s, reduce ${row.reduceSec}%.2f s")
+        row
       }
-      last
+      median(runs)
     } finally spark.stop()
+  }
+
+  /** Each timing is the median over the runs (the first run also warms the JIT and the buffers). */
+  private def median(runs: Seq[Row]): Row = {
+    def m(f: Row => Double): Double = { val s = runs.map(f).sorted; s(s.size / 2) }
+    runs.head.copy(mapSec = m(_.mapSec), reduceSec = m(_.reduceSec), fetchWaitSec = m(_.fetchWaitSec),
+      executorCpuSec = m(_.executorCpuSec))
   }
 
   private def fabricBytes: Long =

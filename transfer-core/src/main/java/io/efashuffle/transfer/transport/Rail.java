@@ -13,6 +13,8 @@ import io.efashuffle.transfer.fabric.MemoryRegion;
 import io.efashuffle.transfer.fabric.ProviderAttributes;
 import io.efashuffle.transfer.fabric.ffi.fabric_h;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -45,8 +47,20 @@ final class Rail implements AutoCloseable {
     private static final int CQ_BATCH = 64;
     private static final int POST_BATCH = 256;
     private static final long DEADLINE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** An empty poll takes well under a microsecond; serving a peer's request takes several. */
+    /**
+     * A poll that used this many times the CPU of the fastest recent empty poll (and at least
+     * SERVING_POLL_NANOS) served a peer, and buys SERVING_CREDIT more polls before sleeping. CPU
+     * time, because a preempted poll did no work; relative, because an empty tcp poll is an epoll
+     * syscall that alone takes microseconds on a VM; a credit, not a reset, because interrupts
+     * charged to the thread make a fraction of a percent of empty polls slow too, and a reset on
+     * each kept idle threads spinning through whole map stages.
+     */
     private static final long SERVING_POLL_NANOS = 4_000;
+    private static final int SERVING_POLL_FACTOR = 8;
+    private static final int SERVING_CREDIT = 64;
+    private static final long BUSY_PARK_NANOS = 50_000;
+    private static final int POLL_FLOOR_WINDOW = 1024;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int PROBE_ITERATIONS = 256;
 
     final int index;
@@ -316,16 +330,32 @@ final class Rail implements AutoCloseable {
         int idle = 0;
         long parkNanos = 1_000;
         long nextScan = 0;
+        long pollFloor = Long.MAX_VALUE; // fastest empty poll in the current window
+        long windowFloor = Long.MAX_VALUE;
+        int windowPolls = 0;
         while (true) {
             boolean worked = runInbox();
+            boolean served = false;
             if (slots != null) {
                 if (slots.inUse() == 0 && backlog.isEmpty()) {
                     // Nothing of ours in flight: a slow poll means the provider served a peer
                     // (tcp;ofi_rxm answers reads inside fi_cq_read), so keep spinning while
                     // peers are reading and sleep only when they stop.
-                    long t0 = System.nanoTime();
-                    worked |= drainCompletions() > 0;
-                    worked |= System.nanoTime() - t0 > SERVING_POLL_NANOS;
+                    long t0 = THREADS.getCurrentThreadCpuTime();
+                    boolean completed = drainCompletions() > 0;
+                    long took = THREADS.getCurrentThreadCpuTime() - t0;
+                    if (!completed) {
+                        windowFloor = Math.min(windowFloor, took);
+                        if (++windowPolls == POLL_FLOOR_WINDOW) {
+                            pollFloor = windowFloor;
+                            windowFloor = Long.MAX_VALUE;
+                            windowPolls = 0;
+                        }
+                    }
+                    long serving = Math.max(SERVING_POLL_NANOS,
+                            pollFloor == Long.MAX_VALUE ? 0 : pollFloor * SERVING_POLL_FACTOR);
+                    worked |= completed;
+                    served = !completed && took > serving;
                 } else {
                     worked |= drainCompletions() > 0;
                 }
@@ -349,11 +379,16 @@ final class Rail implements AutoCloseable {
                 idle = worked ? 0 : idle + 1;
                 parkNanos = 1_000;
                 if (!worked) {
-                    Thread.onSpinWait();
+                    if (idle >= config.busySpinIterations() && config.progress() != ProgressMode.SPIN && inbox.isEmpty()) {
+                        waitBriefly();
+                    } else {
+                        Thread.onSpinWait();
+                    }
                 }
                 continue;
             }
-            if (++idle < config.spinIterations() || config.progress() == ProgressMode.SPIN) {
+            idle = served ? Math.max(0, idle - SERVING_CREDIT) : idle + 1;
+            if (idle < config.spinIterations() || config.progress() == ProgressMode.SPIN) {
                 Thread.onSpinWait();
                 continue;
             }
@@ -376,6 +411,20 @@ final class Rail implements AutoCloseable {
             }
             sleeping = false;
         }
+    }
+
+    /**
+     * Operations are in flight but none completes soon: park briefly instead of burning a core.
+     * A park, not fi_cq_sread, because providers differ in whether a blocking read makes progress
+     * and honours its timeout with a peer gone (shm does not), and in-flight deadlines must be
+     * checked.
+     */
+    private void waitBriefly() {
+        sleeping = true;
+        if (inbox.isEmpty() && !closing) {
+            LockSupport.parkNanos(BUSY_PARK_NANOS);
+        }
+        sleeping = false;
     }
 
     private boolean runInbox() {

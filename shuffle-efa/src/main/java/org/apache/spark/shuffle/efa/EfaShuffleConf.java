@@ -17,6 +17,7 @@ import java.util.Set;
 public record EfaShuffleConf(
         TransportConfig transport,
         long bufferBudget,
+        boolean prefault,
         long writerReserve,
         long receivePoolSize,
         long receiveBufferSize,
@@ -30,7 +31,7 @@ public record EfaShuffleConf(
     public static final String PREFIX = "spark.shuffle.efa.";
     static final String TRANSPORT_PREFIX = PREFIX + "transport.";
 
-    private static final Set<String> KNOWN = Set.of("provider", "nics", "buffer.budget", "writer.reserve",
+    private static final Set<String> KNOWN = Set.of("provider", "nics", "buffer.budget", "buffer.prefault", "writer.reserve",
             "receive.poolSize", "receive.bufferSize", "reader.maxBytesInFlight", "fetch.retries",
             "fetch.retryWait", "fetch.timeout", "fallback.enabled", "required");
 
@@ -56,6 +57,7 @@ public record EfaShuffleConf(
             throw new IllegalArgumentException("bad " + PREFIX + " transport setting: " + e.getMessage(), e);
         }
         long budget = bytes(conf, "buffer.budget", "1g", 0, 1L << 42);
+        boolean prefault = bool(conf, "buffer.prefault", true);
         long reserve = bytes(conf, "writer.reserve", "32m", 64 << 10, 1L << 40);
         long pool = bytes(conf, "receive.poolSize", "64m", 1 << 20, 1L << 40);
         long buffer = bytes(conf, "receive.bufferSize", "4m", 4 << 10, 1L << 31);
@@ -69,7 +71,7 @@ public record EfaShuffleConf(
         Duration timeout = Duration.ofMillis(millis(conf, "fetch.timeout", "120s", 100, 3_600_000));
         boolean fallback = bool(conf, "fallback.enabled", true);
         boolean required = bool(conf, "required", false);
-        return new EfaShuffleConf(t, budget, reserve, pool, buffer, inFlight,
+        return new EfaShuffleConf(t, budget, prefault, reserve, pool, buffer, inFlight,
                 retries, retryWait, timeout, fallback, required);
     }
 

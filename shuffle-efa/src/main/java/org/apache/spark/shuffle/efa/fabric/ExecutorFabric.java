@@ -5,6 +5,8 @@ import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.transport.FabricTransport;
 import org.apache.spark.shuffle.efa.EfaShuffleConf;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,15 +21,22 @@ public final class ExecutorFabric implements AutoCloseable {
     private final NativeMapping shuffleMemory;
     private final NativeMapping receiveMemory;
     private final ReceivePool receivePool;
+    private final MemoryPrefaulter prefaulter;
     private final Map<String, Long> openSegments = new ConcurrentHashMap<>();
 
     private ExecutorFabric(TransferEngine engine, FabricTransport transport, NativeMapping shuffleMemory,
-                           NativeMapping receiveMemory, long bufferSize) {
+                           NativeMapping receiveMemory, long bufferSize, boolean prefault) {
         this.engine = engine;
         this.transport = transport;
         this.shuffleMemory = shuffleMemory;
         this.receiveMemory = receiveMemory;
         this.receivePool = new ReceivePool(receiveMemory.memory(), bufferSize);
+        List<NativeMapping> regions = new ArrayList<>();
+        if (shuffleMemory != null) {
+            regions.add(shuffleMemory);
+        }
+        regions.add(receiveMemory);
+        this.prefaulter = prefault ? new MemoryPrefaulter(regions) : null;
     }
 
     /**
@@ -48,7 +57,7 @@ public final class ExecutorFabric implements AutoCloseable {
             receive = new NativeMapping(conf.receivePoolSize());
             engine.registerLocalMemory(receive.memory(), "cpu:0", false);
             engine.publishLocal();
-            return new ExecutorFabric(engine, transport, shuffle, receive, conf.receiveBufferSize());
+            return new ExecutorFabric(engine, transport, shuffle, receive, conf.receiveBufferSize(), conf.prefault());
         } catch (RuntimeException | LinkageError e) {
             engine.close();
             if (shuffle != null) {
@@ -106,6 +115,9 @@ public final class ExecutorFabric implements AutoCloseable {
     @Override
     public void close() {
         // The engine unregisters memory and closes the endpoint first; only then is it unmapped.
+        if (prefaulter != null) {
+            prefaulter.close();
+        }
         engine.close();
         if (shuffleMemory != null) {
             shuffleMemory.close();

@@ -5,7 +5,14 @@ import scala.concurrent.duration._
 import org.apache.spark.rdd.RDD
 
 /** Spark-internal entry points the suites and benchmarks need (private to Spark's package). */
-object ListenerBusAccess {
+object SparkInternals {
+  def shuffleId(shuffled: RDD[_]): Int = shuffled.dependencies.head.asInstanceOf[ShuffleDependency[_, _, _]].shuffleId
+
+  /** What the ContextCleaner does when a shuffle's RDD is garbage collected, now and blocking. */
+  def cleanShuffle(sc: SparkContext, shuffleId: Int): Unit =
+    sc.cleaner.getOrElse(throw new IllegalStateException("spark.cleaner is off"))
+      .doCleanupShuffle(shuffleId, blocking = true)
+
   /** Waits until listeners have seen every event so far. */
   def drain(sc: SparkContext): Unit = sc.listenerBus.waitUntilEmpty()
 
