@@ -1,12 +1,25 @@
 package org.apache.spark
 
 import scala.concurrent.duration._
+import scala.jdk.CollectionConverters._
 
 import org.apache.spark.rdd.RDD
 
 /** Spark-internal entry points the suites and benchmarks need (private to Spark's package). */
 object SparkInternals {
   def shuffleId(shuffled: RDD[_]): Int = shuffled.dependencies.head.asInstanceOf[ShuffleDependency[_, _, _]].shuffleId
+
+  /** A source's gauges and counters in this JVM's Spark metrics system (empty if absent). */
+  def metrics(sourceName: String): Map[String, Long] = {
+    val env = SparkEnv.get
+    if (env == null) Map.empty
+    else env.metricsSystem.getSourcesByName(sourceName).flatMap { s =>
+      s.metricRegistry.getMetrics.asScala.collect {
+        case (k, g: com.codahale.metrics.Gauge[_]) => k -> g.getValue.asInstanceOf[Number].longValue
+        case (k, c: com.codahale.metrics.Counter) => k -> c.getCount
+      }
+    }.toMap
+  }
 
   /** What the ContextCleaner does when a shuffle's RDD is garbage collected, now and blocking. */
   def cleanShuffle(sc: SparkContext, shuffleId: Int): Unit =

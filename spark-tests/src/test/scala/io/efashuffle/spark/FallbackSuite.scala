@@ -38,6 +38,14 @@ class FallbackSuite extends AnyFunSuite {
       c.getMessage.contains("spark.shuffle.efa.receive.bufferSize=lots")), causes.map(_.toString).mkString("\n"))
   }
 
+  test("a budget of 0: every map output goes to Spark's files and every block through its fetcher") {
+    val conf = ClusterConf.plugin("zero-budget").set("spark.shuffle.efa.buffer.budget", "0")
+    val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
+    assert(result == expected)
+    assert(stats.stagedMapOutputs == 0 && stats.fabricBytes == 0 && stats.localStagedBytes == 0, stats)
+    assert(stats.fallbackBlocks > 0, stats)
+  }
+
   test("a registered budget too small for the map outputs spills them to Spark's files, results unchanged") {
     val conf = ClusterConf.plugin("tiny-budget").set("spark.shuffle.efa.buffer.budget", "256k")
       .set("spark.shuffle.efa.writer.reserve", "64k")

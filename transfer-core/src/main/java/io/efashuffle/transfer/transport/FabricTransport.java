@@ -163,6 +163,8 @@ public final class FabricTransport implements Transport {
             if (a.isEfa()) {
                 b.append(" rdma_read=").append(r.emulatedRead() == null ? "unknown"
                         : r.emulatedRead() ? "emulated" : "device");
+            } else {
+                b.append(" rdma_read=software(").append(provider).append(')'); // no NIC offload here
             }
         }
         return b.toString();

@@ -2,6 +2,7 @@ package org.apache.spark.shuffle.efa;
 
 import org.apache.spark.SparkEnv;
 import org.apache.spark.shuffle.api.ShuffleDriverComponents;
+import org.apache.spark.shuffle.efa.metrics.RegistrySource;
 import org.apache.spark.shuffle.efa.registry.ShuffleSegmentRegistry;
 import org.apache.spark.shuffle.sort.io.LocalDiskShuffleDriverComponents;
 
@@ -17,6 +18,7 @@ public final class EfaShuffleDriverComponents implements ShuffleDriverComponents
 
     private final LocalDiskShuffleDriverComponents files = new LocalDiskShuffleDriverComponents();
     private ShuffleSegmentRegistry registry;
+    private RegistrySource metrics;
 
     /** The registry of the running application in this JVM (tests and benchmarks read its stats). */
     public static ShuffleSegmentRegistry activeRegistry() {
@@ -28,6 +30,8 @@ public final class EfaShuffleDriverComponents implements ShuffleDriverComponents
         SparkEnv env = SparkEnv.get();
         registry = new ShuffleSegmentRegistry(env.rpcEnv());
         env.rpcEnv().setupEndpoint(ShuffleSegmentRegistry.ENDPOINT_NAME, registry);
+        metrics = new RegistrySource(registry);
+        env.metricsSystem().registerSource(metrics);
         active = registry;
         return files.initializeApplication();
     }
@@ -39,6 +43,7 @@ public final class EfaShuffleDriverComponents implements ShuffleDriverComponents
             try {
                 SparkEnv env = SparkEnv.get();
                 if (env != null) {
+                    env.metricsSystem().removeSource(metrics);
                     env.rpcEnv().stop(registry.self());
                 }
             } catch (RuntimeException ignored) {

@@ -3,6 +3,7 @@ package org.apache.spark.shuffle.efa;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.shuffle.efa.fabric.ExecutorFabric;
+import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
 import org.apache.spark.shuffle.efa.registry.DriverRegistryClient;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.shuffle.efa.registry.ReadStats;
@@ -35,6 +36,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     private ExecutorFabric fabric;
     private StagedOutputs staged;
     private DriverRegistryClient registry;
+    private ExecutorShuffleSource metrics;
 
     public ExecutorShuffleRuntime(SparkConf sparkConf, EfaShuffleConf conf) {
         this.sparkConf = sparkConf;
@@ -71,6 +73,11 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         if (fabric.shuffleMemory() != null && !externalService) {
             staged = new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory()));
         }
+        StagedOutputs outputs = staged;
+        ExecutorFabric f = fabric;
+        metrics = new ExecutorShuffleSource(f::registeredBytes,
+                () -> outputs == null ? 0 : outputs.arena().usedBytes(), () -> outputs == null ? 0 : outputs.count());
+        env.metricsSystem().registerSource(metrics);
         LOG.info("EFA shuffle on executor {}: {}; registered {} MiB (map outputs {} MiB{}, receive pool {} x {} KiB)",
                 executorId, fabric.describe(), fabric.registeredBytes() >> 20,
                 staged == null ? 0 : conf.bufferBudget() >> 20,
@@ -142,6 +149,10 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     }
 
     public void reportStats(ReadStats stats) {
+        ExecutorShuffleSource m = metrics;
+        if (m != null) {
+            m.add(stats);
+        }
         if (registry != null && !stats.equals(ReadStats.ZERO)) {
             try {
                 registry.reportStats(stats);
@@ -164,6 +175,13 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        if (metrics != null) {
+            SparkEnv env = SparkEnv.get();
+            if (env != null) {
+                env.metricsSystem().removeSource(metrics);
+            }
+            metrics = null;
+        }
         if (fabric != null) {
             try {
                 fabric.close();

@@ -117,6 +117,24 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
         shuffles.remove(shuffleId);
     }
 
+    public long segmentCount() {
+        return segments.size();
+    }
+
+    public long shuffleCount() {
+        return shuffles.size();
+    }
+
+    public long mapOutputCount() {
+        return shuffles.values().stream().mapToLong(Map::size).sum();
+    }
+
+    /** Bytes of map output (data) the registered locations describe. */
+    public long stagedBytes() {
+        return shuffles.values().stream().flatMap(m -> m.values().stream()).mapToLong(MapOutputLocation::dataLength)
+                .sum();
+    }
+
     public ReadStats stats() {
         return stats.get();
     }

@@ -29,6 +29,10 @@ public final class StagedOutputs {
         return m == null ? null : m.get(mapId);
     }
 
+    public long count() {
+        return byShuffle.values().stream().mapToLong(Map::size).sum();
+    }
+
     /** Frees a shuffle's outputs; returns how many map outputs were freed. */
     public int removeShuffle(int shuffleId) {
         Map<Long, StagedMapOutput> m = byShuffle.remove(shuffleId);

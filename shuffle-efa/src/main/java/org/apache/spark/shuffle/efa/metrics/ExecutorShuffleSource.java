@@ -1,0 +1,58 @@
+package org.apache.spark.shuffle.efa.metrics;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import org.apache.spark.metrics.source.Source;
+import org.apache.spark.shuffle.efa.registry.ReadStats;
+
+import java.util.function.LongSupplier;
+
+/**
+ * One executor's plugin metrics in Spark's metrics system (source {@value #NAME}): what is
+ * registered and staged now, and what reduce tasks read, by path. Sinks configured in
+ * metrics.properties (JMX, Prometheus servlet, CSV...) report it like any Spark source.
+ */
+public final class ExecutorShuffleSource implements Source {
+    public static final String NAME = "efaShuffle";
+
+    private final MetricRegistry registry = new MetricRegistry();
+    private final Counter fabricBytes = registry.counter("read.fabricBytes");
+    private final Counter fabricBlocks = registry.counter("read.fabricBlocks");
+    private final Counter localStagedBytes = registry.counter("read.localStagedBytes");
+    private final Counter fallbackBlocks = registry.counter("read.fallbackBlocks");
+    private final Counter indexReads = registry.counter("read.indexReads");
+    private final Counter dataReads = registry.counter("read.dataReads");
+    private final Counter retries = registry.counter("read.retries");
+
+    public ExecutorShuffleSource(LongSupplier registeredBytes, LongSupplier stagedBytes, LongSupplier stagedOutputs) {
+        gauge("registeredBytes", registeredBytes);
+        gauge("stagedBytes", stagedBytes);
+        gauge("stagedMapOutputs", stagedOutputs);
+    }
+
+    private void gauge(String name, LongSupplier value) {
+        registry.register(name, (Gauge<Long>) value::getAsLong);
+    }
+
+    /** Adds one reduce task's counters. */
+    public void add(ReadStats s) {
+        fabricBytes.inc(s.fabricBytes());
+        fabricBlocks.inc(s.fabricBlocks());
+        localStagedBytes.inc(s.localStagedBytes());
+        fallbackBlocks.inc(s.fallbackBlocks());
+        indexReads.inc(s.indexReads());
+        dataReads.inc(s.dataReads());
+        retries.inc(s.retries());
+    }
+
+    @Override
+    public String sourceName() {
+        return NAME;
+    }
+
+    @Override
+    public MetricRegistry metricRegistry() {
+        return registry;
+    }
+}

@@ -1,0 +1,91 @@
+package io.efashuffle.spark
+
+import java.nio.file.Files
+
+import org.apache.spark.{FetchFailed, SparkInternals}
+import org.apache.spark.scheduler.{SparkListener, SparkListenerStageSubmitted, SparkListenerTaskEnd}
+import org.apache.spark.shuffle.efa.metrics.RegistrySource
+import org.scalatest.funsuite.AnyFunSuite
+
+import io.efashuffle.spark.ClusterSupport._
+import io.efashuffle.spark.ExecutorProbes._
+
+/**
+ * The plugin over an application's life: its metrics in Spark's metrics system on both sides,
+ * registered memory and registry entries returning to zero across many cleaned shuffles, and a
+ * serving executor killed in the middle of a reduce stage.
+ */
+class PluginLifecycleSuite extends AnyFunSuite {
+  private def probeBoth(sc: org.apache.spark.SparkContext) = {
+    val p = probe(sc, 2)
+    assert(p.size == 2, s"not every executor ran a probe: ${p.keys}")
+    p
+  }
+
+  test("metrics reach Spark's metrics system on executors and driver, and agree") {
+    withContext(ClusterConf.plugin("metrics")) { sc =>
+      val (shuffled, result) = numberedShuffle(sc, 0)
+      assert(result == numberedShuffleExpected(0))
+      SparkInternals.drain(sc)
+      val driver = SparkInternals.metrics(RegistrySource.NAME)
+      val executors = probeBoth(sc).values.map(_.metrics).toSeq
+      assert(driver("read.fabricBytes") > 0, driver)
+      assert(driver("mapOutputs") == 4 && driver("shuffles") == 1 && driver("executorSegments") == 2, driver)
+      assert(executors.map(_("read.fabricBytes")).sum == driver("read.fabricBytes"), (executors, driver))
+      assert(executors.forall(m => m("registeredBytes") >= (384L << 20)), executors)
+      assert(executors.map(_("stagedMapOutputs")).sum == 4, executors)
+      assert(executors.map(_("stagedBytes")).sum > 0, executors)
+      assert(SparkInternals.shuffleId(shuffled) == 0) // held until here, so Spark's cleaner left it
+    }
+  }
+
+  test("50 shuffles with cleanup: registry entries and staged memory return to zero, nothing grows") {
+    withContext(ClusterConf.plugin("many-shuffles")) { sc =>
+      var baseline: Map[String, ExecutorProbe] = null
+      for (i <- 1 to 50) {
+        val (shuffled, result) = numberedShuffle(sc, i)
+        assert(result == numberedShuffleExpected(i), s"shuffle $i")
+        SparkInternals.cleanShuffle(sc, SparkInternals.shuffleId(shuffled))
+        if (i == 10) baseline = probeBoth(sc)
+      }
+      val driver = SparkInternals.metrics(RegistrySource.NAME)
+      assert(driver("mapOutputs") == 0 && driver("shuffles") == 0 && driver("stagedBytes") == 0, driver)
+      assert(driver("write.stagedMapOutputs") == 50 * 4, driver)
+      for ((id, p) <- probeBoth(sc)) {
+        val b = baseline(id)
+        assert(p.metrics("stagedBytes") == 0 && p.metrics("stagedMapOutputs") == 0, p)
+        assert(p.metrics("registeredBytes") == b.metrics("registeredBytes"), (b, p))
+        assert(p.openFds <= b.openFds + 4, s"file descriptors grew on executor $id: ${b.openFds} -> ${p.openFds}")
+        assert(p.pluginThreads == b.pluginThreads, s"plugin threads changed on executor $id")
+      }
+    }
+  }
+
+  test("a serving executor killed during the reduce stage: FetchFailed, recomputation, right result") {
+    val marker = Files.createTempDirectory("efa-kill").resolve("killed")
+    val conf = ClusterConf.plugin("kill-executor")
+      .set("spark.shuffle.efa.receive.poolSize", "1m")
+      .set("spark.shuffle.efa.receive.bufferSize", "64k")
+      .set("spark.shuffle.efa.reader.maxBytesInFlight", "128k")
+      .set("spark.shuffle.efa.fetch.retryWait", "50ms")
+    val records = 240000
+    val want = (0 until records).map(i => (i % 4, i.toLong)).groupMapReduce(_._1)(_._2)(_ + _)
+    withContext(conf) { sc =>
+      @volatile var fetchFailures = 0
+      @volatile var stageRetries = 0
+      sc.addSparkListener(new SparkListener {
+        override def onTaskEnd(e: SparkListenerTaskEnd): Unit =
+          if (e.reason.isInstanceOf[FetchFailed]) fetchFailures += 1
+        override def onStageSubmitted(e: SparkListenerStageSubmitted): Unit =
+          if (e.stageInfo.attemptNumber() > 0) stageRetries += 1
+      })
+      val result = sumWhileKillingAnExecutor(sc, records, marker)
+      SparkInternals.drain(sc)
+      assert(Files.exists(marker), "no executor was killed")
+      assert(result == want)
+      info(s"fetch failures: $fetchFailures, stage retries: $stageRetries")
+      assert(fetchFailures > 0, "the reader did not report the lost map outputs as FetchFailed")
+      assert(stageRetries > 0, "the lost map outputs were not recomputed")
+    }
+  }
+}
