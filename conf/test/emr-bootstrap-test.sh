@@ -103,11 +103,10 @@ EOF
 }
 new_prefix() { mktemp -d "$WORK/node.XXXXXX"; }
 
-# The spark.shuffle.efa.* keys shuffle-efa/README.md documents (its configuration table), plus
-# buffer.prefault (newer plugin versions); transport.* is a family.
+# The spark.shuffle.efa.* keys shuffle-efa/README.md documents (its configuration table);
+# transport.* is a family.
 BT='`' # the README's table rows start with | `key` |
 KNOWN_EFA_KEYS=$(sed -n "s/^| $BT\([a-zA-Z.]*\)$BT |.*/\1/p" "$ROOT/shuffle-efa/README.md")
-KNOWN_EFA_KEYS+=$'\nbuffer.prefault'
 unknown_efa_keys() { # FILE: spark.shuffle.efa.* keys in FILE (also in "#key value" lines) not known
   local key
   sed -n 's/^#\{0,1\}spark\.shuffle\.efa\.\([^[:space:]]*\).*/\1/p' "$1" | while IFS= read -r key; do
@@ -349,7 +348,6 @@ for key in spark.shuffle.manager spark.shuffle.sort.io.plugin.class spark.shuffl
   spark.serializer spark.executor.minMemoryOverhead; do
   check "template: has $key" grep -qE "^#?${key}[[:space:]]" "$T"
 done
-check "template: buffer.prefault stays commented" grep -qE '^#spark\.shuffle\.efa\.buffer\.prefault[[:space:]]' "$T"
 
 # ---- shellcheck ---------------------------------------------------------------------------------
 if command -v shellcheck >/dev/null; then
