@@ -21,10 +21,19 @@ object SparkInternals {
     }.toMap
   }
 
+  /** Every shuffle in an RDD's lineage. */
+  def shuffleIds(rdd: RDD[_]): Seq[Int] = rdd.dependencies.flatMap {
+    case s: ShuffleDependency[_, _, _] => s.shuffleId +: shuffleIds(s.rdd)
+    case d => shuffleIds(d.rdd)
+  }.distinct
+
   /** What the ContextCleaner does when a shuffle's RDD is garbage collected, now and blocking. */
   def cleanShuffle(sc: SparkContext, shuffleId: Int): Unit =
     sc.cleaner.getOrElse(throw new IllegalStateException("spark.cleaner is off"))
       .doCleanupShuffle(shuffleId, blocking = true)
+
+  /** Whether a stage is a shuffle map stage (StageInfo.shuffleDepId is private to Spark). */
+  def writesShuffle(info: org.apache.spark.scheduler.StageInfo): Boolean = info.shuffleDepId.isDefined
 
   /** Waits until listeners have seen every event so far. */
   def drain(sc: SparkContext): Unit = sc.listenerBus.waitUntilEmpty()

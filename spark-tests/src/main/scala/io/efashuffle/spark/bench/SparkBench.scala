@@ -1,172 +1,188 @@
 package io.efashuffle.spark.bench
 
-import java.io.{File, PrintWriter}
-import java.nio.file.{Files, Path, Paths}
+import java.io.File
 
-import scala.jdk.CollectionConverters._
-import scala.util.Random
+import scala.util.control.NonFatal
 
-import org.apache.spark.{HashPartitioner, SparkInternals, SparkConf, SparkContext}
-import org.apache.spark.scheduler.{SparkListener, SparkListenerTaskEnd}
-import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
 import org.apache.spark.sql.SparkSession
 
 import io.efashuffle.spark.ClusterConf
 
 /**
- * `bin/efa-shuffle spark-bench`: the same shuffle-heavy job on a local multi-executor cluster with
- * Spark's built-in shuffle (through Netty) and with the EFA shuffle plugin, in one run. The map
- * stage runs first on its own, so the reduce stage (the fetch) is timed alone, and the executors'
- * process CPU during it is read from /proc (serving + reading, all threads).
+ * `bin/efa-shuffle spark-bench [job] [options]`: each job on a local multi-executor cluster with
+ * Spark's built-in shuffle (through Netty) and then with the EFA shuffle plugin, on the same data;
+ * the two results must be equal and each job validates its own output. Prints a table, writes
+ * a CSV and a PNG chart under `--out`, exits 1 if anything did not validate.
  */
 object SparkBench {
-  final case class Options(
-      provider: String = "tcp",
-      megabytes: Int = 2048,
-      valueBytes: Int = 1000,
-      maps: Int = 8,
-      reducers: Int = 8,
-      executors: Int = 2,
-      repeat: Int = 3,
-      out: String = "target/bench")
+  val Builtin = "built-in"
+  val Plugin = "efa-plugin"
 
-  final case class Row(shuffle: String, provider: String, mapSec: Double, reduceSec: Double, fetchWaitSec: Double,
-      executorCpuSec: Double, bytesRead: Long, fabricBytes: Long, records: Long, checksum: Long)
+  /** One job on one shuffle: medians over the runs, the last run's result. */
+  final case class Side(shuffle: String, transport: String, m: Measurement, parts: Seq[(String, Measurement)],
+      extra: Map[String, Double], result: Seq[String], problems: Seq[String], failed: Boolean,
+      notes: Seq[String] = Nil)
 
-  private val usage =
-    """usage: spark-bench [--provider tcp|shm|sockets|efa] [--mb N] [--value-bytes N] [--maps N]
-      |                   [--reducers N] [--executors N] [--repeat N] [--out DIR]""".stripMargin
+  final case class JobReport(job: BenchJob, builtin: Side, plugin: Side, nativeGbps: Option[Double]) {
+    /** What is wrong with this job's runs: own validation, failures, results that differ. */
+    def problems: Seq[String] =
+      Seq(builtin, plugin).flatMap(s => s.problems.map(p => s"${job.name}/${s.shuffle}: $p")) ++
+        (if (builtin.failed || plugin.failed || builtin.result == plugin.result) Nil
+         else Seq(s"${job.name}: results differ between shuffles: " + firstDifference(builtin.result, plugin.result)))
 
-  def parse(args: List[String], o: Options = Options()): Options = args match {
-    case Nil => o
-    case "--provider" :: v :: rest => parse(rest, o.copy(provider = v))
-    case "--mb" :: v :: rest => parse(rest, o.copy(megabytes = v.toInt))
-    case "--value-bytes" :: v :: rest => parse(rest, o.copy(valueBytes = v.toInt))
-    case "--maps" :: v :: rest => parse(rest, o.copy(maps = v.toInt))
-    case "--reducers" :: v :: rest => parse(rest, o.copy(reducers = v.toInt))
-    case "--executors" :: v :: rest => parse(rest, o.copy(executors = v.toInt))
-    case "--repeat" :: v :: rest => parse(rest, o.copy(repeat = v.toInt))
-    case "--out" :: v :: rest => parse(rest, o.copy(out = v))
-    case ("-h" | "--help") :: _ => println(usage); sys.exit(0)
-    case other :: _ => System.err.println(s"spark-bench: unknown option $other\n$usage"); sys.exit(2)
+    def rows: Seq[Row] = Seq(builtin, plugin).flatMap { s =>
+      val gbps = s.extra.get("gbps")
+      Row(job.name, s.shuffle, s.transport, s.m, s.failed, gbps, gbps.flatMap(_ => nativeGbps)) +:
+        s.parts.map { case (part, m) => Row(part, s.shuffle, s.transport, m, s.failed) }
+    }
+  }
+
+  final case class Report(options: BenchOptions, jobs: Seq[JobReport], csv: File, chart: File) {
+    def problems: Seq[String] = jobs.flatMap(_.problems)
+    def ok: Boolean = problems.isEmpty
   }
 
   def main(args: Array[String]): Unit = {
-    val o = parse(args.toList)
-    val rows = Seq(
-      run(o, "built-in", ClusterConf.builtin("spark-bench-builtin", o.executors, 2048)),
-      run(o, "efa-plugin", ClusterConf.plugin("spark-bench-plugin", o.provider, o.executors, 2048)
-        .set("spark.shuffle.efa.buffer.budget", s"${math.max(256, o.megabytes / o.executors + 256)}m")))
-    if (rows.map(r => (r.records, r.checksum)).distinct.size != 1) {
-      System.err.println(s"spark-bench: results differ between shuffles: $rows")
+    if (args.exists(a => a == "-h" || a == "--help")) { println(BenchOptions.usage); sys.exit(0) }
+    val o = try BenchOptions.parse(args.toList) catch {
+      case e: BenchOptions.UsageError =>
+        System.err.println(s"spark-bench: ${e.getMessage}\n${BenchOptions.usage}")
+        sys.exit(2)
+    }
+    val report = run(o)
+    if (!report.ok) {
+      report.problems.foreach(p => System.err.println(s"spark-bench: FAILED $p"))
       sys.exit(1)
     }
-    print(o, rows)
+    sys.exit(0)
   }
 
-  private def executorCpuSeconds(appId: String): Double = {
-    val ticks = 100.0 // USER_HZ on Linux
-    Files.list(Paths.get("/proc")).iterator().asScala.filter(_.getFileName.toString.forall(_.isDigit)).map { p =>
-      try {
-        val cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\u0000', ' ')
-        if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId)) {
-          val stat = new String(Files.readAllBytes(p.resolve("stat")))
-          val f = stat.substring(stat.lastIndexOf(')') + 2).split(" ")
-          (f(11).toLong + f(12).toLong) / ticks // utime + stime
-        } else 0.0
-      } catch { case _: Exception => 0.0 }
-    }.sum
+  /** Runs the selected jobs, prints the table, writes the CSV and the chart. */
+  def run(o: BenchOptions): Report = {
+    // Starting a cluster costs ~10 s of executor JVM start-up here, so consecutive jobs with the
+    // same cluster settings share one cluster per shuffle.
+    val groups = BenchJob.named(o.job).foldLeft(List.empty[List[BenchJob]]) {
+      case (g :: rest, job) if g.head.clusterSettings(o) == job.clusterSettings(o) => (g :+ job) :: rest
+      case (acc, job) => List(job) :: acc
+    }.reverse
+    val jobs = groups.flatMap { group =>
+      val builtin = runCluster(group, o, Builtin)
+      val plugin = runCluster(group, o, Plugin)
+      group.indices.map(i => JobReport(group(i), builtin(i), plugin(i), group(i).afterRuns(o)))
+    }
+    val rows = jobs.flatMap(_.rows)
+    val caption = s"spark-bench ${o.job}: ${ResultTable.machine(o)}"
+    val sizes = jobs.map(j => s"${j.job.name}: ${j.job.describe(o)}, ${repeat(j.job, o)} run(s) per shuffle, median")
+    val lines = rows.map(ResultTable.cells)
+    val dir = new File(o.out)
+    if (o.job == ShuffleJob.name) printShuffleTable(o, jobs.head, caption, sizes.head, dir)
+    else {
+      println(caption)
+      sizes.foreach(println)
+      ResultTable.format(ResultTable.Header, lines).foreach(println)
+    }
+    val csv = ResultTable.writeCsv(new File(dir, s"spark-bench-${o.job}.csv"), ResultTable.Header, lines)
+    val chart = BenchChart.write(rows, caption +: sizes, new File(dir, s"spark-bench-${o.job}.png"))
+    val report = Report(o, jobs, csv, chart)
+    jobs.filter(j => !j.plugin.failed && j.plugin.m.fabricBytes == 0).foreach { j =>
+      println(s"note: ${j.job.name}: the plugin read nothing over the fabric (fell back to the built-in path? " +
+        "see the executors' logs under spark-tests/target/spark-home/work)")
+    }
+    if (report.ok) println(s"results identical between shuffles and valid (${jobs.map(_.job.name).mkString(", ")})")
+    println(s"written: ${csv.getPath}")
+    println(s"chart: ${chart.getPath}")
+    report
   }
 
-  private def run(o: Options, name: String, conf: SparkConf): Row = {
-    val spark = SparkSession.builder().config(conf).getOrCreate()
-    val sc = spark.sparkContext
+  private def repeat(job: BenchJob, o: BenchOptions): Int = o.repeat.getOrElse(job.defaultRepeat)
+
+  /** Runs `jobs` one after another on one cluster with the given shuffle; a Side per job. */
+  private def runCluster(jobs: Seq[BenchJob], o: BenchOptions, shuffle: String): Seq[Side] = {
+    val app = s"spark-bench-${jobs.map(_.name).mkString("-")}-$shuffle"
+    val base =
+      if (shuffle == Builtin) ClusterConf.builtin(app, o.executors, o.executorMemoryMb)
+      else ClusterConf.plugin(app, o.provider, o.executors, o.executorMemoryMb).set("spark.shuffle.efa.buffer.budget",
+        s"${math.max(256, jobs.map(_.shuffleMiB(o)).max / o.executors + 256)}m")
+    val conf = jobs.head.clusterSettings(o).foldLeft(base) { case (c, (k, v)) => c.set(k, v) }
+    val transport = if (shuffle == Builtin) "netty" else o.provider
+    def failed(e: Throwable) = Side(shuffle, transport, Measurement.Zero, Nil, Map.empty, Nil, Seq(s"failed: $e"),
+      failed = true)
+    val spark = try SparkSession.builder().config(conf).getOrCreate() catch {
+      case NonFatal(e) =>
+        System.err.println(s"[$app] the cluster did not start:")
+        e.printStackTrace()
+        return jobs.map(_ => failed(e))
+    }
     try {
-      @volatile var fetchWaitMs = 0L
-      @volatile var bytesRead = 0L
-      sc.addSparkListener(new SparkListener {
-        override def onTaskEnd(e: SparkListenerTaskEnd): Unit = synchronized {
-          Option(e.taskMetrics).foreach { m =>
-            fetchWaitMs += m.shuffleReadMetrics.fetchWaitTime
-            bytesRead += m.shuffleReadMetrics.remoteBytesRead + m.shuffleReadMetrics.localBytesRead
-          }
-        }
-      })
-      val recordsPerMap = (o.megabytes.toLong << 20) / (o.valueBytes + 8) / o.maps
-      val vb = o.valueBytes
-      val runs = for (i <- 1 to o.repeat) yield {
-        val data = sc.parallelize(0 until o.maps, o.maps).flatMap { m =>
-          val rnd = new Random(m)
-          Iterator.fill(recordsPerMap.toInt) {
-            val v = new Array[Byte](vb)
-            rnd.nextBytes(v)
-            (rnd.nextLong(), v)
-          }
-        }
-        val shuffled = data.partitionBy(new HashPartitioner(o.reducers))
-        val t0 = System.nanoTime()
-        SparkInternals.runMapStage(sc, shuffled)
-        val t1 = System.nanoTime()
-        SparkInternals.drain(sc)
-        val before = (fetchWaitMs, bytesRead, fabricBytes, executorCpuSeconds(sc.applicationId))
-        val t2 = System.nanoTime()
-        val (records, checksum) = shuffled.mapPartitions { it =>
-          var n = 0L
-          var sum = 0L
-          it.foreach { case (k, v) => n += 1; sum += k ^ v(0) }
-          Iterator((n, sum))
-        }.collect().foldLeft((0L, 0L)) { case ((a, b), (c, d)) => (a + c, b + d) }
-        val t3 = System.nanoTime()
-        val cpu = executorCpuSeconds(sc.applicationId) - before._4
-        SparkInternals.drain(sc)
-        // The next run starts from empty buffers, as a long-lived executor does between jobs.
-        SparkInternals.cleanShuffle(sc, SparkInternals.shuffleId(shuffled))
-        val row = Row(name, if (name == "built-in") "netty" else o.provider, (t1 - t0) / 1e9, (t3 - t2) / 1e9,
-          (fetchWaitMs - before._1) / 1e3, cpu, bytesRead - before._2, fabricBytes - before._3, records, checksum)
-        System.err.println(f"spark-bench: $name run $i/${o.repeat}: map ${row.mapSec}%.2f s, reduce ${row.reduceSec}%.2f s")
-        row
+      try warmUp(spark, o, s"${jobs.head.name}/$shuffle") catch {
+        case NonFatal(e) =>
+          System.err.println(s"[$app] the warm-up shuffle failed:")
+          e.printStackTrace()
+          return jobs.map(_ => failed(e))
       }
-      median(runs)
+      jobs.map { job =>
+        val label = s"${job.name}/$shuffle"
+        val progress = if (o.progress) Some(new StageProgress(label)) else None
+        progress.foreach(spark.sparkContext.addSparkListener)
+        val ctx = new BenchContext(spark, o, job.name, shuffle)
+        try runJob(job, ctx, transport) catch {
+          case NonFatal(e) =>
+            System.err.println(s"[$label] failed:")
+            e.printStackTrace()
+            failed(e)
+        } finally {
+          ctx.close()
+          progress.foreach { p => p.close(); spark.sparkContext.removeSparkListener(p) }
+        }
+      }
     } finally spark.stop()
   }
 
-  /** Each timing is the median over the runs (the first run also warms the JIT and the buffers). */
-  private def median(runs: Seq[Row]): Row = {
-    def m(f: Row => Double): Double = { val s = runs.map(f).sorted; s(s.size / 2) }
-    runs.head.copy(mapSec = m(_.mapSec), reduceSec = m(_.reduceSec), fetchWaitSec = m(_.fetchWaitSec),
-      executorCpuSec = m(_.executorCpuSec))
+  private def runJob(job: BenchJob, ctx: BenchContext, transport: String): Side = {
+    val n = repeat(job, ctx.o)
+    val runs = (1 to n).map { i =>
+      val r = job.run(ctx)
+      ctx.log(f"run $i/$n: job ${r.measurement.jobSec}%.2f s, map ${r.measurement.mapSec}%.2f s, " +
+        f"reduce ${r.measurement.reduceSec}%.2f s" + (if (r.problems.isEmpty) "" else s"; INVALID: ${r.problems.mkString("; ")}"))
+      r
+    }
+    val parts = runs.head.parts.map(_._1).map(p => p -> Measurement.median(runs.flatMap(_.parts.toMap.get(p))))
+    val extra = runs.head.extra.keys.map(k => k -> runs.map(_.extra(k)).sorted.apply(n / 2)).toMap
+    Side(ctx.shuffle, transport, Measurement.median(runs.map(_.measurement)), parts, extra, runs.last.result,
+      runs.flatMap(_.problems).distinct, failed = false, notes = runs.last.notes)
   }
 
-  private def fabricBytes: Long =
-    Option(EfaShuffleDriverComponents.activeRegistry()).map(_.stats().fabricBytes).getOrElse(0L)
-
-  private def print(o: Options, rows: Seq[Row]): Unit = {
-    val caption = s"spark-bench: ${o.megabytes} MiB shuffled (${o.valueBytes}-byte values, ${o.maps} maps -> " +
-      s"${o.reducers} reducers), local-cluster[${o.executors},1,2048], ${Runtime.getRuntime.availableProcessors} cores, " +
-      s"Spark ${org.apache.spark.SPARK_VERSION}, Java ${System.getProperty("java.version")}, provider ${o.provider}"
-    val header = Seq("shuffle", "transport", "map stage s", "reduce stage s", "fetch wait s", "executor CPU s (reduce)",
-      "MiB read", "MiB via fabric")
-    val lines = rows.map(r => Seq(r.shuffle, r.provider, f"${r.mapSec}%.2f", f"${r.reduceSec}%.2f",
-      f"${r.fetchWaitSec}%.2f", f"${r.executorCpuSec}%.2f", f"${r.bytesRead / 1048576.0}%.1f",
-      f"${r.fabricBytes / 1048576.0}%.1f"))
-    val widths = header.indices.map(i => (header +: lines).map(_(i).length).max)
-    def fmt(cells: Seq[String]) = cells.zip(widths).map { case (c, w) => c.padTo(w, ' ') }.mkString("| ", " | ", " |")
-    println(caption)
-    println(fmt(header))
-    println(widths.map("-" * _).mkString("|-", "-|-", "-|"))
-    lines.foreach(l => println(fmt(l)))
-    val (b, p) = (rows.head, rows(1))
-    println(f"reduce stage: plugin is ${b.reduceSec / p.reduceSec}%.2fx built-in; executor CPU in reduce: " +
-      f"${p.executorCpuSec / math.max(0.01, b.executorCpuSec)}%.2fx built-in; results identical " +
-      s"(${p.records} records, checksum ${p.checksum})")
-    val dir = new File(o.out)
-    dir.mkdirs()
-    val csv = new File(dir, "spark-bench.csv")
-    val w = new PrintWriter(csv)
-    try {
-      w.println(header.mkString(","))
-      lines.foreach(l => w.println(l.mkString(",")))
-    } finally w.close()
-    println(s"written: ${csv.getPath}")
+  /**
+   * Not timed: waits for every executor to register (their JVMs start while the driver goes on)
+   * and runs one small shuffle, which starts the plugin's fabric and connects the peers, so no
+   * job's first stage pays for start-up.
+   */
+  private def warmUp(spark: SparkSession, o: BenchOptions, label: String): Unit = {
+    val sc = spark.sparkContext
+    val deadline = System.nanoTime() + 120L * 1000 * 1000 * 1000
+    while (sc.statusTracker.getExecutorInfos.length < o.executors + 1 && System.nanoTime() < deadline) Thread.sleep(100)
+    val t0 = System.nanoTime()
+    sc.parallelize(0 until 20000, 4 * o.executors).map(i => (i % 1000, i.toLong)).reduceByKey(_ + _, 2 * o.executors)
+      .collect()
+    System.err.println(f"[$label] ${o.executors} executors up; warm-up shuffle ${(System.nanoTime() - t0) / 1e9}%.1f s")
   }
+
+  /** The shuffle job's original output: its table, the ratio line and spark-bench.csv. */
+  private def printShuffleTable(o: BenchOptions, j: JobReport, caption: String, sizes: String, dir: File): Unit = {
+    println(s"$caption\n$sizes")
+    val lines = j.rows.map(r => ResultTable.shuffleCells(r,
+      Seq(j.builtin, j.plugin).find(_.shuffle == r.shuffle).flatMap(_.extra.get("reduceCpuSec")).getOrElse(0.0)))
+    ResultTable.format(ResultTable.ShuffleHeader, lines).foreach(println)
+    val (b, p) = (j.builtin, j.plugin)
+    if (!b.failed && !p.failed) {
+      println(f"reduce stage: plugin is ${b.m.reduceSec / p.m.reduceSec}%.2fx built-in; executor CPU in reduce: " +
+        f"${p.extra("reduceCpuSec") / math.max(0.01, b.extra("reduceCpuSec"))}%.2fx built-in; " +
+        s"results ${if (b.result == p.result) "identical" else "DIFFER"} (${p.result.mkString})")
+    }
+    println(s"written: ${ResultTable.writeCsv(new File(dir, "spark-bench.csv"), ResultTable.ShuffleHeader, lines).getPath}")
+  }
+
+  private def firstDifference(a: Seq[String], b: Seq[String]): String =
+    a.zipAll(b, "(none)", "(none)").find { case (x, y) => x != y }
+      .map { case (x, y) => s"built-in: $x; plugin: $y" }.getOrElse("")
 }

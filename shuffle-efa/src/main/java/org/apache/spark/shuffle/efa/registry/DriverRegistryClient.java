@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@link MetadataRegistry}, so the engine publishes and opens segments through the driver.
  */
 public final class DriverRegistryClient implements MetadataRegistry {
-    private static final ClassTag<RegistryFrame> FRAME = ClassTag$.MODULE$.apply(RegistryFrame.class);
+    private static final ClassTag<byte[]> BYTES = ClassTag$.MODULE$.apply(byte[].class);
 
     private final RpcEndpointRef driver;
     private final String executorId;
@@ -34,8 +34,12 @@ public final class DriverRegistryClient implements MetadataRegistry {
                 RpcUtils$.MODULE$.makeDriverRef(ShuffleSegmentRegistry.ENDPOINT_NAME, conf, rpcEnv), executorId);
     }
 
+    /**
+     * Messages travel as plain byte arrays: the RpcEnv deserializes replies with the class loader
+     * it was created with, which on an executor does not see a plugin given with --jars.
+     */
     private RegistryMessage ask(RegistryMessage m) {
-        return driver.askSync(RegistryFrame.of(m), FRAME).message();
+        return RegistryCodec.decode(driver.askSync(RegistryCodec.encode(m), BYTES));
     }
 
     @Override

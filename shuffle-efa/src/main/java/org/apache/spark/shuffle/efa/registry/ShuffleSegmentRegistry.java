@@ -44,15 +44,16 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
         return new AbstractPartialFunction<>() {
             @Override
             public boolean isDefinedAt(Object x) {
-                return x instanceof RegistryFrame;
+                return x instanceof byte[];
             }
 
             @Override
             public <A1, B1> B1 applyOrElse(A1 x, scala.Function1<A1, B1> fallback) {
-                if (!(x instanceof RegistryFrame frame)) {
+                if (!(x instanceof byte[] frame)) {
                     return fallback.apply(x);
                 }
-                context.reply(RegistryFrame.of(handle(frame.message(), context.senderAddress())));
+                // A byte array, not a class of ours: see DriverRegistryClient.ask.
+                context.reply(RegistryCodec.encode(handle(RegistryCodec.decode(frame), context.senderAddress())));
                 @SuppressWarnings("unchecked")
                 B1 unit = (B1) BoxedUnit.UNIT;
                 return unit;

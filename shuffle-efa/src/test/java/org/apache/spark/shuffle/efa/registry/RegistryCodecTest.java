@@ -15,7 +15,7 @@ class RegistryCodecTest {
             "efa-shuffle/app-1/2", 0x7f00_1234_5000L, 1 << 20, 0x7f00_1244_5000L, 2400);
 
     private static RegistryMessage roundTrip(RegistryMessage m) {
-        return new RegistryFrame(RegistryFrame.of(m).bytes()).message();
+        return RegistryCodec.decode(RegistryCodec.encode(m));
     }
 
     @Test

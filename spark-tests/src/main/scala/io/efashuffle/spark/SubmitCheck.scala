@@ -1,0 +1,30 @@
+package io.efashuffle.spark
+
+import org.apache.spark.sql.SparkSession
+
+import io.efashuffle.spark.bench.{BenchContext, BenchOptions, TeraSortJob}
+
+/**
+ * A small application for `spark-submit` (BenchJobsSuite runs it with the plugin given only by
+ * `--jars` and `--conf`): a 4 MiB TeraSort that validates itself and the skewed groupBy, with
+ * `SUBMIT-CHECK` lines for the test to read. Exits 1 if TeraSort's output is not valid.
+ */
+object SubmitCheck {
+  def main(args: Array[String]): Unit = {
+    val spark = SparkSession.builder().appName("submit-check").getOrCreate()
+    val ok = try {
+      val sc = spark.sparkContext
+      val o = BenchOptions(job = TeraSortJob.name, megabytes = Some(4), maps = Some(4), reducers = Some(4),
+        progress = false)
+      val tera = TeraSortJob.run(new BenchContext(spark, o, TeraSortJob.name, "submit"))
+      val groups = Jobs.groupBySkewed(sc)
+      println(s"SUBMIT-CHECK app ${sc.applicationId}")
+      println(s"SUBMIT-CHECK shuffle manager ${sc.getConf.get("spark.shuffle.manager", "sort")}")
+      println(s"SUBMIT-CHECK terasort ${tera.result.mkString}; problems: ${tera.problems.mkString("; ")}")
+      println(s"SUBMIT-CHECK groupBySkewed ${groups.size} keys, hash ${groups.hashCode}")
+      println(s"SUBMIT-CHECK fabricBytes ${BenchContext.fabricBytes}")
+      tera.problems.isEmpty
+    } finally spark.stop()
+    sys.exit(if (ok) 0 else 1)
+  }
+}

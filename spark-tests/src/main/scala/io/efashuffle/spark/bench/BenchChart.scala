@@ -1,0 +1,71 @@
+package io.efashuffle.spark.bench
+
+import java.awt.{Color, Font, RenderingHints}
+import java.awt.image.BufferedImage
+import java.io.File
+import javax.imageio.ImageIO
+
+import scala.jdk.CollectionConverters._
+
+import org.knowm.xchart.{BitmapEncoder, CategoryChart, CategoryChartBuilder}
+import org.knowm.xchart.style.Styler.LegendPosition
+
+/**
+ * The PNG: a grouped bar chart of job time per job (built-in vs plugin) and, when `fetch` ran,
+ * its GB/s next to the native fi_read yardstick's, side by side, with a caption strip that says
+ * where the figures come from. XChart draws with Java2D, so it renders headless.
+ */
+object BenchChart {
+  def write(rows: Seq[Row], caption: Seq[String], file: File): File = {
+    System.setProperty("java.awt.headless", "true")
+    val jobRows = rows.filterNot(_.job.contains(' ')) // whole jobs; SQL's per-query rows stay in the table
+    val jobs = jobRows.map(_.job).distinct
+    val timeChart = bars("job time (s), lower is better", "s", "#0.00", jobs, jobRows.map(_.shuffle).distinct.map { s =>
+      series(s, jobRows) -> jobs.map(j => jobRows.find(r => r.job == j && r.shuffle == s).filterNot(_.failed)
+        .map(_.m.jobSec).getOrElse(0.0))
+    })
+    val fetch = jobRows.filter(r => r.job == FetchJob.name && r.gbps.isDefined)
+    val charts = timeChart +: (if (fetch.isEmpty) Nil else {
+      val native = fetch.flatMap(_.nativeGbps).headOption.map(n => s"native fi_read (${fetch.last.transport})" -> n)
+      Seq(bars("fetch throughput (GB/s), higher is better", "GB/s", "#0.000", Seq("fetch"),
+        (fetch.map(r => series(r.shuffle, fetch) -> r.gbps.get) ++ native).map { case (n, v) => n -> Seq(v) }))
+    })
+    val images = charts.map(c => BitmapEncoder.getBufferedImage(c))
+    val font = new Font(Font.SANS_SERIF, Font.PLAIN, 13)
+    val metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics().getFontMetrics(font)
+    val lineHeight = metrics.getHeight + 2
+    val out = new BufferedImage(math.max(images.map(_.getWidth).sum, caption.map(metrics.stringWidth).max + 20),
+      images.map(_.getHeight).max + lineHeight * caption.size + 10, BufferedImage.TYPE_INT_RGB)
+    val g = out.createGraphics()
+    try {
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON)
+      g.setColor(Color.WHITE)
+      g.fillRect(0, 0, out.getWidth, out.getHeight)
+      images.foldLeft(0) { (x, img) => g.drawImage(img, x, 0, null); x + img.getWidth }
+      g.setColor(Color.DARK_GRAY)
+      g.setFont(font)
+      val top = images.map(_.getHeight).max
+      caption.zipWithIndex.foreach { case (line, i) => g.drawString(line, 10, top + lineHeight * (i + 1)) }
+    } finally g.dispose()
+    file.getParentFile.mkdirs()
+    ImageIO.write(out, "png", file)
+    file
+  }
+
+  private def series(shuffle: String, rows: Seq[Row]): String =
+    rows.find(_.shuffle == shuffle).map(r => s"$shuffle (${r.transport})").getOrElse(shuffle)
+
+  private def bars(title: String, unit: String, decimals: String, categories: Seq[String], values: Seq[(String, Seq[Double])]): CategoryChart = {
+    val chart = new CategoryChartBuilder().width(math.max(520, 160 * categories.size + 240)).height(460)
+      .title(title).yAxisTitle(unit).build()
+    chart.getStyler.setLegendPosition(LegendPosition.OutsideS)
+    chart.getStyler.setLabelsVisible(true)
+    chart.getStyler.setYAxisMin(0.0)
+    chart.getStyler.setDecimalPattern(decimals)
+    chart.getStyler.setChartBackgroundColor(Color.WHITE)
+    values.foreach { case (name, ys) =>
+      chart.addSeries(name, categories.asJava, ys.map(Double.box).asJava)
+    }
+    chart
+  }
+}

@@ -1,0 +1,101 @@
+package io.efashuffle.spark.bench
+
+import java.nio.file.{Files, Path, Paths}
+
+import scala.util.control.NonFatal
+
+import org.apache.spark.{HashPartitioner, SparkInternals}
+
+import io.efashuffle.transfer.tools.NativeReadBench
+
+/**
+ * Block-fetch throughput: (Int, Array[Byte]) records with large values (1 MiB), the map stage run
+ * on its own, then a reduce stage that only sums value lengths, so the reduce stage is fetch plus
+ * the least deserialization Spark allows (Kryo copies each value once). Shuffle compression is
+ * off for this job (both shuffles) so that lz4 is not measured. GB/s = shuffle bytes read
+ * (remote + executor-local) / reduce-stage wall time. After both shuffles, with no cluster
+ * running, the native C fi_read yardstick (transfer-core's NativeReadBench, the tool behind
+ * `transfer-bench --compare-native`) runs on the same provider for the same number of bytes.
+ */
+object FetchJob extends BenchJob {
+  val name = "fetch"
+  override val defaultRepeat = 3
+  private val DefaultMb = 2048
+
+  def shuffleMiB(o: BenchOptions): Long = o.mb(DefaultMb)
+
+  def describe(o: BenchOptions): String =
+    s"${o.mb(DefaultMb)} MiB (${o.values(1 << 20)}-byte values, ${o.mapTasks(8)} maps -> ${o.reduceTasks(8)} reducers, " +
+      s"no compression); native: ${o.nativeBlockBytes >> 10} KiB reads, ${o.nativeWindow} in flight"
+
+  override def clusterSettings(o: BenchOptions): Map[String, String] = Map("spark.shuffle.compress" -> "false")
+
+  def run(ctx: BenchContext): JobOutcome = {
+    val o = ctx.o
+    val (maps, vb) = (o.mapTasks(8), o.values(1 << 20))
+    val records = math.max(maps.toLong, (o.mb(DefaultMb).toLong << 20) / vb)
+    val data = ctx.sc.parallelize(0 until maps, maps).flatMap { m =>
+      (records * m / maps until records * (m + 1) / maps).iterator.map { i =>
+        val v = new Array[Byte](vb) // zeros but the record number: content is not what is measured
+        for (b <- 0 until math.min(8, vb)) v(b) = (i >>> (8 * b)).toByte
+        (i.toInt, v)
+      }
+    }
+    val shuffled = data.partitionBy(new HashPartitioner(o.reduceTasks(8)))
+    var (mapSec, reduceSec) = (0.0, 0.0)
+    val ((n, bytes, idSum), m) = ctx.measure {
+      val t0 = System.nanoTime()
+      SparkInternals.runMapStage(ctx.sc, shuffled)
+      val t1 = System.nanoTime()
+      SparkInternals.drain(ctx.sc)
+      val t2 = System.nanoTime()
+      val r = shuffled.mapPartitions { it =>
+        var (n, bytes, ids) = (0L, 0L, 0L)
+        it.foreach { case (_, v) =>
+          n += 1
+          bytes += v.length
+          var id = 0L
+          for (b <- 0 until math.min(8, v.length)) id |= (v(b) & 0xffL) << (8 * b)
+          ids += id
+        }
+        Iterator((n, bytes, ids))
+      }.collect().foldLeft((0L, 0L, 0L)) { case ((a, b, c), (d, e, f)) => (a + d, b + e, c + f) }
+      val t3 = System.nanoTime()
+      mapSec = (t1 - t0) / 1e9
+      reduceSec = (t3 - t2) / 1e9
+      r
+    }
+    ctx.cleanShuffles(shuffled)
+    val expectedIds = if (vb >= 8) records * (records - 1) / 2 else idSum
+    val problems =
+      (if (n != records || bytes != records * vb) Seq(s"read $n records / $bytes bytes, wrote $records / ${records * vb}")
+       else Nil) ++
+      (if (idSum != expectedIds) Seq(s"record numbers sum to $idSum, expected $expectedIds") else Nil) ++
+      (if (m.readBytes != m.writeBytes) Seq(s"reducers fetched ${m.readBytes} bytes, maps wrote ${m.writeBytes}") else Nil)
+    JobOutcome(m.copy(mapSec = mapSec, reduceSec = reduceSec), Seq(s"$n records, $bytes value bytes, id sum $idSum"),
+      problems, extra = Map("gbps" -> m.readBytes / reduceSec / 1e9))
+  }
+
+  /** The native yardstick's GB/s, or None (with the reason on stderr) where it cannot run. */
+  override def afterRuns(o: BenchOptions): Option[Double] = {
+    if (!o.native) return None
+    try {
+      val source = o.nativeSource.map(Paths.get(_)).getOrElse(defaultNativeSource)
+      val bench = NativeReadBench.compile(source, Paths.get(System.getProperty("java.io.tmpdir"), "efa-shuffle-native"))
+      System.err.println(s"[fetch/native] fi_read_bw ${o.provider}, ${o.nativeBlockBytes}-byte reads, " +
+        s"${o.nativeWindow} in flight, ${o.mb(DefaultMb)} MiB")
+      Some(bench.run(o.provider, o.nativeBlockBytes.toLong, o.nativeWindow, o.mb(DefaultMb).toLong))
+    } catch {
+      case NonFatal(e) =>
+        System.err.println(s"[fetch/native] native yardstick skipped: ${e.getMessage}")
+        None
+    }
+  }
+
+  /** `../shared/bench/fi_read_bw.c` next to the project root (as transfer-bench looks for it). */
+  private def defaultNativeSource: Path = {
+    val root = sys.env.get("EFA_SHUFFLE_HOME").map(Paths.get(_)).getOrElse(Paths.get("").toAbsolutePath)
+    Iterator.iterate(root)(_.getParent).takeWhile(_ != null).map(_.resolve("../shared/bench/fi_read_bw.c").normalize)
+      .find(Files.exists(_)).getOrElse(root.resolve("../shared/bench/fi_read_bw.c").normalize)
+  }
+}
