@@ -66,10 +66,13 @@ object SqlJob extends BenchJob {
     "q1" -> """SELECT d_year, i_brand_id, sum(ss_sales_price * ss_quantity) AS revenue, count(*) AS n
               |FROM sales JOIN date_dim ON ss_sold_date_sk = d_date_sk JOIN item ON ss_item_sk = i_item_sk
               |WHERE d_moy = 11 GROUP BY d_year, i_brand_id ORDER BY d_year, revenue DESC, i_brand_id""",
-    // q2: profit and distinct customers per birth country and year; the join key is skewed.
+    // q2: profit and distinct customers per birth country and year; the customer join key is
+    // skewed. date_dim is joined first: joined last, AQE could start shuffling the customer
+    // join's output for a sort-merge join with date_dim before it learns date_dim is tiny, and
+    // the shuffled bytes would depend on which stage finished first.
     "q2" -> """SELECT c_birth_country, d_year, sum(ss_net_profit) AS profit, count(*) AS n,
               |  count(DISTINCT ss_customer_sk) AS customers
-              |FROM sales JOIN customer ON ss_customer_sk = c_customer_sk JOIN date_dim ON ss_sold_date_sk = d_date_sk
+              |FROM sales JOIN date_dim ON ss_sold_date_sk = d_date_sk JOIN customer ON ss_customer_sk = c_customer_sk
               |GROUP BY c_birth_country, d_year ORDER BY c_birth_country, d_year""",
     // q3: top customers by revenue; one customer holds a fifth of the rows.
     "q3" -> """SELECT ss_customer_sk, count(*) AS n, sum(ss_quantity) AS qty, sum(ss_sales_price * ss_quantity) AS revenue
@@ -91,7 +94,8 @@ object SqlJob extends BenchJob {
       val plan = df.queryExecution.executedPlan.toString
       val aqe = Seq("skew join" -> "skew", "coalesced" -> "coalesced", "local reads" -> "local", "broadcast" -> "BroadcastHashJoin")
         .collect { case (what, marker) if plan.contains(marker) => what }
-      ctx.log(f"$q: ${rows.size} rows, ${m.jobSec}%.2f s; AQE: ${if (aqe.isEmpty) "-" else aqe.mkString(", ")}")
+      ctx.log(f"$q: ${rows.size} rows, ${m.jobSec}%.2f s, shuffle MiB written ${m.writeBytes / 1048576.0}%.1f, " +
+        f"read ${m.readBytes / 1048576.0}%.1f; AQE: ${if (aqe.isEmpty) "-" else aqe.mkString(", ")}")
       (q, rows, m, s"$q AQE: ${aqe.mkString(", ")}")
     }
     val rows = results.flatMap(_._2)
