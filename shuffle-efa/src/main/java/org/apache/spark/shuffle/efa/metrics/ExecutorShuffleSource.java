@@ -1,9 +1,6 @@
 package org.apache.spark.shuffle.efa.metrics;
 
 import com.codahale.metrics.Counter;
-import com.codahale.metrics.Gauge;
-import com.codahale.metrics.MetricRegistry;
-import org.apache.spark.metrics.source.Source;
 import org.apache.spark.shuffle.efa.registry.ReadStats;
 
 import java.util.function.LongSupplier;
@@ -13,10 +10,9 @@ import java.util.function.LongSupplier;
  * registered and staged now, and what reduce tasks read, by path. Sinks configured in
  * metrics.properties (JMX, Prometheus servlet, CSV...) report it like any Spark source.
  */
-public final class ExecutorShuffleSource implements Source {
+public final class ExecutorShuffleSource extends GaugeSource {
     public static final String NAME = "efaShuffle";
 
-    private final MetricRegistry registry = new MetricRegistry();
     private final Counter fabricBytes = registry.counter("read.fabricBytes");
     private final Counter fabricBlocks = registry.counter("read.fabricBlocks");
     private final Counter localStagedBytes = registry.counter("read.localStagedBytes");
@@ -26,13 +22,10 @@ public final class ExecutorShuffleSource implements Source {
     private final Counter retries = registry.counter("read.retries");
 
     public ExecutorShuffleSource(LongSupplier registeredBytes, LongSupplier stagedBytes, LongSupplier stagedOutputs) {
+        super(NAME);
         gauge("registeredBytes", registeredBytes);
         gauge("stagedBytes", stagedBytes);
         gauge("stagedMapOutputs", stagedOutputs);
-    }
-
-    private void gauge(String name, LongSupplier value) {
-        registry.register(name, (Gauge<Long>) value::getAsLong);
     }
 
     /** Adds one reduce task's counters. */
@@ -44,15 +37,5 @@ public final class ExecutorShuffleSource implements Source {
         indexReads.inc(s.indexReads());
         dataReads.inc(s.dataReads());
         retries.inc(s.retries());
-    }
-
-    @Override
-    public String sourceName() {
-        return NAME;
-    }
-
-    @Override
-    public MetricRegistry metricRegistry() {
-        return registry;
     }
 }

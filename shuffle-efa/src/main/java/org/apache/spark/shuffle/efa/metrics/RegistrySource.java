@@ -1,8 +1,5 @@
 package org.apache.spark.shuffle.efa.metrics;
 
-import com.codahale.metrics.Gauge;
-import com.codahale.metrics.MetricRegistry;
-import org.apache.spark.metrics.source.Source;
 import org.apache.spark.shuffle.efa.registry.ReadStats;
 import org.apache.spark.shuffle.efa.registry.ShuffleSegmentRegistry;
 
@@ -12,12 +9,11 @@ import java.util.function.ToLongFunction;
  * The driver's view in Spark's metrics system (source {@value #NAME}): registry entries (which
  * must return to zero when shuffles are cleaned) and the executors' read counters summed.
  */
-public final class RegistrySource implements Source {
+public final class RegistrySource extends GaugeSource {
     public static final String NAME = "efaShuffleRegistry";
 
-    private final MetricRegistry registry = new MetricRegistry();
-
     public RegistrySource(ShuffleSegmentRegistry segments) {
+        super(NAME);
         gauge("executorSegments", segments::segmentCount);
         gauge("shuffles", segments::shuffleCount);
         gauge("mapOutputs", segments::mapOutputCount);
@@ -32,21 +28,7 @@ public final class RegistrySource implements Source {
         stat(segments, "write.stagedMapOutputs", ReadStats::stagedMapOutputs);
     }
 
-    private void gauge(String name, java.util.function.LongSupplier value) {
-        registry.register(name, (Gauge<Long>) value::getAsLong);
-    }
-
     private void stat(ShuffleSegmentRegistry segments, String name, ToLongFunction<ReadStats> field) {
         gauge(name, () -> field.applyAsLong(segments.stats()));
-    }
-
-    @Override
-    public String sourceName() {
-        return NAME;
-    }
-
-    @Override
-    public MetricRegistry metricRegistry() {
-        return registry;
     }
 }
