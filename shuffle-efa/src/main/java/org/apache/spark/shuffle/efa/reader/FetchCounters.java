@@ -8,6 +8,6 @@ final class FetchCounters {
 
     ReadStats toStats() {
         return new ReadStats(fabricBytes, fabricBlocks, localStagedBytes, fallbackBlocks, indexReads, dataReads,
-                retries, 0, 0);
+                retries, 0);
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * lookup reply stays near 150 KB.
  */
 public final class RegistryCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: stats without the never-set fileMapOutputs
 
     private RegistryCodec() {}
 
@@ -148,13 +148,13 @@ public final class RegistryCodec {
 
     private static void writeStats(DataOutputStream out, ReadStats s) throws IOException {
         for (long v : new long[] {s.fabricBytes(), s.fabricBlocks(), s.localStagedBytes(), s.fallbackBlocks(),
-                s.indexReads(), s.dataReads(), s.retries(), s.stagedMapOutputs(), s.fileMapOutputs()}) {
+                s.indexReads(), s.dataReads(), s.retries(), s.stagedMapOutputs()}) {
             out.writeLong(v);
         }
     }
 
     private static ReadStats readStats(DataInputStream in) throws IOException {
         return new ReadStats(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readLong(), in.readLong(), in.readLong(), in.readLong());
+                in.readLong(), in.readLong(), in.readLong());
     }
 }

@@ -79,7 +79,7 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             case RegistryMessage.PublishMapOutput p -> {
                 MapOutputLocation loc = p.location();
                 shuffles.computeIfAbsent(loc.shuffleId(), k -> new ConcurrentHashMap<>()).put(loc.mapIndex(), loc);
-                stats.accumulateAndGet(new ReadStats(0, 0, 0, 0, 0, 0, 0, 1, 0), ReadStats::plus);
+                stats.accumulateAndGet(new ReadStats(0, 0, 0, 0, 0, 0, 0, 1), ReadStats::plus);
                 yield new RegistryMessage.Ack();
             }
             case RegistryMessage.LookupShuffle l -> {
