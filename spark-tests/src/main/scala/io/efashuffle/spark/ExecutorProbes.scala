@@ -64,12 +64,7 @@ object ExecutorProbes {
   }
 
   private def killAnotherExecutorOnce(appId: String, marker: Path): Unit = {
-    val me = SparkEnv.get.executorId
-    val victim = ProcessHandle.allProcesses().iterator().asScala.find { p =>
-      val cmd = p.info().arguments().map(_.mkString(" ", " ", " ")).orElse("")
-      cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId) && !cmd.contains(s" --executor-id $me ")
-    }
-    victim.foreach { p =>
+    FaultJobs.otherExecutor(appId).foreach { p =>
       try {
         Files.createFile(marker) // atomic: only the first task to get here kills
         p.destroyForcibly()

@@ -66,6 +66,14 @@ class BenchJobsSuite extends AnyFunSuite {
     assert(j.nativeGbps.exists(_ > 0), "the native fi_read yardstick did not run (gcc and libfabric-dev needed)")
   }
 
+  test("recovery: a serving executor killed mid-read on both shuffles, right sums, time to recover measured") {
+    val j = job("recovery")
+    assert(!j.builtin.failed && !j.plugin.failed, j.problems)
+    assert(j.problems.isEmpty, j.problems) // the kill happened and the sums are right on both sides
+    assert(j.builtin.result == j.plugin.result)
+    assert(j.builtin.extra("recoverySec") > 0 && j.plugin.extra("recoverySec") > 0)
+  }
+
   test("one table, CSV and PNG chart for all jobs") {
     assert(report.ok, report.problems)
     assert(report.csv.getName == "spark-bench-all.csv" && report.chart.getName == "spark-bench-all.png")

@@ -1,6 +1,7 @@
 package io.efashuffle.spark
 
-import org.apache.spark.{SparkConf, SparkContext}
+import org.apache.spark.{FetchFailed, SparkConf, SparkContext}
+import org.apache.spark.scheduler.{SparkListener, SparkListenerStageSubmitted, SparkListenerTaskEnd}
 import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
 import org.apache.spark.shuffle.efa.registry.ReadStats
 import org.apache.spark.sql.SparkSession
@@ -17,4 +18,24 @@ object ClusterSupport {
   /** The plugin counters the driver registry has summed so far (zero without the plugin). */
   def pluginStats: ReadStats =
     Option(EfaShuffleDriverComponents.activeRegistry()).map(_.stats()).getOrElse(ReadStats.ZERO)
+
+  /** Counts what Spark's recovery did: FetchFailed task ends (their messages) and stage re-attempts. */
+  final class RecoveryCounter extends SparkListener {
+    @volatile var fetchFailures: Seq[String] = Nil
+    @volatile var stageRetries = 0
+
+    override def onTaskEnd(e: SparkListenerTaskEnd): Unit = e.reason match {
+      case f: FetchFailed => fetchFailures :+= f.message
+      case _ =>
+    }
+
+    override def onStageSubmitted(e: SparkListenerStageSubmitted): Unit =
+      if (e.stageInfo.attemptNumber() > 0) stageRetries += 1
+  }
+
+  def countRecovery(sc: SparkContext): RecoveryCounter = {
+    val c = new RecoveryCounter
+    sc.addSparkListener(c)
+    c
+  }
 }

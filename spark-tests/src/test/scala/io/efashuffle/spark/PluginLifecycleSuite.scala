@@ -2,8 +2,7 @@ package io.efashuffle.spark
 
 import java.nio.file.Files
 
-import org.apache.spark.{FetchFailed, SparkInternals}
-import org.apache.spark.scheduler.{SparkListener, SparkListenerStageSubmitted, SparkListenerTaskEnd}
+import org.apache.spark.SparkInternals
 import org.apache.spark.shuffle.efa.metrics.RegistrySource
 import org.scalatest.funsuite.AnyFunSuite
 
@@ -71,21 +70,14 @@ class PluginLifecycleSuite extends AnyFunSuite {
     val records = 240000
     val want = (0 until records).map(i => (i % 4, i.toLong)).groupMapReduce(_._1)(_._2)(_ + _)
     withContext(conf) { sc =>
-      @volatile var fetchFailures = 0
-      @volatile var stageRetries = 0
-      sc.addSparkListener(new SparkListener {
-        override def onTaskEnd(e: SparkListenerTaskEnd): Unit =
-          if (e.reason.isInstanceOf[FetchFailed]) fetchFailures += 1
-        override def onStageSubmitted(e: SparkListenerStageSubmitted): Unit =
-          if (e.stageInfo.attemptNumber() > 0) stageRetries += 1
-      })
+      val recovery = countRecovery(sc)
       val result = sumWhileKillingAnExecutor(sc, records, marker)
       SparkInternals.drain(sc)
       assert(Files.exists(marker), "no executor was killed")
       assert(result == want)
-      info(s"fetch failures: $fetchFailures, stage retries: $stageRetries")
-      assert(fetchFailures > 0, "the reader did not report the lost map outputs as FetchFailed")
-      assert(stageRetries > 0, "the lost map outputs were not recomputed")
+      info(s"fetch failures: ${recovery.fetchFailures.size}, stage retries: ${recovery.stageRetries}")
+      assert(recovery.fetchFailures.nonEmpty, "the reader did not report the lost map outputs as FetchFailed")
+      assert(recovery.stageRetries > 0, "the lost map outputs were not recomputed")
     }
   }
 }

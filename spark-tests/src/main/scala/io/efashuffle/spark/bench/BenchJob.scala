@@ -36,7 +36,7 @@ trait BenchJob {
 }
 
 object BenchJob {
-  def all: Seq[BenchJob] = Seq(ShuffleJob, TeraSortJob, GroupByJob, SqlJob, FetchJob)
+  def all: Seq[BenchJob] = Seq(ShuffleJob, TeraSortJob, GroupByJob, SqlJob, FetchJob, RecoveryJob)
   def named(job: String): Seq[BenchJob] = if (job == "all") all else all.filter(_.name == job)
 }
 

@@ -32,12 +32,12 @@ final case class BenchOptions(
 }
 
 object BenchOptions {
-  val Jobs: Seq[String] = Seq("shuffle", "terasort", "groupby", "sql", "fetch")
+  val Jobs: Seq[String] = Seq("shuffle", "terasort", "groupby", "sql", "fetch", "recovery")
 
   val usage: String =
-    """usage: spark-bench [shuffle|terasort|groupby|sql|fetch|all] [options]
+    """usage: spark-bench [shuffle|terasort|groupby|sql|fetch|recovery|all] [options]
       |  --provider tcp|shm|sockets|efa   libfabric provider of the plugin (default tcp)
-      |  --mb N             MiB to shuffle: shuffle 2048, terasort 512, fetch 2048
+      |  --mb N             MiB to shuffle: shuffle 2048, terasort 512, fetch 2048, recovery 64
       |  --value-bytes N    shuffle 1000, groupby 1000, fetch 1048576
       |  --maps N           map tasks (default 8)     --reducers N   reduce tasks (default 8)
       |  --pairs N          groupby: pairs per mapper (default 131072)

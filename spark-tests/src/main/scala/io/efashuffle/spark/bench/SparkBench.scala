@@ -88,6 +88,11 @@ object SparkBench {
       println(s"note: ${j.job.name}: the plugin read nothing over the fabric (fell back to the built-in path? " +
         "see the executors' logs under spark-tests/target/spark-home/work)")
     }
+    jobs.filter(j => !j.builtin.failed && !j.plugin.failed && j.plugin.extra.contains("recoverySec")).foreach { j =>
+      val (b, p) = (j.builtin.extra("recoverySec"), j.plugin.extra("recoverySec"))
+      println(f"${j.job.name}: from a serving executor's death to the job's end: built-in $b%.1f s, plugin $p%.1f s " +
+        f"(plugin ${p / math.max(0.01, b)}%.2fx built-in; medians)")
+    }
     if (report.ok) println(s"results identical between shuffles and valid (${jobs.map(_.job.name).mkString(", ")})")
     println(s"written: ${csv.getPath}")
     println(s"chart: ${chart.getPath}")

@@ -10,6 +10,7 @@ final class Task {
     final Batch batch;
     final LocalBuffer localBuffer;
     private final AtomicInteger remaining;
+    private final AtomicInteger held;
     private final AtomicLong transferred = new AtomicLong();
     private volatile RuntimeException error;
     private volatile boolean done;
@@ -18,11 +19,11 @@ final class Task {
         this.batch = batch;
         this.localBuffer = localBuffer;
         this.remaining = new AtomicInteger(operations);
+        this.held = new AtomicInteger(operations);
     }
 
-    /** Called once per operation, on a progress thread. */
+    /** An operation's outcome; called once per operation, on a progress thread. */
     void operationDone(RmaOperation op, RuntimeException err) {
-        localBuffer.release();
         if (err != null) {
             if (error == null) {
                 error = err;
@@ -34,6 +35,23 @@ final class Task {
             done = true;
             batch.taskDone(error);
         }
+    }
+
+    /** The provider let go of an operation: once per operation, after its outcome. */
+    void operationReleased() {
+        localBuffer.release();
+        if (held.decrementAndGet() == 0) {
+            batch.taskReleased();
+        }
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    /** This request's error once it is done; null while pending or when it succeeded. */
+    RuntimeException error() {
+        return done ? error : null;
     }
 
     TransferStatus status() {

@@ -41,7 +41,17 @@ public final class TransferEngine implements AutoCloseable {
     private final Map<Long, Batch> batches = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private static final RmaOperation.Handler HANDLER = (op, err) -> ((Task) op.attachment()).operationDone(op, err);
+    private static final RmaOperation.Handler HANDLER = new RmaOperation.Handler() {
+        @Override
+        public void completed(RmaOperation op, RuntimeException err) {
+            ((Task) op.attachment()).operationDone(op, err);
+        }
+
+        @Override
+        public void released(RmaOperation op) {
+            ((Task) op.attachment()).operationReleased();
+        }
+    };
 
     public TransferEngine(String localSegmentName, MetadataRegistry registry) {
         this.localName = localSegmentName;
@@ -214,7 +224,7 @@ public final class TransferEngine implements AutoCloseable {
         }
     }
 
-    /** Frees a batch; refused while tasks are pending (their memory may still be in use). */
+    /** Frees a batch; refused while a provider still holds an operation of it (it may write its memory). */
     public void freeBatchId(long batchId) {
         Batch b = batch(batchId);
         if (!b.isIdle()) {
@@ -225,17 +235,26 @@ public final class TransferEngine implements AutoCloseable {
 
     /** Submits requests as one internal batch; the future completes when all are done. */
     public CompletableFuture<Void> transferAsync(List<TransferRequest> requests) {
+        return submitAsync(requests).done();
+    }
+
+    /**
+     * Submits requests as one internal batch. Its {@link Transfer} tells each request's outcome
+     * and when the local memory is no longer held by the provider: reuse a READ's landing memory
+     * only after {@link Transfer#released()}, not merely after a failure.
+     */
+    public Transfer submitAsync(List<TransferRequest> requests) {
         checkOpen();
         List<Prepared> prepared = prepare(requests);
         if (prepared.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return Transfer.empty();
         }
         Batch batch = new Batch(prepared.size());
         batch.reserve(prepared.size());
         for (int i = 0; i < prepared.size(); i++) {
             batch.tasks[i] = post(batch, prepared.get(i));
         }
-        return batch.completion();
+        return new Transfer(batch);
     }
 
     private record Prepared(TransferRequest request, LocalBuffer local, OpenSegment target, BufferDescriptor remote) {}
@@ -327,15 +346,34 @@ public final class TransferEngine implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // the registry may be gone already (e.g. the driver at application end)
         }
+        RuntimeException first = null;
         for (OpenSegment s : segments.values()) {
-            s.transport.disconnect(s.peer);
+            first = closeQuietly(() -> s.transport.disconnect(s.peer), first);
         }
         segments.clear();
         for (Transport t : transports.values()) {
-            t.close(); // fails what is still in flight, then closes endpoints and every region
+            // fails what is still in flight, then closes endpoints and every region
+            first = closeQuietly(t::close, first);
         }
         localBuffers.clear();
         transports.clear();
         batches.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Runs one step of close; a failure is kept (the first one is thrown at the end), never stops the rest. */
+    private static RuntimeException closeQuietly(Runnable step, RuntimeException first) {
+        try {
+            step.run();
+            return first;
+        } catch (RuntimeException e) {
+            if (first == null) {
+                return e;
+            }
+            first.addSuppressed(e);
+            return first;
+        }
     }
 }

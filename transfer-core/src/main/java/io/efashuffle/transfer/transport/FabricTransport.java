@@ -149,6 +149,25 @@ public final class FabricTransport implements Transport {
         return rails.stream().map(Rail::attributes).toList();
     }
 
+    /**
+     * Why a rail's progress thread stopped, or null while every rail runs. A failed rail fails
+     * every operation given to it: the caller should stop using this transport.
+     */
+    public Throwable failure() {
+        for (Rail r : rails) {
+            Throwable t = r.failure();
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Fault injection for tests: rail 0's progress thread fails (see {@link Rail#injectFailure}). */
+    public void injectProgressFailure(String reason) {
+        rails.getFirst().injectFailure(reason);
+    }
+
     /** Per-rail facts for logs and the doctor: provider, NIC, RDMA read mode, credits, progress. */
     public String describe() {
         StringBuilder b = new StringBuilder("fabric transport: provider=").append(provider);
@@ -265,6 +284,7 @@ public final class FabricTransport implements Transport {
 
     @Override
     public void submit(RmaOperation op) {
+        // Bounds the wait for a credit; Rail restarts the deadline when the provider accepts it.
         op.deadlineNanos = System.nanoTime() + config.operationTimeout().toNanos();
         Rail rail = rails.size() == 1 ? rails.getFirst()
                 : rails.get((int) Long.remainderUnsigned(nextRail.getAndIncrement(), rails.size()));

@@ -46,6 +46,7 @@ final class Rail implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Rail.class.getName());
     private static final int CQ_BATCH = 64;
     private static final int POST_BATCH = 256;
+    private static final int EVENTS_PER_POLL = 16;
     private static final long DEADLINE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /**
      * A poll that used this many times the CPU of the fastest recent empty poll (and at least
@@ -273,6 +274,24 @@ final class Rail implements AutoCloseable {
         });
     }
 
+    /** Why the progress thread stopped, or null while it runs (or after a clean close). */
+    Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Fault injection for tests: the progress thread fails as if libfabric had returned an
+     * unrecoverable error, with everything that follows (in-flight operations fail, the endpoint
+     * closes, later calls are refused).
+     */
+    void injectFailure(String reason) {
+        checkUsable();
+        inbox.offer((Runnable) () -> {
+            throw new FabricException("injected: " + reason, fabric_h.FI_EIO());
+        });
+        wake();
+    }
+
     private void checkUsable() {
         if (closing || stopped) {
             throw new IllegalStateException("transport is closed");
@@ -456,7 +475,7 @@ final class Rail implements AutoCloseable {
         FabricPeer peer = (FabricPeer) op.peer;
         if (peer.isLost()) {
             failed++;
-            op.complete(new PeerLostException(op.describe() + " not posted: peer '" + peer.segmentName()
+            op.finish(new PeerLostException(op.describe() + " not posted: peer '" + peer.segmentName()
                     + "' was lost earlier", fabric_h.FI_EHOSTUNREACH()));
             return true;
         }
@@ -474,6 +493,8 @@ final class Rail implements AutoCloseable {
                 slots.context(slot));
         if (rc == 0) {
             posted++;
+            // The provider's deadline starts now: time spent waiting for a credit is not its fault.
+            op.deadlineNanos = System.nanoTime() + config.operationTimeout().toNanos();
             return true;
         }
         slots.release(slot);
@@ -481,7 +502,7 @@ final class Rail implements AutoCloseable {
             return false;
         }
         failed++;
-        op.complete(new TransportException(op.describe() + " could not be posted: " + Fi.strerror((int) -rc),
+        op.finish(new TransportException(op.describe() + " could not be posted: " + Fi.strerror((int) -rc),
                 (int) -rc));
         return true;
     }
@@ -518,12 +539,16 @@ final class Rail implements AutoCloseable {
             return;
         }
         RmaOperation op = slots.complete(slot);
-        if (op == null || op.abandoned) {
-            return; // already failed by its deadline; the slot is free again now
+        if (op == null) {
+            return;
+        }
+        if (op.abandoned) {
+            op.release(); // failed earlier (deadline, close); the provider has let go of it only now
+            return;
         }
         if (error == null) {
             completed++;
-            op.complete(null);
+            op.finish(null);
             return;
         }
         failed++;
@@ -531,43 +556,49 @@ final class Rail implements AutoCloseable {
         String message = op.describe() + " failed: " + error.text();
         if (isConnectionLoss(error.errno())) {
             peer.markLost();
-            op.complete(new PeerLostException(message, error.errno()));
+            op.finish(new PeerLostException(message, error.errno()));
         } else {
-            op.complete(new TransportException(message, error.errno()));
+            op.finish(new TransportException(message, error.errno()));
         }
     }
 
     static boolean isConnectionLoss(int errno) {
         return errno == fabric_h.FI_ECONNRESET() || errno == fabric_h.FI_EHOSTUNREACH()
-                || errno == fabric_h.FI_ETIMEDOUT() || errno == 107 /* ENOTCONN */
+                || errno == 107 /* ENOTCONN */
                 || errno == 111 /* ECONNREFUSED */ || errno == 32 /* EPIPE */ || errno == 103 /* ECONNABORTED */;
     }
 
-    /** Fails operations past their deadline; their slots stay taken until the provider lets go. */
+    /**
+     * Fails operations past their deadline. A posted one keeps its slot (and its memory stays
+     * unreleased) until the provider lets go; one still waiting for a credit was never posted.
+     * A timeout does not mark the peer lost: a paused peer answers later, and a dead one shows as
+     * a connection error where the provider can tell; the caller decides what a timeout means.
+     */
     private void expireOverdue(long now) {
         for (int i = 0; i < slots.capacity(); i++) {
             RmaOperation op = slots.peek(i);
             if (op != null && !op.abandoned && now - op.deadlineNanos > 0) {
                 op.abandoned = true;
-                timeout(op);
+                op.complete(timeout(op, "did not complete"));
             }
         }
         while (!backlog.isEmpty() && now - backlog.peekFirst().deadlineNanos > 0) {
-            timeout(backlog.pollFirst());
+            RmaOperation op = backlog.pollFirst();
+            op.finish(timeout(op, "found no free credit"));
         }
     }
 
-    private void timeout(RmaOperation op) {
+    private OperationTimeoutException timeout(RmaOperation op, String what) {
         failed++;
-        ((FabricPeer) op.peer).markLost();
-        op.complete(new PeerLostException(op.describe() + " did not complete within "
-                + config.operationTimeout().toMillis() + " ms; peer '" + op.peer.segmentName()
-                + "' is considered lost", fabric_h.FI_ETIMEDOUT()));
+        return new OperationTimeoutException(op.describe() + " " + what + " within "
+                + config.operationTimeout().toMillis() + " ms (peer '" + op.peer.segmentName() + "')",
+                fabric_h.FI_ETIMEDOUT());
     }
 
+    /** Logs what the provider reported; bounded, since a persistent error reads the same entry again. */
     private void pollEventQueue() {
         String event;
-        while ((event = eq.poll()) != null) {
+        for (int i = 0; i < EVENTS_PER_POLL && (event = eq.poll()) != null; i++) {
             LOG.log(System.Logger.Level.WARNING, "rail " + index + " (" + attributes.provider() + "): " + event);
         }
     }
@@ -579,7 +610,7 @@ final class Rail implements AutoCloseable {
         while ((item = inbox.poll()) != null) {
             if (item instanceof RmaOperation op) {
                 failed++;
-                op.complete(closed);
+                op.finish(closed);
             } else {
                 ((Runnable) item).run();
             }
@@ -589,7 +620,7 @@ final class Rail implements AutoCloseable {
         }
         while (!backlog.isEmpty()) {
             failed++;
-            backlog.pollFirst().complete(closed);
+            backlog.pollFirst().finish(closed);
         }
         long deadline = System.nanoTime() + Math.min(config.operationTimeout().toNanos(),
                 TimeUnit.SECONDS.toNanos(5));
@@ -599,7 +630,7 @@ final class Rail implements AutoCloseable {
         failInFlight(closed);
     }
 
-    /** Fails every posted operation still waiting; its slot stays taken until the endpoint closes. */
+    /** Fails every posted operation still waiting; it is released when the endpoint closes. */
     private void failInFlight(TransportException error) {
         for (int i = 0; i < slots.capacity(); i++) {
             RmaOperation op = slots.peek(i);
@@ -615,16 +646,34 @@ final class Rail implements AutoCloseable {
         Object item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof RmaOperation op) {
-                op.complete(error);
+                op.finish(error);
             } else if (item instanceof FutureTask<?> f) {
                 f.cancel(false);
             }
         }
         while (!backlog.isEmpty()) {
-            backlog.pollFirst().complete(error);
+            backlog.pollFirst().finish(error);
         }
         if (slots != null) {
             failInFlight(error);
+        }
+    }
+
+    /** After the endpoint closed: every operation still in a slot is released (once). */
+    private void releaseHeld() {
+        if (slots == null) {
+            return;
+        }
+        for (int i = 0; i < slots.capacity(); i++) {
+            RmaOperation op = slots.peek(i);
+            if (op != null) {
+                slots.release(i);
+                if (op.abandoned) {
+                    op.release();
+                } else {
+                    op.finish(new TransportException("transport closed", fabric_h.FI_ECANCELED()));
+                }
+            }
         }
     }
 
@@ -657,6 +706,9 @@ final class Rail implements AutoCloseable {
                 c.close();
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "closing " + c.getClass().getSimpleName() + ": " + e);
+            }
+            if (c == ep) {
+                releaseHeld(); // the provider can no longer write for these operations
             }
         }
         regions.clear();

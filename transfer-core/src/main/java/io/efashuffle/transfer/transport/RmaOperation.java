@@ -2,13 +2,24 @@ package io.efashuffle.transfer.transport;
 
 /**
  * One posted fi_read/fi_write: a contiguous local range and a contiguous remote range.
- * Created by the engine, completed exactly once by the transport through {@link Handler}.
+ * Created by the engine. The transport reports two things, each exactly once, through
+ * {@link Handler}: the outcome ({@code completed}), and that the provider no longer holds the
+ * operation ({@code released}). They differ when an operation passes its deadline or its endpoint
+ * is closing: it has failed, but a late completion may still write its local memory until the
+ * provider lets go of it, so that memory must not be reused before {@code released}.
  */
 public final class RmaOperation {
     /** Receives the outcome; runs on the transport's progress thread, so it must be brief. */
     @FunctionalInterface
     public interface Handler {
         void completed(RmaOperation op, RuntimeException errorOrNull);
+
+        /**
+         * The provider no longer holds the operation: its local memory may be reused. Comes before
+         * {@code completed} when both happen at once, else (timeout, close) after it.
+         */
+        default void released(RmaOperation op) {
+        }
     }
 
     final Opcode opcode;
@@ -58,6 +69,19 @@ public final class RmaOperation {
 
     void complete(RuntimeException error) {
         handler.completed(this, error);
+    }
+
+    void release() {
+        handler.released(this);
+    }
+
+    /**
+     * Outcome and release at once: the provider never held it, or has just handed it back.
+     * Released first, so whoever sees the outcome also finds the memory free.
+     */
+    void finish(RuntimeException error) {
+        release();
+        complete(error);
     }
 
     String describe() {

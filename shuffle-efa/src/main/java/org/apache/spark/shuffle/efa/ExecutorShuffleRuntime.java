@@ -76,7 +76,8 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         StagedOutputs outputs = staged;
         ExecutorFabric f = fabric;
         metrics = new ExecutorShuffleSource(f::registeredBytes,
-                () -> outputs == null ? 0 : outputs.arena().usedBytes(), () -> outputs == null ? 0 : outputs.count());
+                () -> outputs == null ? 0 : outputs.arena().usedBytes(), () -> outputs == null ? 0 : outputs.count(),
+                f.receivePool());
         env.metricsSystem().registerSource(metrics);
         LOG.info("EFA shuffle on executor {}: {}; registered {} MiB (map outputs {} MiB{}, receive pool {} x {} KiB)",
                 executorId, fabric.describe(), fabric.registeredBytes() >> 20,
@@ -128,7 +129,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         var memory = fabric.shuffleMemory().memory();
         registry.publishMapOutput(new MapOutputLocation(out.shuffleId(), out.mapIndex(), out.mapId(), executorId,
                 fabric.segmentName(), out.dataAddress(memory), out.dataLength(), out.indexAddress(memory),
-                out.numPartitions()));
+                out.numPartitions(), out.checksumAddress(memory)));
     }
 
     /** Map index to location for a shuffle, cached; {@code refresh} asks the driver again. */

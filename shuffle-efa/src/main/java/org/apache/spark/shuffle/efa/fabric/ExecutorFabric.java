@@ -100,16 +100,13 @@ public final class ExecutorFabric implements AutoCloseable {
         return openSegments.computeIfAbsent(name, engine::openSegment);
     }
 
-    /** Forgets a peer (after a failure) so the next use looks its descriptor up again. */
+    /**
+     * Forgets a peer (after a failure) so the next use looks its descriptor up again. The old
+     * segment stays open: other tasks may still be reading through it, and closing it under them
+     * would fail their reads with the wrong error. Retired segments close with the engine.
+     */
     public void forgetSegment(String name) {
-        Long id = openSegments.remove(name);
-        if (id != null) {
-            try {
-                engine.closeSegment(id);
-            } catch (RuntimeException ignored) {
-                // already gone
-            }
-        }
+        openSegments.remove(name);
     }
 
     @Override

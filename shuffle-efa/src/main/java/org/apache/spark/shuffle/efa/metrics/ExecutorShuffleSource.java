@@ -1,6 +1,7 @@
 package org.apache.spark.shuffle.efa.metrics;
 
 import com.codahale.metrics.Counter;
+import org.apache.spark.shuffle.efa.fabric.ReceivePool;
 import org.apache.spark.shuffle.efa.registry.ReadStats;
 
 import java.util.function.LongSupplier;
@@ -21,11 +22,15 @@ public final class ExecutorShuffleSource extends GaugeSource {
     private final Counter dataReads = registry.counter("read.dataReads");
     private final Counter retries = registry.counter("read.retries");
 
-    public ExecutorShuffleSource(LongSupplier registeredBytes, LongSupplier stagedBytes, LongSupplier stagedOutputs) {
+    public ExecutorShuffleSource(LongSupplier registeredBytes, LongSupplier stagedBytes, LongSupplier stagedOutputs,
+                                 ReceivePool receivePool) {
         super(NAME);
         gauge("registeredBytes", registeredBytes);
         gauge("stagedBytes", stagedBytes);
         gauge("stagedMapOutputs", stagedOutputs);
+        gauge("receive.buffers", receivePool::total);
+        gauge("receive.freeBuffers", receivePool::freeBuffers);
+        gauge("receive.quarantinedBuffers", receivePool::quarantinedBuffers);
     }
 
     /** Adds one reduce task's counters. */

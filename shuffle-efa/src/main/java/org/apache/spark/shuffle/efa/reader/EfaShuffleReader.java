@@ -100,7 +100,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
                 if (id != null && loc != null && loc.mapId() == id.mapId()) {
                     MapOutputLocation found = loc;
                     staged.computeIfAbsent(id.mapId(), k -> new FabricBlockIterator.MapRead(found, entry._1(),
-                            localOutput(found))).blocks.add(id);
+                            localOutput(found))).add(id, (Long) b._2());
                 } else {
                     rest.add(b);
                 }
@@ -122,7 +122,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
         }
         if (!staged.isEmpty()) {
             FabricBlockIterator fabricBlocks = new FabricBlockIterator(context, runtime.fabric(), serializers, metrics,
-                    counters, ReaderSettings.from(runtime.conf()), new ArrayList<>(staged.values()));
+                    counters, ReaderSettings.from(runtime.conf(), env.conf()), new ArrayList<>(staged.values()));
             context.addTaskCompletionListener((TaskCompletionListener) ctx -> fabricBlocks.releaseAll());
             sources.addFirst(fabricBlocks);
         }

@@ -1,5 +1,6 @@
 package org.apache.spark.shuffle.efa.reader;
 
+import io.efashuffle.transfer.engine.Transfer;
 import io.efashuffle.transfer.engine.TransferRequest;
 import io.efashuffle.transfer.transport.PeerLostException;
 import org.apache.spark.TaskContext;
@@ -20,12 +21,13 @@ import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Yields a reduce task's staged blocks as streams. Same-executor map outputs are read in place.
@@ -33,6 +35,10 @@ import java.util.function.Supplier;
  * each map's requested partitions as one range (split at the receive buffer size) into pooled
  * registered buffers, prefetched up to the bytes-in-flight limit and consumed strictly in order, so
  * a block larger than a receive buffer streams through a few buffers at a time.
+ *
+ * <p>A receive buffer goes back to the pool only when the provider has let go of the read that
+ * used it ({@link Transfer#released()}); a read that failed or timed out is re-posted into another
+ * buffer, and a task that ends or is killed mid-read hands its buffers back without waiting.
  */
 final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputStream>> {
 
@@ -42,13 +48,20 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         final BlockManagerId address;
         final StagedMapOutput local; // non-null: same executor, read in place
         final List<ShuffleBlockId> blocks = new ArrayList<>();
+        final Map<Integer, Long> statusSizes = new HashMap<>(); // reduce id -> size in the MapStatus
         long[] offsets; // offsets[i] = start of partition (first + i) in the map's data
+        long[] checksums; // checksums[i] = Spark's checksum of partition (first + i); null: none
         long segmentId = -1;
 
         MapRead(MapOutputLocation location, BlockManagerId address, StagedMapOutput local) {
             this.location = location;
             this.address = address;
             this.local = local;
+        }
+
+        void add(ShuffleBlockId id, long statusSize) {
+            blocks.add(id);
+            statusSizes.put(id.reduceId(), statusSize);
         }
 
         int first() {
@@ -60,13 +73,46 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
     }
 
+    /** A receive buffer and the read landing in it. */
+    private final class Landing {
+        MemorySegment buffer;
+        Transfer transfer;
+
+        Landing(MemorySegment buffer) {
+            this.buffer = buffer;
+        }
+
+        /** Posts reads into this landing's buffer, first swapping a buffer a provider may still write. */
+        Transfer post(Function<MemorySegment, List<TransferRequest>> requests) {
+            if (transfer != null && !transfer.isReleased()) {
+                pool.releaseWhen(buffer, transfer.released());
+                buffer = null;
+                buffer = acquireBuffer();
+            }
+            transfer = fabric.engine().submitAsync(requests.apply(buffer));
+            return transfer;
+        }
+
+        /** Hands the buffer back now, or when the provider lets go of its read. */
+        void release() {
+            if (buffer == null) {
+                return;
+            }
+            if (transfer == null) {
+                pool.release(buffer);
+            } else {
+                pool.releaseWhen(buffer, transfer.released());
+            }
+            buffer = null;
+        }
+    }
+
     private static final class Piece {
         final MapRead map;
         final long remoteAddress;
         final long length;
         final long start; // position in this task's byte sequence
-        MemorySegment buffer;
-        CompletableFuture<Void> done;
+        Landing landing;
         boolean ready;
 
         Piece(MapRead map, long remoteAddress, long length, long start) {
@@ -82,6 +128,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     }
 
     private record Block(ShuffleBlockId id, MapRead map, long start, long length, MemorySegment localBytes) {}
+
+    /** How often a waiting read asks whether its serving executor is still there. */
+    private static final long LIVENESS_PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final TaskContext context;
     private final ExecutorFabric fabric;
@@ -141,20 +190,72 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         Block b = blocks.get(nextBlock++);
         InputStream raw;
         if (b.localBytes() != null) {
+            if (b.map().checksums != null) {
+                BlockChecksum c = checksumOf(b);
+                c.update(b.localBytes());
+                if (!c.matches()) {
+                    throw corrupt(b, c);
+                }
+            }
             metrics.incLocalBlocksFetched(1);
             metrics.incLocalBytesRead(b.length());
             counters.localStagedBytes += b.length();
             raw = new SegmentInputStream(b.localBytes());
         } else {
             releaseBefore(b.start());
-            await(pieceAt(b.start()));
+            int k = pieceAt(b.start());
+            Piece p = await(k);
+            BlockChecksum streamed = null;
+            if (b.map().checksums != null) {
+                if (b.start() + b.length() <= p.end()) {
+                    verifyLanded(b, k); // whole block landed: checked before anyone deserializes it
+                } else {
+                    streamed = checksumOf(b); // spans pieces: checked as it streams, at its end
+                }
+            }
             metrics.incRemoteBlocksFetched(1);
             metrics.incRemoteBytesRead(b.length());
             counters.fabricBlocks++;
             counters.fabricBytes += b.length();
-            raw = new BlockStream(b);
+            raw = new BlockStream(b, streamed);
         }
         return new Tuple2<>(b.id(), serializers.wrapStream(b.id(), raw));
+    }
+
+    // ---- integrity: Spark's per-partition checksums ----
+
+    private BlockChecksum checksumOf(Block b) {
+        return new BlockChecksum(settings.checksumAlgorithm(), b.map().checksums[b.id().reduceId() - b.map().first()]);
+    }
+
+    /**
+     * Checks a block that lies in one landed piece. A mismatch is read once more (a transfer can go
+     * wrong where a source cannot), as Spark re-fetches a corrupt block once; a second mismatch is
+     * corruption at the source: FetchFailed, so Spark recomputes the map output.
+     */
+    private void verifyLanded(Block b, int k) {
+        Piece p = pieces.get(k);
+        for (int attempt = 1; ; attempt++) {
+            BlockChecksum c = checksumOf(b);
+            c.update(p.landing.buffer.asSlice(b.start() - p.start, b.length()));
+            if (c.matches()) {
+                return;
+            }
+            if (attempt == 2) {
+                throw corrupt(b, c);
+            }
+            counters.retries++;
+            p.landing.post(buffer -> dataRequest(p, buffer));
+            awaitRetrying(List.of(p.map), "re-read of " + p.length + " bytes", p.landing,
+                    buffer -> dataRequest(p, buffer));
+        }
+    }
+
+    private FabricFetchException corrupt(Block b, BlockChecksum c) {
+        MapOutputLocation l = b.map().location;
+        return new FabricFetchException(b.map(), "block " + b.id() + " (" + b.length() + " bytes) from executor "
+                + l.executorId() + " failed its " + settings.checksumAlgorithm() + " checksum (expected "
+                + c.expected() + ", read " + c.value() + "): its map output is corrupt", null);
     }
 
     // ---- planning: index reads, then blocks and pieces ----
@@ -171,6 +272,12 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 for (int i = 0; i < m.offsets.length; i++) {
                     m.offsets[i] = m.local.partitionOffset(localArena, m.first() + i);
                 }
+                if (m.local.checksumOffset() >= 0) {
+                    m.checksums = new long[m.offsets.length - 1];
+                    MemorySegment.copy(localArena, ValueLayout.JAVA_LONG_UNALIGNED,
+                            m.local.extent().offset() + m.local.checksumOffset() + 8L * m.first(), m.checksums, 0,
+                            m.checksums.length);
+                }
             } else {
                 remote.add(m);
             }
@@ -183,6 +290,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             for (ShuffleBlockId id : m.blocks) {
                 int i = id.reduceId() - m.first();
                 long len = m.offsets[i + 1] - m.offsets[i];
+                checkAgainstStatus(m, id, len);
                 if (len <= 0) {
                     continue; // empty in the index: nothing to deserialize
                 }
@@ -206,49 +314,89 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         issueAhead();
     }
 
-    /** Reads every needed index range in batches that fit one receive buffer. */
+    /**
+     * Part of one map's metadata to read: {@code count} longs from {@code remoteAddress} into
+     * {@code into[from...]} (its index offsets or its checksums).
+     */
+    private record IndexChunk(MapRead map, long[] into, int from, int count, long remoteAddress) {
+        long bytes() {
+            return 8L * count;
+        }
+    }
+
+    /**
+     * A block's size in the MapStatus and in the index must agree on emptiness (the MapStatus
+     * records empty blocks exactly): an index that says otherwise (all zeros, say) is corrupt.
+     */
+    private static void checkAgainstStatus(MapRead m, ShuffleBlockId id, long indexLength) {
+        Long status = m.statusSizes.get(id.reduceId());
+        if (status != null && (indexLength == 0) != (status == 0)) {
+            throw new FabricFetchException(m, "index of map " + m.location.mapIndex() + " (attempt "
+                    + m.location.mapId() + ") on executor " + m.location.executorId() + " gives partition "
+                    + id.reduceId() + " " + indexLength + " bytes where its MapStatus says " + status, null);
+        }
+    }
+
+    /**
+     * Reads every needed index range in batches that fit one receive buffer; an index range wider
+     * than a buffer (a wide AQE range, a small buffer) is read in several chunks.
+     */
     private void readIndexes(List<MapRead> remote) {
-        int i = 0;
-        while (i < remote.size()) {
-            MemorySegment buffer = acquireBuffer();
-            try {
-                List<MapRead> batch = new ArrayList<>();
-                List<TransferRequest> requests = new ArrayList<>();
-                long used = 0;
-                while (i < remote.size()) {
-                    MapRead m = remote.get(i);
-                    long bytes = 8L * (m.last() - m.first() + 2);
-                    if (used + bytes > buffer.byteSize()) {
-                        if (batch.isEmpty()) {
-                            throw new IllegalStateException("index range of " + bytes + " bytes exceeds the receive "
-                                    + "buffer; raise spark.shuffle.efa.receive.bufferSize");
-                        }
-                        break;
-                    }
-                    m.segmentId = segment(m);
-                    requests.add(TransferRequest.read(buffer.asSlice(used, bytes), m.segmentId,
-                            m.location.indexAddress() + 8L * m.first()));
-                    batch.add(m);
-                    used += bytes;
-                    i++;
-                }
-                Supplier<CompletableFuture<Void>> post = () -> fabric.engine().transferAsync(requests);
-                awaitRetrying(batch.getFirst(), "index read of " + requests.size() + " map output(s)", post.get(),
-                        post);
-                counters.indexReads += requests.size();
-                long at = 0;
-                for (MapRead m : batch) {
-                    m.offsets = new long[m.last() - m.first() + 2];
-                    for (int k = 0; k < m.offsets.length; k++) {
-                        m.offsets[k] = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 8L * k);
-                    }
-                    at += 8L * m.offsets.length;
-                    validate(m);
-                }
-            } finally {
-                pool.release(buffer);
+        int perChunk = (int) Math.min(Integer.MAX_VALUE, pool.bufferSize() / 8);
+        List<IndexChunk> chunks = new ArrayList<>();
+        for (MapRead m : remote) {
+            m.offsets = new long[m.last() - m.first() + 2];
+            m.segmentId = segment(m);
+            addChunks(chunks, m, m.offsets, m.location.indexAddress() + 8L * m.first(), perChunk);
+            if (m.location.checksumAddress() != 0) {
+                m.checksums = new long[m.last() - m.first() + 1];
+                addChunks(chunks, m, m.checksums, m.location.checksumAddress() + 8L * m.first(), perChunk);
             }
         }
+        int i = 0;
+        while (i < chunks.size()) {
+            List<IndexChunk> batch = new ArrayList<>();
+            long used = 0;
+            while (i < chunks.size() && used + chunks.get(i).bytes() <= pool.bufferSize()) {
+                used += chunks.get(i).bytes();
+                batch.add(chunks.get(i++));
+            }
+            Landing landing = new Landing(acquireBuffer());
+            try {
+                List<MapRead> targets = batch.stream().map(IndexChunk::map).toList();
+                Function<MemorySegment, List<TransferRequest>> requests = buffer -> indexRequests(batch, buffer);
+                landing.post(requests);
+                awaitRetrying(targets, "index read of " + batch.size() + " map output(s)", landing, requests);
+                counters.indexReads += batch.size();
+                long at = 0;
+                for (IndexChunk c : batch) {
+                    MemorySegment.copy(landing.buffer, ValueLayout.JAVA_LONG_UNALIGNED, at, c.into(), c.from(),
+                            c.count());
+                    at += c.bytes();
+                }
+            } finally {
+                landing.release();
+            }
+        }
+        for (MapRead m : remote) {
+            validate(m);
+        }
+    }
+
+    private static void addChunks(List<IndexChunk> chunks, MapRead m, long[] into, long remoteAddress, int perChunk) {
+        for (int from = 0; from < into.length; from += perChunk) {
+            chunks.add(new IndexChunk(m, into, from, Math.min(perChunk, into.length - from), remoteAddress + 8L * from));
+        }
+    }
+
+    private static List<TransferRequest> indexRequests(List<IndexChunk> batch, MemorySegment buffer) {
+        List<TransferRequest> requests = new ArrayList<>(batch.size());
+        long at = 0;
+        for (IndexChunk c : batch) {
+            requests.add(TransferRequest.read(buffer.asSlice(at, c.bytes()), c.map().segmentId, c.remoteAddress()));
+            at += c.bytes();
+        }
+        return requests;
     }
 
     private void validate(MapRead m) {
@@ -276,33 +424,36 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             MemorySegment b = pool.acquire(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
             if (b == null) {
                 throw new IllegalStateException("no receive buffer became free within " + settings.timeoutMillis()
-                        + " ms (" + pool.total() + " buffers shared by this executor's tasks); raise "
+                        + " ms (" + pool.total() + " buffers shared by this executor's tasks, "
+                        + pool.quarantinedBuffers() + " held by reads a provider has not released); raise "
                         + "spark.shuffle.efa.receive.poolSize");
             }
             return b;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a receive buffer", e);
+            throw interrupted(e);
         }
+    }
+
+    private RuntimeException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        context.killTaskIfInterrupted(); // a killed task ends as Spark's TaskKilledException
+        return new IllegalStateException("interrupted while waiting for a fabric read", e);
     }
 
     // ---- data pieces: issue ahead, await in order, release behind ----
 
     private void issue(Piece p, MemorySegment buffer) {
-        p.buffer = buffer;
+        p.landing = new Landing(buffer);
         bytesHeld += p.length;
         if (p.map.segmentId < 0) {
             p.map.segmentId = segment(p.map);
         }
-        post(p);
+        p.landing.post(buffer0 -> dataRequest(p, buffer0));
+        counters.dataReads++;
     }
 
-    /** Posts (or re-posts) a piece's read into its buffer. */
-    private CompletableFuture<Void> post(Piece p) {
-        p.done = fabric.engine().transferAsync(List.of(
-                TransferRequest.read(p.buffer.asSlice(0, p.length), p.map.segmentId, p.remoteAddress)));
-        counters.dataReads++;
-        return p.done;
+    private static List<TransferRequest> dataRequest(Piece p, MemorySegment buffer) {
+        return List.of(TransferRequest.read(buffer.asSlice(0, p.length), p.map.segmentId, p.remoteAddress));
     }
 
     private void issueAhead() {
@@ -341,7 +492,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
         Piece p = pieces.get(k);
         if (!p.ready) {
-            awaitRetrying(p.map, "read of " + p.length + " bytes", p.done, () -> post(p));
+            awaitRetrying(List.of(p.map), "read of " + p.length + " bytes", p.landing,
+                    buffer -> dataRequest(p, buffer));
             p.ready = true;
         }
         issueAhead();
@@ -349,37 +501,91 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     }
 
     /**
-     * Waits for an operation, re-posting it after a transient failure; a lost peer or the last
-     * failed attempt ends in a {@link FabricFetchException} for {@code map}. The wait counts as
-     * fetch wait time, as Spark's fetcher counts it.
+     * Waits for the landing's posted read, re-posting it (into a buffer no provider holds) after a
+     * transient failure or timeout. A lost peer, a serving executor that is gone, or the last
+     * failed attempt ends in a {@link FabricFetchException} for the map whose request failed.
+     * The wait counts as fetch wait time, as Spark's fetcher counts it.
      *
-     * @param posted the operation's future; {@code repost} posts it again and returns the new one
+     * @param targets the map each request of {@code requests} reads from, in order
      */
-    private void awaitRetrying(MapRead map, String what, CompletableFuture<Void> posted,
-                               Supplier<CompletableFuture<Void>> repost) {
-        CompletableFuture<Void> done = posted;
+    private void awaitRetrying(List<MapRead> targets, String what, Landing landing,
+                               Function<MemorySegment, List<TransferRequest>> requests) {
         for (int attempt = 1; ; attempt++) {
+            Transfer t = landing.transfer;
+            RuntimeException failure;
+            MapRead culprit;
             long t0 = System.nanoTime();
             try {
-                done.get(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                if (attempt > settings.retries() || cause instanceof PeerLostException) {
-                    throw new FabricFetchException(map, "fabric " + what + " from map " + map.location.mapIndex()
-                            + " on executor " + map.location.executorId() + " failed after " + attempt
-                            + " attempt(s): " + cause, cause);
+                culprit = waitFor(t, targets);
+                if (culprit == null) {
+                    return;
                 }
-                counters.retries++;
-                sleep(settings.retryWaitMillis());
+                failure = null;
+            } catch (ExecutionException e) {
+                culprit = culprit(t, targets);
+                failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a fabric " + what, e);
+                throw interrupted(e);
             } finally {
                 metrics.incFetchWaitTime(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             }
-            done = repost.get();
+            String where = "fabric " + what + " from map " + culprit.location.mapIndex() + " on executor "
+                    + culprit.location.executorId();
+            if (failure == null) {
+                throw new FabricFetchException(culprit, where + " failed: executor " + culprit.location.executorId()
+                        + " is gone (its block manager at " + culprit.address.hostPort()
+                        + " refuses connections)", null);
+            }
+            if (attempt > settings.retries() || failure instanceof PeerLostException) {
+                throw new FabricFetchException(culprit, where + " failed after " + attempt + " attempt(s): "
+                        + failure, failure);
+            }
+            counters.retries++;
+            sleep(settings.retryWaitMillis());
+            landing.post(requests);
         }
+    }
+
+    /**
+     * Waits for a transfer's outcome, asking whether its serving executors are still there while
+     * it waits. Returns null on success, or the map whose executor is gone; throws the transfer's
+     * failure, or a timeout after {@code fetch.timeout}.
+     */
+    private MapRead waitFor(Transfer t, List<MapRead> targets) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                t.done().get(Math.min(left, LIVENESS_PROBE_NANOS), TimeUnit.NANOSECONDS);
+                return null;
+            } catch (TimeoutException e) {
+                for (int i = 0; i < targets.size(); i++) {
+                    MapRead m = targets.get(i);
+                    if (!t.isDone(i) && PeerLiveness.isGone(m.address.host(), m.address.port())) {
+                        return m;
+                    }
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new ExecutionException(new TimeoutException(
+                            "no answer within spark.shuffle.efa.fetch.timeout (" + settings.timeoutMillis() + " ms)"));
+                }
+            }
+        }
+    }
+
+    /** The map of the first request that failed (or is still pending), to blame the right executor. */
+    private static MapRead culprit(Transfer t, List<MapRead> targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            if (t.error(i) != null) {
+                return targets.get(i);
+            }
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            if (!t.isDone(i)) {
+                return targets.get(i);
+            }
+        }
+        return targets.getFirst();
     }
 
     private static void sleep(long millis) {
@@ -398,31 +604,17 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
     }
 
+    /** Never waits: a buffer whose read the provider still holds returns to the pool when released. */
     private void release(Piece p) {
-        if (p.buffer == null) {
+        if (p.landing == null) {
             return;
         }
-        if (!p.ready) {
-            // The NIC may still be writing into it: wait for the operation to end before reuse.
-            try {
-                p.done.get(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException ignored) {
-                // failed operations no longer touch the buffer
-            } catch (TimeoutException | InterruptedException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                p.buffer = null; // not provably idle: leave it out of the pool rather than risk reuse
-                bytesHeld -= p.length;
-                return;
-            }
-        }
-        pool.release(p.buffer);
-        p.buffer = null;
+        p.landing.release();
+        p.landing = null;
         bytesHeld -= p.length;
     }
 
-    /** Task end (success, failure or early stop): every held buffer goes back. */
+    /** Task end (success, failure, kill or early stop): every held buffer goes back, now or when released. */
     void releaseAll() {
         for (int k = firstHeld; k < nextIssue; k++) {
             release(pieces.get(k));
@@ -441,10 +633,13 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     /** One block's bytes across the pieces that hold them, pulled in order. */
     private final class BlockStream extends BoundedInputStream {
         private final Block block;
+        private final BlockChecksum checksum; // null: checked already, or the output has none
+        private long consumed;
 
-        BlockStream(Block block) {
+        BlockStream(Block block, BlockChecksum checksum) {
             super(block.length());
             this.block = block;
+            this.checksum = checksum;
         }
 
         @Override
@@ -457,7 +652,14 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 throw sneaky(fetchFailed(e));
             }
             int n = (int) Math.min(len, p.end() - global);
-            MemorySegment.copy(p.buffer, ValueLayout.JAVA_BYTE, global - p.start, b, off, n);
+            MemorySegment.copy(p.landing.buffer, ValueLayout.JAVA_BYTE, global - p.start, b, off, n);
+            if (checksum != null && position == consumed) {
+                checksum.update(b, off, n);
+                consumed += n;
+                if (consumed == block.length() && !checksum.matches()) {
+                    throw sneaky(fetchFailed(corrupt(block, checksum)));
+                }
+            }
             releaseBefore(global + n);
             return n;
         }

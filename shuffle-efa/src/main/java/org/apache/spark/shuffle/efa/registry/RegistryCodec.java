@@ -15,7 +15,7 @@ import java.util.List;
  * lookup reply stays near 150 KB.
  */
 public final class RegistryCodec {
-    static final int VERSION = 2; // 2: stats without the never-set fileMapOutputs
+    static final int VERSION = 3; // 2: stats without the never-set fileMapOutputs; 3: checksum address
 
     private RegistryCodec() {}
 
@@ -139,11 +139,12 @@ public final class RegistryCodec {
         out.writeLong(l.dataLength());
         out.writeLong(l.indexAddress());
         out.writeInt(l.numPartitions());
+        out.writeLong(l.checksumAddress());
     }
 
     private static MapOutputLocation readLocation(DataInputStream in) throws IOException {
         return new MapOutputLocation(in.readInt(), in.readInt(), in.readLong(), in.readUTF(), in.readUTF(),
-                in.readLong(), in.readLong(), in.readLong(), in.readInt());
+                in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong());
     }
 
     private static void writeStats(DataOutputStream out, ReadStats s) throws IOException {

@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * Writes one map output straight into registered memory: partitions land back to back in an
- * extent of the executor's arena (no staging copy), and at commit the index goes right after them
- * and the location is published before the task reports success. When the arena cannot hold the
+ * extent of the executor's arena (no staging copy), and at commit the index goes right after them,
+ * then Spark's per-partition checksums (when Spark computed them), and the location is published
+ * before the task reports success. When the arena cannot hold the
  * output, what was written so far is replayed into Spark's own file writer, which takes the rest.
  */
 public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
@@ -56,8 +57,9 @@ public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
         }
     }
 
+    /** Index and checksums: what follows the data. */
     private long indexBytes() {
-        return 8L * (numPartitions + 1);
+        return 8L * (numPartitions + 1) + 8L * numPartitions;
     }
 
     @Override
@@ -156,9 +158,16 @@ public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
                 offset += lengths[p];
             }
         }
-        extent = arena.trim(extent, indexOffset + indexBytes());
+        // Spark passes no checksums when spark.shuffle.checksum.enabled=false.
+        boolean checked = checksums != null && checksums.length == numPartitions;
+        long checksumOffset = indexOffset + 8L * (numPartitions + 1);
+        if (checked) {
+            MemorySegment.copy(checksums, 0, mem, ValueLayout.JAVA_LONG_UNALIGNED, extent.offset() + checksumOffset,
+                    numPartitions);
+        }
+        extent = arena.trim(extent, checked ? checksumOffset + 8L * numPartitions : checksumOffset);
         StagedMapOutput out = new StagedMapOutput(shuffleId, mapIndex, mapId, extent, position, indexOffset,
-                numPartitions);
+                numPartitions, checked ? checksumOffset : -1);
         outputs.add(out);
         extent = null;
         publisher.accept(out); // before the task reports success: readers may look it up at once

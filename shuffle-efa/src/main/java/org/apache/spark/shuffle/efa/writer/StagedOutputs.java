@@ -1,5 +1,6 @@
 package org.apache.spark.shuffle.efa.writer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +28,12 @@ public final class StagedOutputs {
     public StagedMapOutput get(int shuffleId, long mapId) {
         Map<Long, StagedMapOutput> m = byShuffle.get(shuffleId);
         return m == null ? null : m.get(mapId);
+    }
+
+    /** The staged outputs of one shuffle (a snapshot). */
+    public List<StagedMapOutput> outputs(int shuffleId) {
+        Map<Long, StagedMapOutput> m = byShuffle.get(shuffleId);
+        return m == null ? List.of() : List.copyOf(m.values());
     }
 
     public long count() {

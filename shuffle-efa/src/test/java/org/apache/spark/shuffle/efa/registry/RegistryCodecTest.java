@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RegistryCodecTest {
     private static final MapOutputLocation LOC = new MapOutputLocation(3, 17, 123456789L, "exec-2",
-            "efa-shuffle/app-1/2", 0x7f00_1234_5000L, 1 << 20, 0x7f00_1244_5000L, 2400);
+            "efa-shuffle/app-1/2", 0x7f00_1234_5000L, 1 << 20, 0x7f00_1244_5000L, 2400, 0x7f00_1244_9b08L);
 
     private static RegistryMessage roundTrip(RegistryMessage m) {
         return RegistryCodec.decode(RegistryCodec.encode(m));

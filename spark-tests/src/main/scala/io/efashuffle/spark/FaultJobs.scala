@@ -1,0 +1,124 @@
+package io.efashuffle.spark
+
+import java.lang.foreign.ValueLayout
+import java.nio.file.{Files, Path, Paths}
+
+import scala.jdk.CollectionConverters._
+
+import org.apache.spark.{HashPartitioner, SparkContext, SparkEnv, TaskContext}
+import org.apache.spark.rdd.RDD
+import org.apache.spark.shuffle.efa.EfaShuffleManager
+
+/**
+ * Executor-side code of the fault suites (it must be on the executors' class path, as job code
+ * is): a staged shuffle whose reducers read slowly enough to be interrupted mid-read, and ways to
+ * pause or fail a serving executor from inside a reduce task.
+ */
+object FaultJobs {
+  val Partitions = 4
+
+  /** 8 maps of 200-byte values into 4 partitions; hold the RDD so its map outputs stay. */
+  def valueShuffle(sc: SparkContext, records: Int): RDD[(Int, (Long, Array[Byte]))] =
+    sc.parallelize(0 until records, 8).map { i =>
+      val v = new Array[Byte](200)
+      java.util.Arrays.fill(v, (i % 127).toByte)
+      (i % Partitions, (i.toLong, v))
+    }.partitionBy(new HashPartitioner(Partitions))
+
+  def expectedSums(records: Int): Map[Int, Long] =
+    (0 until records).map(i => (i % Partitions, i.toLong)).groupMapReduce(_._1)(_._2)(_ + _)
+
+  /**
+   * Sums each partition, checking every value's bytes; `sleepEvery` records the task sleeps 1 ms
+   * (so it is still reading when cancelled); `failFirstAttemptAt` > 0 makes each task's first
+   * attempt fail after that many records (a retried task that had read part of its blocks).
+   */
+  def sums(shuffled: RDD[(Int, (Long, Array[Byte]))], sleepEvery: Int = 0,
+      failFirstAttemptAt: Int = 0): Map[Int, Long] =
+    sumsCalling(shuffled) { n =>
+      if (sleepEvery > 0 && n % sleepEvery == 0) Thread.sleep(1)
+      if (failFirstAttemptAt > 0 && n == failFirstAttemptAt && TaskContext.get().attemptNumber() == 0) {
+        throw new IllegalStateException("planned failure of a first attempt after a partial read")
+      }
+    }
+
+  /**
+   * Sums the partitions; the first reduce task past 1,000 records stops (SIGSTOP) another
+   * executor of the application, whose outputs it is reading, and resumes it `pauseMillis`
+   * later. Returns partition -> sum.
+   */
+  def sumsWhilePausingAnExecutor(shuffled: RDD[(Int, (Long, Array[Byte]))], marker: Path,
+      pauseMillis: Long): Map[Int, Long] = {
+    val appId = shuffled.sparkContext.applicationId
+    val markerPath = marker.toString
+    sumsCalling(shuffled) { n =>
+      if (n == 1000) pauseAnotherExecutorOnce(appId, Paths.get(markerPath), pauseMillis)
+    }
+  }
+
+  /** Partition -> sum of record numbers, every value's bytes checked; `each(n)` after the n-th record. */
+  private def sumsCalling(shuffled: RDD[(Int, (Long, Array[Byte]))])(each: Int => Unit): Map[Int, Long] =
+    shuffled.mapPartitions { it =>
+      var sum = 0L
+      var n = 0
+      it.foreach { case (_, (x, v)) =>
+        require(v.forall(_ == (x % 127).toByte), s"record $x has wrong bytes")
+        sum += x
+        n += 1
+        each(n)
+      }
+      Iterator(TaskContext.getPartitionId() -> sum)
+    }.collect().toMap
+
+  private def pauseAnotherExecutorOnce(appId: String, marker: Path, pauseMillis: Long): Unit =
+    otherExecutor(appId).foreach { p =>
+      try {
+        Files.createFile(marker) // atomic: only the first task to get here pauses
+        signal("STOP", p.pid())
+        val resume = new Thread(() => {
+          try Thread.sleep(pauseMillis) finally signal("CONT", p.pid())
+        }, "resume-paused-executor")
+        resume.setDaemon(true)
+        resume.start()
+      } catch { case _: java.nio.file.FileAlreadyExistsException => }
+    }
+
+  /**
+   * Flips one byte of one staged map output of `shuffleId` on whichever executor a probe task
+   * finds one first (the test-only way to corrupt a map output at its source). True if done.
+   */
+  def corruptOneStagedOutput(sc: SparkContext, shuffleId: Int, marker: Path): Boolean = {
+    val markerPath = marker.toString
+    sc.parallelize(0 until 8, 8).foreach { _ =>
+      Thread.sleep(200) // spread the probes over both executors
+      val runtime = SparkEnv.get.shuffleManager.asInstanceOf[EfaShuffleManager].runtime()
+      Option(runtime.stagedIfStarted()).flatMap(_.outputs(shuffleId).asScala.headOption).foreach { out =>
+        val memory = runtime.stagedIfStarted().arena().memory()
+        (0 until out.numPartitions()).find { p =>
+          out.partitionOffset(memory, p + 1) > out.partitionOffset(memory, p)
+        }.foreach { p =>
+          try {
+            Files.createFile(Paths.get(markerPath)) // only the first task to get here flips
+            val at = out.extent().offset() + out.partitionOffset(memory, p) + 10
+            memory.set(ValueLayout.JAVA_BYTE, at, (~memory.get(ValueLayout.JAVA_BYTE, at)).toByte)
+          } catch { case _: java.nio.file.FileAlreadyExistsException => }
+        }
+      }
+    }
+    Files.exists(marker)
+  }
+
+  /** Another executor JVM of this application, not the calling one. */
+  def otherExecutor(appId: String): Option[ProcessHandle] = {
+    val me = SparkEnv.get.executorId
+    ProcessHandle.allProcesses().iterator().asScala.find { p =>
+      val cmd = p.info().arguments().map(_.mkString(" ", " ", " ")).orElse("")
+      cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId) && !cmd.contains(s" --executor-id $me ")
+    }
+  }
+
+  private def signal(name: String, pid: Long): Unit = {
+    val rc = new ProcessBuilder("kill", s"-$name", pid.toString).inheritIO().start().waitFor()
+    require(rc == 0, s"kill -$name $pid exited $rc")
+  }
+}

@@ -1,0 +1,163 @@
+package io.efashuffle.spark
+
+import java.nio.file.Files
+
+import scala.concurrent.{Await, Future}
+import scala.concurrent.ExecutionContext.Implicits.global
+import scala.concurrent.duration._
+import scala.util.Try
+
+import org.apache.spark.{SparkConf, SparkContext, SparkInternals}
+import org.apache.spark.scheduler.{SparkListener, SparkListenerExecutorRemoved, SparkListenerTaskEnd}
+import org.scalatest.funsuite.AnyFunSuite
+
+import io.efashuffle.spark.ClusterSupport._
+import io.efashuffle.spark.ExecutorProbes._
+import io.efashuffle.spark.FaultJobs._
+
+/**
+ * The reader off the happy path, on real executors over tcp and shm: reduce tasks killed and jobs
+ * cancelled in the middle of fabric reads, first attempts failing after a partial read, a serving
+ * executor paused past the operation timeout, one killed during the reduce stage, and a staged
+ * map output corrupted at its source. Every result is compared with the expected sums (the same input
+ * through Spark's built-in shuffle gives them; see PluginCorrectnessSuite), and every receive
+ * buffer must be back in the pool afterwards (the plugin's `receive.*` gauges).
+ */
+class ReaderFaultsSuite extends AnyFunSuite {
+  private val records = 240000
+
+  /** Small receive buffers and prefetch, so reads are in flight whenever a task is stopped. */
+  private def conf(name: String, provider: String): SparkConf =
+    ClusterConf.plugin(name, provider)
+      .set("spark.shuffle.efa.receive.poolSize", "1m")
+      .set("spark.shuffle.efa.receive.bufferSize", "64k")
+      .set("spark.shuffle.efa.reader.maxBytesInFlight", "128k")
+      .set("spark.shuffle.efa.fetch.retryWait", "50ms")
+
+  /** Waits (bounded) until every executor's receive buffers are all free again. */
+  private def assertPoolsRefill(sc: SparkContext): Unit = {
+    val deadline = System.nanoTime() + 30.seconds.toNanos
+    var last = probe(sc, 2)
+    def full(p: Map[String, ExecutorProbe]) = p.size == 2 && p.values.forall { e =>
+      e.metrics("receive.freeBuffers") == e.metrics("receive.buffers") && e.metrics("receive.quarantinedBuffers") == 0
+    }
+    while (!full(last) && System.nanoTime() < deadline) {
+      Thread.sleep(500)
+      last = probe(sc, 2)
+    }
+    val pools = last.map { case (id, e) => id -> e.metrics.filter(_._1.startsWith("receive.")) }
+    assert(full(last), s"receive buffers did not all come back: $pools")
+    assert(last.values.forall(_.metrics("receive.buffers") == 16), pools)
+  }
+
+  for (provider <- Seq("tcp", "shm")) {
+    test(s"$provider: reduce tasks killed and jobs cancelled mid-read, 8 times: every buffer comes back, next job right") {
+      withContext(conf(s"cancel-$provider", provider)) { sc =>
+        val shuffled = valueShuffle(sc, records)
+        assert(sums(shuffled) == expectedSums(records)) // map outputs staged, reads work
+        for (round <- 1 to 8) {
+          val group = s"cancel-$round"
+          val job = Future {
+            sc.setJobGroup(group, s"cancelled read $round", interruptOnCancel = round % 2 == 1)
+            sums(shuffled, sleepEvery = 50)
+          }
+          val started = System.nanoTime()
+          while (sc.statusTracker.getActiveStageIds().isEmpty && System.nanoTime() - started < 30.seconds.toNanos) {
+            Thread.sleep(20)
+          }
+          Thread.sleep(200 + 100 * (round % 3))
+          sc.cancelJobGroup(group)
+          assert(Try(Await.result(job, 2.minutes)).isFailure, s"round $round was not cancelled")
+        }
+        assertPoolsRefill(sc)
+        assert(sums(shuffled) == expectedSums(records))
+        assertPoolsRefill(sc)
+      }
+    }
+
+    // Speculation cannot be shown here: Spark never places a speculative copy on a host that
+    // runs the original, and a local-cluster is one host. Its effect on the reader, an attempt
+    // killed mid-read while another reads the same blocks, is what the cancel test does.
+    test(s"$provider: first attempts fail after a partial read and are retried: right result, buffers back") {
+      withContext(conf(s"retry-$provider", provider)) { sc =>
+        @volatile var failedAttempts = 0
+        sc.addSparkListener(new SparkListener {
+          override def onTaskEnd(e: SparkListenerTaskEnd): Unit = if (e.taskInfo.failed) failedAttempts += 1
+        })
+        val shuffled = valueShuffle(sc, records)
+        assert(sums(shuffled, failFirstAttemptAt = 5000) == expectedSums(records))
+        SparkInternals.drain(sc)
+        assert(failedAttempts >= Partitions, s"only $failedAttempts first attempts failed")
+        assertPoolsRefill(sc)
+      }
+    }
+  }
+
+  test("tcp: an AQE partition range whose index is wider than a receive buffer: right result") {
+    // 12,000 shuffle partitions coalesced by AQE into a few readers: each reads a range of
+    // thousands of partitions, whose index (8 bytes each) is larger than a 64 KiB receive buffer.
+    withSession(conf("wide-range", "tcp").set("spark.sql.adaptive.enabled", "true")
+        .set("spark.sql.adaptive.coalescePartitions.enabled", "true")
+        .set("spark.sql.shuffle.partitions", "12000")) { spark =>
+      import spark.implicits._
+      val counts = spark.range(0, 200000, 1, 4).select(($"id" % 5000).as("k")).groupBy("k").count()
+        .collect().map(r => r.getLong(0) -> r.getLong(1)).toMap
+      assert(counts == (0L until 200000L).groupMapReduce(_ % 5000)(_ => 1L)(_ + _))
+      assert(pluginStats.fabricBytes > 0, "nothing crossed the fabric")
+    }
+  }
+
+  test("tcp: a serving executor paused past the operation timeout, then resumed: right result, buffers back") {
+    val marker = Files.createTempDirectory("efa-pause").resolve("paused")
+    val c = conf("pause", "tcp")
+      .set("spark.shuffle.efa.transport.operationTimeoutMillis", "1500")
+      .set("spark.shuffle.efa.fetch.retryWait", "500ms")
+    withContext(c) { sc =>
+      var removed = 0
+      sc.addSparkListener(new SparkListener {
+        override def onExecutorRemoved(e: SparkListenerExecutorRemoved): Unit = removed += 1
+      })
+      val shuffled = valueShuffle(sc, records)
+      shuffled.count() // map outputs staged on both executors
+      val result = sumsWhilePausingAnExecutor(shuffled, marker, pauseMillis = 4000)
+      assert(Files.exists(marker), "no executor was paused")
+      assert(result == expectedSums(records))
+      SparkInternals.drain(sc)
+      assert(removed == 0, "a paused executor must not be treated as lost")
+      assertPoolsRefill(sc)
+    }
+  }
+
+  for (provider <- Seq("tcp", "shm")) {
+    test(s"$provider: a flipped byte in a staged map output: detected by Spark's checksum, recomputed, right result") {
+      val marker = Files.createTempDirectory("efa-corrupt").resolve("flipped")
+      withContext(conf(s"corrupt-$provider", provider)) { sc =>
+        val recovery = countRecovery(sc)
+        val shuffled = valueShuffle(sc, records)
+        shuffled.count() // map outputs staged on both executors
+        assert(corruptOneStagedOutput(sc, SparkInternals.shuffleId(shuffled), marker), "no staged output to corrupt")
+        assert(sums(shuffled) == expectedSums(records))
+        SparkInternals.drain(sc)
+        assert(recovery.fetchFailures.exists(_.contains("checksum")), recovery.fetchFailures)
+        assertPoolsRefill(sc)
+      }
+    }
+  }
+
+  test("shm: a serving executor killed during the reduce stage: FetchFailed, recomputation, right result") {
+    val marker = Files.createTempDirectory("efa-kill-shm").resolve("killed")
+    withContext(conf("kill-shm", "shm")) { sc =>
+      val recovery = countRecovery(sc)
+      val t0 = System.nanoTime()
+      val result = sumWhileKillingAnExecutor(sc, records, marker)
+      val seconds = (System.nanoTime() - t0) / 1e9
+      SparkInternals.drain(sc)
+      assert(Files.exists(marker), "no executor was killed")
+      assert(result == expectedSums(records))
+      info(f"job with a killed serving executor: $seconds%.1f s, fetch failures: ${recovery.fetchFailures.size}, " +
+        s"stage retries: ${recovery.stageRetries}")
+      assert(recovery.fetchFailures.nonEmpty, "the reader did not report the lost map outputs as FetchFailed")
+      assert(recovery.stageRetries > 0, "the lost map outputs were not recomputed")
+    }
+  }
+}
