@@ -190,6 +190,7 @@ for kv in "spark.shuffle.manager org.apache.spark.shuffle.efa.EfaShuffleManager"
   got=$(sed -n "/^# BEGIN efa-shuffle\$/,/^# END efa-shuffle\$/s/^${key}[[:space:]][[:space:]]*//p" "$C")
   check "efa run: $key" equals "$got" "$value"
 done
+check "efa run: no LD_PRELOAD (the plugin keeps the JVM's signal handlers)" file_lacks "$C" "LD_PRELOAD"
 # 0xefa1: left to libfabric (uses device RDMA read where the hardware has it).
 check "efa run: FI_EFA_USE_DEVICE_RDMA unset on 0xefa1" file_lacks "$C" "spark.executorEnv.FI_EFA_USE_DEVICE_RDMA"
 # Only keys the plugin knows (it rejects unknown spark.shuffle.efa.* keys at start).
@@ -344,10 +345,12 @@ check "template: only documented spark.shuffle.efa keys" equals "$OUT" ""
 for key in spark.shuffle.manager spark.shuffle.sort.io.plugin.class spark.shuffle.efa.provider \
   spark.shuffle.efa.buffer.budget spark.shuffle.efa.nics spark.shuffle.efa.receive.poolSize \
   spark.shuffle.efa.reader.maxBytesInFlight spark.executor.extraJavaOptions spark.shuffle.service.enabled \
-  spark.executorEnv.FI_EFA_USE_DEVICE_RDMA spark.executorEnv.FI_EFA_FORK_SAFE spark.executorEnv.LD_PRELOAD \
+  spark.executorEnv.FI_EFA_USE_DEVICE_RDMA spark.executorEnv.FI_EFA_FORK_SAFE \
   spark.serializer spark.executor.minMemoryOverhead; do
   check "template: has $key" grep -qE "^#?${key}[[:space:]]" "$T"
 done
+# The plugin keeps the JVM's signal handlers itself: no one should be told to preload libjsig.
+check "template: no LD_PRELOAD setting" file_lacks "$T" "spark.executorEnv.LD_PRELOAD"
 
 # ---- shellcheck ---------------------------------------------------------------------------------
 if command -v shellcheck >/dev/null; then

@@ -22,7 +22,6 @@ object ClusterConf {
 
   /** Spark's built-in sort shuffle, through Netty even between executors on one host. */
   def builtin(appName: String, executors: Int = 2, executorMemoryMb: Int = 1024): SparkConf = {
-    val javaHome = System.getProperty("java.home")
     new SparkConf()
       .setMaster(s"local-cluster[$executors,1,$executorMemoryMb]")
       .setAppName(appName)
@@ -35,8 +34,6 @@ object ClusterConf {
       // -Dspark.executor.extraJavaOptions=... (a profiler, say) is kept and added to.
       .set("spark.executor.extraJavaOptions",
         ("--enable-native-access=ALL-UNNAMED" +: sys.props.get("spark.executor.extraJavaOptions").toSeq).mkString(" "))
-      .set("spark.executorEnv.IPATH_NO_BACKTRACE", "1")
-      .set("spark.executorEnv.LD_PRELOAD", s"$javaHome/lib/libjsig.so")
       .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
   }
 

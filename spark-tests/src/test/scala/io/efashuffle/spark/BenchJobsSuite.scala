@@ -99,7 +99,6 @@ class BenchJobsSuite extends AnyFunSuite {
       "spark.shuffle.efa.nics" -> "lo",
       "spark.shuffle.efa.buffer.budget" -> "128m",
       "spark.executor.extraJavaOptions" -> "--enable-native-access=ALL-UNNAMED",
-      "spark.executorEnv.LD_PRELOAD" -> s"$javaHome/lib/libjsig.so",
       "spark.executorEnv.SPARK_LOCAL_IP" -> "127.0.0.1",
       "spark.driver.host" -> "127.0.0.1",
       "spark.ui.enabled" -> "false",

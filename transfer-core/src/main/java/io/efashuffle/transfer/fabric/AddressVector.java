@@ -23,8 +23,8 @@ public final class AddressVector extends Fid {
             MemorySegment name = arena.allocate(endpointName.length);
             name.copyFrom(MemorySegment.ofArray(endpointName));
             MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
-            int n = fi_ops_av.insert.invoke(fi_ops_av.insert(ops()), address(), name, 1L, out, 0L,
-                    MemorySegment.NULL);
+            int n = SignalGuard.call("fi_av_insert", () -> fi_ops_av.insert.invoke(fi_ops_av.insert(ops()),
+                    address(), name, 1L, out, 0L, MemorySegment.NULL));
             if (n != 1) {
                 Fi.check(n < 0 ? n : -io.efashuffle.transfer.fabric.ffi.fabric_h.FI_EINVAL(), "fi_av_insert");
             }

@@ -24,8 +24,9 @@ public final class Domain extends Fid {
     public Endpoint openEndpoint(MemorySegment info) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            Fi.check(fi_ops_domain.endpoint.invoke(fi_ops_domain.endpoint(ops()), address(), info, out,
-                    MemorySegment.NULL), "fi_endpoint");
+            // shm installs its signal handlers here (also inside efa's fi_endpoint, for same-host peers).
+            Fi.check(SignalGuard.call("fi_endpoint", () -> fi_ops_domain.endpoint.invoke(
+                    fi_ops_domain.endpoint(ops()), address(), info, out, MemorySegment.NULL)), "fi_endpoint");
             return new Endpoint(out.get(ValueLayout.ADDRESS, 0));
         }
     }
@@ -42,8 +43,8 @@ public final class Domain extends Fid {
             fi_cq_attr.format(attr, fabric_h.FI_CQ_FORMAT_CONTEXT());
             fi_cq_attr.wait_obj(attr, waitObject);
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            Fi.check(fi_ops_domain.cq_open.invoke(fi_ops_domain.cq_open(ops()), address(), attr, out,
-                    MemorySegment.NULL), "fi_cq_open");
+            Fi.check(SignalGuard.call("fi_cq_open", () -> fi_ops_domain.cq_open.invoke(
+                    fi_ops_domain.cq_open(ops()), address(), attr, out, MemorySegment.NULL)), "fi_cq_open");
             return new CompletionQueue(out.get(ValueLayout.ADDRESS, 0), waitObject != fabric_h.FI_WAIT_NONE());
         }
     }
@@ -55,8 +56,8 @@ public final class Domain extends Fid {
             fi_av_attr.type(attr, fabric_h.FI_AV_TABLE());
             fi_av_attr.count(attr, count);
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            Fi.check(fi_ops_domain.av_open.invoke(fi_ops_domain.av_open(ops()), address(), attr, out,
-                    MemorySegment.NULL), "fi_av_open");
+            Fi.check(SignalGuard.call("fi_av_open", () -> fi_ops_domain.av_open.invoke(
+                    fi_ops_domain.av_open(ops()), address(), attr, out, MemorySegment.NULL)), "fi_av_open");
             return new AddressVector(out.get(ValueLayout.ADDRESS, 0));
         }
     }

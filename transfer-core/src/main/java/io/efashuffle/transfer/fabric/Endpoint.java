@@ -35,7 +35,7 @@ public final class Endpoint extends Fid {
     }
 
     public void enable() {
-        Fi.check(control(fabric_h.FI_ENABLE(), MemorySegment.NULL), "fi_enable");
+        Fi.check(SignalGuard.call("fi_enable", () -> control(fabric_h.FI_ENABLE(), MemorySegment.NULL)), "fi_enable");
     }
 
     /** fi_getname: this endpoint's address, which peers insert into their AVs. */

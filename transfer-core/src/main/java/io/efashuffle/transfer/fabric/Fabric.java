@@ -19,7 +19,8 @@ public final class Fabric extends Fid {
     public static Fabric open(MemorySegment info) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            Fi.check(fabric_h.fi_fabric(fi_info.fabric_attr(info), out, MemorySegment.NULL), "fi_fabric");
+            Fi.check(SignalGuard.call("fi_fabric",
+                    () -> fabric_h.fi_fabric(fi_info.fabric_attr(info), out, MemorySegment.NULL)), "fi_fabric");
             return new Fabric(out.get(ValueLayout.ADDRESS, 0));
         }
     }
@@ -31,8 +32,8 @@ public final class Fabric extends Fid {
     public Domain openDomain(MemorySegment info) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            Fi.check(fi_ops_fabric.domain.invoke(fi_ops_fabric.domain(ops()), address(), info, out,
-                    MemorySegment.NULL), "fi_domain");
+            Fi.check(SignalGuard.call("fi_domain", () -> fi_ops_fabric.domain.invoke(fi_ops_fabric.domain(ops()),
+                    address(), info, out, MemorySegment.NULL)), "fi_domain");
             return new Domain(out.get(ValueLayout.ADDRESS, 0));
         }
     }
@@ -44,8 +45,8 @@ public final class Fabric extends Fid {
             fi_eq_attr.size(attr, size);
             fi_eq_attr.wait_obj(attr, fabric_h.FI_WAIT_NONE());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            Fi.check(fi_ops_fabric.eq_open.invoke(fi_ops_fabric.eq_open(ops()), address(), attr, out,
-                    MemorySegment.NULL), "fi_eq_open");
+            Fi.check(SignalGuard.call("fi_eq_open", () -> fi_ops_fabric.eq_open.invoke(fi_ops_fabric.eq_open(ops()),
+                    address(), attr, out, MemorySegment.NULL)), "fi_eq_open");
             return new EventQueue(out.get(ValueLayout.ADDRESS, 0));
         }
     }

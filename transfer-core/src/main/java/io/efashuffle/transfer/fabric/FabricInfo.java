@@ -53,7 +53,8 @@ public final class FabricInfo implements AutoCloseable {
                 fi_fabric_attr.prov_name(fab, arena.allocateFrom(hints.provider()));
             }
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            int rc = fabric_h.fi_getinfo(apiVersion, MemorySegment.NULL, MemorySegment.NULL, 0L, h, out);
+            int rc = SignalGuard.call("fi_getinfo",
+                    () -> fabric_h.fi_getinfo(apiVersion, MemorySegment.NULL, MemorySegment.NULL, 0L, h, out));
             fi_domain_attr.name(dom, MemorySegment.NULL);
             fi_fabric_attr.prov_name(fab, MemorySegment.NULL);
             if (rc == -fabric_h.FI_ENODATA()) {

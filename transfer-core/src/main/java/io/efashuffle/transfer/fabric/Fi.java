@@ -18,9 +18,13 @@ public final class Fi {
 
     private Fi() {}
 
-    /** Loads libfabric; throws {@link io.efashuffle.transfer.fabric.ffi.LibfabricUnavailableException}. */
+    /**
+     * Loads libfabric (its libraries may install signal handlers when they load, see
+     * {@link SignalGuard}); throws {@link io.efashuffle.transfer.fabric.ffi.LibfabricUnavailableException}.
+     */
     public static String load() {
-        return LibfabricLibrary.load().path();
+        SignalGuard.checkSupported();
+        return SignalGuard.call("loading libfabric", () -> LibfabricLibrary.load().path());
     }
 
     /** The runtime library's API version, FI_VERSION(major, minor). */

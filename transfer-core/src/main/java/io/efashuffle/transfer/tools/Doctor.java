@@ -4,6 +4,7 @@ import io.efashuffle.transfer.fabric.FabricHints;
 import io.efashuffle.transfer.fabric.FabricInfo;
 import io.efashuffle.transfer.fabric.Fi;
 import io.efashuffle.transfer.fabric.ProviderAttributes;
+import io.efashuffle.transfer.fabric.SignalGuard;
 import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.MemlockLimit;
 import io.efashuffle.transfer.transport.ProviderSelection;
@@ -87,11 +88,10 @@ public final class Doctor {
         out.add(ptraceScope(o));
         out.add(hugePages(o));
         out.add(forkSafety(o));
-        out.add(ipathNoBacktrace(o.env()));
-        out.add(libjsig(o.env()));
         if (loaded) {
             out.add(guard("transport " + o.provider(), () -> transport(o)));
         }
+        out.add(signalHandlers(SignalGuard.reclaimed()));
         return new Report(List.copyOf(out));
     }
 
@@ -261,21 +261,11 @@ public final class Doctor {
                         + "the executor environment (spark.executorEnv.FI_EFA_FORK_SAFE=1), or use kernel >= 5.13.");
     }
 
-    static Check ipathNoBacktrace(Map<String, String> env) {
-        // System.getenv does not see the loader's setenv, so this is the launcher's value only.
-        String v = env.get("IPATH_NO_BACKTRACE");
-        return Check.ok("IPATH_NO_BACKTRACE", "launcher: " + (v == null ? "unset" : v)
-                + "; the loader sets 1 before loading libfabric so libinfinipath leaves SIGSEGV to the JVM");
-    }
-
-    static Check libjsig(Map<String, String> env) {
-        String preload = env.getOrDefault("LD_PRELOAD", "");
-        if (preload.contains("libjsig.so")) {
-            return Check.ok("libjsig", "LD_PRELOAD=" + preload);
-        }
-        return new Check(Status.WARN, "libjsig", "libjsig.so not in LD_PRELOAD",
-                "LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (for executors: spark.executorEnv.LD_PRELOAD), so signal "
-                        + "handlers that native libraries install chain to the JVM's instead of replacing them.");
+    /** What the providers opened above did to the JVM's signal handlers (informational: they are put back). */
+    static Check signalHandlers(List<SignalGuard.Reclaim> reclaimed) {
+        return Check.ok("JVM signal handlers", reclaimed.isEmpty() ? "no libfabric call replaced one"
+                : "put back after libfabric replaced them (no LD_PRELOAD needed): "
+                        + String.join(", ", reclaimed.stream().map(Object::toString).distinct().toList()));
     }
 
     static Check transport(Options o) {

@@ -1,5 +1,6 @@
 package io.efashuffle.transfer.tools;
 
+import io.efashuffle.transfer.fabric.SignalGuard;
 import io.efashuffle.transfer.tools.Doctor.Check;
 import io.efashuffle.transfer.tools.Doctor.Status;
 import io.efashuffle.transfer.transport.MemlockLimit;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -142,9 +144,16 @@ class DoctorTest {
     }
 
     @Test
-    void libjsigMustBePreloaded() {
-        assertEquals(Status.WARN, Doctor.libjsig(Map.of()).status());
-        assertEquals(Status.OK, Doctor.libjsig(Map.of("LD_PRELOAD", "/opt/jdk/lib/libjsig.so")).status());
+    void reclaimedSignalHandlersAreReportedNotWarned() {
+        Check none = Doctor.signalHandlers(List.of());
+        assertEquals(Status.OK, none.status());
+        assertTrue(none.detail().contains("no libfabric call replaced one"), none.detail());
+        Check some = Doctor.signalHandlers(List.of(
+                new SignalGuard.Reclaim("SIGSEGV", "fi_endpoint", "/lib/libfabric.so.1"),
+                new SignalGuard.Reclaim("SIGSEGV", "fi_endpoint", "/lib/libfabric.so.1")));
+        assertEquals(Status.OK, some.status());
+        assertEquals("put back after libfabric replaced them (no LD_PRELOAD needed): "
+                + "SIGSEGV (/lib/libfabric.so.1, during fi_endpoint)", some.detail());
     }
 
     @Test

@@ -21,9 +21,9 @@ import java.util.Optional;
  * layouts), so the layouts in this package are only right for the versions pinned here.
  *
  * <p>Before the library is loaded, {@code IPATH_NO_BACKTRACE=1} is put into the process
- * environment through libc {@code setenv}: Debian's libfabric pulls in libinfinipath, whose
- * load-time SIGSEGV handler would otherwise turn the JVM's next implicit NullPointerException
- * into a crash.
+ * environment through libc {@code setenv}: Debian's libfabric pulls in libinfinipath, which then
+ * does not install its load-time SIGSEGV handler at all ({@code fabric.SignalGuard}, around the
+ * load, would put the JVM's back otherwise).
  */
 public final class LibfabricLibrary {
 

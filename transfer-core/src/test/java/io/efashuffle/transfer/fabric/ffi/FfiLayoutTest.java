@@ -49,6 +49,9 @@ class FfiLayoutTest {
             "rdma/fi_cm.h", "rdma/fi_eq.h", "rdma/fi_errno.h", "rdma/fi_ext.h",
             "sys/uio.h", "stddef.h", "stdio.h");
 
+    /** PosixSignals' glibc structs and signal numbers; Dl_info needs _GNU_SOURCE. */
+    private static final List<String> LIBC_HEADERS = List.of("signal.h", "dlfcn.h", "stddef.h", "stdio.h");
+
     private static final Path FABRIC_H = Path.of("/usr/include/rdma/fabric.h");
 
     /** One value to compare: a key printed by the C probe, the C expression, and the Java value. */
@@ -67,17 +70,9 @@ class FfiLayoutTest {
         int members = collectStructItems(items);
         int constants = collectConstantItems(items);
 
-        Map<String, Long> cValues = runProbe(gcc, tmp, items);
+        Map<String, Long> cValues = runProbe(gcc, tmp, HEADERS, items);
 
-        List<String> mismatches = new ArrayList<>();
-        for (Item item : items) {
-            Long c = cValues.get(item.key());
-            if (c == null) {
-                mismatches.add(item.key() + ": java=" + item.javaValue() + " c=<not printed by probe>");
-            } else if (!matches(item, c)) {
-                mismatches.add(item.key() + ": java=" + item.javaValue() + " c=" + c);
-            }
-        }
+        List<String> mismatches = compare(items, cValues);
         // One assertion over the whole list, so every mismatch shows up in a single run.
         assertEquals("", String.join("\n", mismatches),
                 mismatches.size() + " of " + items.size() + " binding values differ from the C headers");
@@ -87,28 +82,71 @@ class FfiLayoutTest {
         assertTrue(constants > 50, "only " + constants + " constants were checked");
     }
 
+    /** The sigaction/dladdr binding the signal guard relies on, against glibc's headers. */
+    @Test
+    void posixSignalLayoutsAndNumbersMatchInstalledHeaders(@TempDir Path tmp) throws Exception {
+        String gcc = findOnPath("gcc");
+        if (gcc == null) {
+            fail("FfiLayoutTest needs gcc (apt-get install gcc)");
+        }
+        List<Item> items = new ArrayList<>();
+        int members = addStruct(items, "sigaction", "struct sigaction", PosixSignals.SIGACTION)
+                + addStruct(items, "Dl_info", "Dl_info", PosixSignals.DL_INFO);
+        int signals = 0;
+        for (Field f : PosixSignals.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class && f.getName().startsWith("SIG")) {
+                items.add(new Item(f.getName(), "(long long)(" + f.getName() + ")", f.getInt(null), true));
+                signals++;
+            }
+        }
+        List<String> mismatches = compare(items, runProbe(gcc, tmp, LIBC_HEADERS, items));
+        assertEquals("", String.join("\n", mismatches),
+                mismatches.size() + " of " + items.size() + " libc binding values differ from the C headers");
+        assertEquals(8, members);
+        assertTrue(signals >= 11, "only " + signals + " signal numbers were checked");
+    }
+
+    private static List<String> compare(List<Item> items, Map<String, Long> cValues) {
+        List<String> mismatches = new ArrayList<>();
+        for (Item item : items) {
+            Long c = cValues.get(item.key());
+            if (c == null) {
+                mismatches.add(item.key() + ": java=" + item.javaValue() + " c=<not printed by probe>");
+            } else if (!matches(item, c)) {
+                mismatches.add(item.key() + ": java=" + item.javaValue() + " c=" + c);
+            }
+        }
+        return mismatches;
+    }
+
     /** Adds offset and size of every named member and the size of every struct; returns the member count. */
     private static int collectStructItems(List<Item> items) throws ReflectiveOperationException {
         int members = 0;
         for (String name : STRUCT_CLASSES) {
             Class<?> cls = Class.forName(FfiLayoutTest.class.getPackageName() + "." + name);
             GroupLayout layout = (GroupLayout) cls.getMethod("layout").invoke(null);
-            String struct = "struct " + name;
-            for (MemoryLayout member : layout.memberLayouts()) {
-                if (member instanceof PaddingLayout || member.name().isEmpty()) {
-                    continue; // padding has no C counterpart; struct size and later offsets cover it
-                }
-                String javaName = member.name().get();
-                String designator = cDesignator(javaName);
-                long offset = layout.byteOffset(MemoryLayout.PathElement.groupElement(javaName));
-                items.add(new Item(name + "." + designator + "@offset",
-                        "offsetof(" + struct + ", " + designator + ")", offset, false));
-                items.add(new Item(name + "." + designator + "@size",
-                        "sizeof(((" + struct + " *)0)->" + designator + ")", member.byteSize(), false));
-                members++;
-            }
-            items.add(new Item(name + "@sizeof", "sizeof(" + struct + ")", layout.byteSize(), false));
+            members += addStruct(items, name, "struct " + name, layout);
         }
+        return members;
+    }
+
+    /** Adds offset and size of each named member of one struct and its size; returns the member count. */
+    private static int addStruct(List<Item> items, String name, String struct, GroupLayout layout) {
+        int members = 0;
+        for (MemoryLayout member : layout.memberLayouts()) {
+            if (member instanceof PaddingLayout || member.name().isEmpty()) {
+                continue; // padding has no C counterpart; struct size and later offsets cover it
+            }
+            String javaName = member.name().get();
+            String designator = cDesignator(javaName);
+            long offset = layout.byteOffset(MemoryLayout.PathElement.groupElement(javaName));
+            items.add(new Item(name + "." + designator + "@offset",
+                    "offsetof(" + struct + ", " + designator + ")", offset, false));
+            items.add(new Item(name + "." + designator + "@size",
+                    "sizeof(((" + struct + " *)0)->" + designator + ")", member.byteSize(), false));
+            members++;
+        }
+        items.add(new Item(name + "@sizeof", "sizeof(" + struct + ")", layout.byteSize(), false));
         return members;
     }
 
@@ -159,10 +197,10 @@ class FfiLayoutTest {
     }
 
     /** Writes, compiles and runs the C probe; returns key -> value as computed by gcc. */
-    private static Map<String, Long> runProbe(String gcc, Path tmp, List<Item> items)
+    private static Map<String, Long> runProbe(String gcc, Path tmp, List<String> headers, List<Item> items)
             throws IOException, InterruptedException {
-        StringBuilder src = new StringBuilder();
-        for (String header : HEADERS) {
+        StringBuilder src = new StringBuilder("#define _GNU_SOURCE\n");
+        for (String header : headers) {
             src.append("#include <").append(header).append(">\n");
         }
         src.append("\nint main(void) {\n");
