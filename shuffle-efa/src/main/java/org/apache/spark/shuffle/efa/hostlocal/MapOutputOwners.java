@@ -17,10 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Finds the executor holding a shuffle block from this executor's MapOutputTracker. A map id is
  * one task attempt, so its owner never changes: a (shuffle, reduce partition) table stays right
  * and is rebuilt only when asked for a map id it has not seen (a recomputed map). The tracker's
- * statuses are already cached here, because the reduce task that asks has just read them.
+ * statuses are already cached here, because the reduce task that asks has just read them. A table
+ * costs one walk over the shuffle's map statuses and one entry per map, so only a few are kept
+ * (enough for the reduce partitions this executor's running tasks read).
  */
 public final class MapOutputOwners {
-    private static final int MAX_TABLES = 256;
+    private static final int MAX_TABLES = 16;
 
     private record Key(int shuffleId, int reduceId) {}
 
