@@ -2,6 +2,8 @@ package io.efashuffle.spark
 
 import java.io.File
 
+import scala.jdk.CollectionConverters._
+
 import org.apache.spark.SparkConf
 
 /**
@@ -20,7 +22,10 @@ object ClusterConf {
   def pluginJar: String = required("efa.plugin.jar", "the shuffle-efa jar")
   def jobClasses: String = required("efa.jobs.classes", "the spark-tests job classes")
 
-  /** Spark's built-in sort shuffle, through Netty even between executors on one host. */
+  /**
+   * Spark's built-in sort shuffle with Spark's defaults, including `spark.shuffle.readHostLocalDisk=true`
+   * (executors on one host read each other's shuffle files directly): the user's configuration.
+   */
   def builtin(appName: String, executors: Int = 2, executorMemoryMb: Int = 1024): SparkConf = {
     new SparkConf()
       .setMaster(s"local-cluster[$executors,1,$executorMemoryMb]")
@@ -29,7 +34,6 @@ object ClusterConf {
       .set("spark.driver.bindAddress", "127.0.0.1")
       .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
       .set("spark.ui.enabled", "false")
-      .set("spark.shuffle.readHostLocalDisk", "false")
       .set("spark.executor.extraClassPath", Seq(pluginJar, jobClasses).mkString(File.pathSeparator))
       // -Dspark.executor.extraJavaOptions=... (a profiler, say) is kept and added to.
       .set("spark.executor.extraJavaOptions",
@@ -50,4 +54,16 @@ object ClusterConf {
     // Network providers bind to an interface; shm has one domain and no interface.
     if (provider == "tcp" || provider == "sockets") conf.set("spark.shuffle.efa.nics", "lo") else conf
   }
+
+  /**
+   * Blocks between executors go through Netty even on one host (`spark.shuffle.readHostLocalDisk=false`).
+   * Only for spark-bench: on one machine the built-in side would otherwise read the other executor's
+   * files from disk and its fetch would not be measured.
+   */
+  def throughNetty(conf: SparkConf): SparkConf = conf.set("spark.shuffle.readHostLocalDisk", "false")
+
+  /** The flags this JVM runs Spark with (the build's spark.jvm.args), for the Spark JVMs a test forks itself. */
+  def sparkJvmArgs: Seq[String] = java.lang.management.ManagementFactory.getRuntimeMXBean.getInputArguments.asScala
+    .toSeq.filter(a => Seq("--add-opens", "--enable-native-access", "--sun-misc-unsafe", "-Xss", "-Dio.netty")
+      .exists(a.startsWith))
 }

@@ -34,6 +34,14 @@ object Jobs {
     }.sortByKey(numPartitions = 4).map { case (k, v) => (k, v.length, v.foldLeft(0L)(_ * 31 + _)) }
       .collect().toSeq
 
+  /** An inner join of two pair RDDs (a cogroup: both sides shuffled), summed per key. */
+  def joinPairs(sc: SparkContext): Seq[(Int, Long, Long)] = {
+    val left = sc.parallelize(0 until 80000, 4).map(i => (i % 4000, i.toLong))
+    val right = sc.parallelize(0 until 20000, 3).map(i => (i % 5000, i.toLong * 3))
+    left.join(right, 8).aggregateByKey((0L, 0L), 5)((acc, v) => (acc._1 + v._1, acc._2 + v._2),
+      (a, b) => (a._1 + b._1, a._2 + b._2)).map { case (k, (l, r)) => (k, l, r) }.collect().sortBy(_._1).toSeq
+  }
+
   /** A shuffle with no records at all. */
   def emptyShuffle(sc: SparkContext): Seq[(Int, Long)] =
     sc.parallelize(Seq.empty[Int], 4).map(i => (i, i.toLong)).reduceByKey(_ + _, 8).collect().toSeq

@@ -1,7 +1,6 @@
 package io.efashuffle.spark
 
 import java.io.{File, FileOutputStream}
-import java.lang.management.ManagementFactory
 import java.nio.file.{Files, Path, Paths}
 import java.util.concurrent.TimeUnit
 import java.util.jar.{JarEntry, JarOutputStream, Manifest}
@@ -89,8 +88,7 @@ class BenchJobsSuite extends AnyFunSuite {
     val sparkHome = System.getProperty("spark.home")
     val appJar = jarOf(Paths.get(ClusterConf.jobClasses), new File(target, "submit-check-app.jar"))
     // The module openings Spark needs on JDK 25: the ones this JVM was started with (spark.jvm.args).
-    val jvmArgs = ManagementFactory.getRuntimeMXBean.getInputArguments.asScala.filter(a =>
-      Seq("--add-opens", "--enable-native-access", "--sun-misc-unsafe", "-Xss", "-Dio.netty").exists(a.startsWith))
+    val jvmArgs = ClusterConf.sparkJvmArgs
     val javaHome = System.getProperty("java.home")
     val conf = Seq(
       "spark.shuffle.manager" -> ClusterConf.PluginManager,
@@ -101,8 +99,7 @@ class BenchJobsSuite extends AnyFunSuite {
       "spark.executor.extraJavaOptions" -> "--enable-native-access=ALL-UNNAMED",
       "spark.executorEnv.SPARK_LOCAL_IP" -> "127.0.0.1",
       "spark.driver.host" -> "127.0.0.1",
-      "spark.ui.enabled" -> "false",
-      "spark.shuffle.readHostLocalDisk" -> "false")
+      "spark.ui.enabled" -> "false") // and Spark's defaults otherwise (readHostLocalDisk=true), as a user submits
     val cmd = Seq(s"$javaHome/bin/java", "-Xmx1g") ++ jvmArgs ++ Seq("-cp", s"$sparkHome/jars/*",
       "org.apache.spark.deploy.SparkSubmit", "--master", "local-cluster[2,1,1024]",
       "--class", SubmitCheck.getClass.getName.stripSuffix("$"), "--jars", ClusterConf.pluginJar) ++

@@ -104,10 +104,11 @@ object SparkBench {
   /** Runs `jobs` one after another on one cluster with the given shuffle; a Side per job. */
   private def runCluster(jobs: Seq[BenchJob], o: BenchOptions, shuffle: String): Seq[Side] = {
     val app = s"spark-bench-${jobs.map(_.name).mkString("-")}-$shuffle"
-    val base =
+    // Both sides through Netty between executors, so the built-in side's fetch is measured (see throughNetty).
+    val base = ClusterConf.throughNetty(
       if (shuffle == Builtin) ClusterConf.builtin(app, o.executors, o.executorMemoryMb)
       else ClusterConf.plugin(app, o.provider, o.executors, o.executorMemoryMb).set("spark.shuffle.efa.buffer.budget",
-        s"${math.max(256, jobs.map(_.shuffleMiB(o)).max / o.executors + 256)}m")
+        s"${math.max(256, jobs.map(_.shuffleMiB(o)).max / o.executors + 256)}m"))
     val conf = jobs.head.clusterSettings(o).foldLeft(base) { case (c, (k, v)) => c.set(k, v) }
     val transport = if (shuffle == Builtin) "netty" else o.provider
     def failed(e: Throwable) = Side(shuffle, transport, Measurement.Zero, Nil, Map.empty, Nil, Seq(s"failed: $e"),

@@ -5,6 +5,7 @@ import org.apache.spark.network.buffer.NioManagedBuffer;
 import org.apache.spark.network.shuffle.MergedBlockMeta;
 import org.apache.spark.shuffle.IndexShuffleBlockResolver;
 import org.apache.spark.shuffle.ShuffleBlockResolver;
+import org.apache.spark.shuffle.efa.hostlocal.HostPeerStagedBlocks;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.shuffle.efa.writer.StagedOutputs;
 import org.apache.spark.storage.BlockId;
@@ -18,11 +19,14 @@ import java.lang.foreign.MemorySegment;
 /**
  * Serves every shuffle block for Spark's own paths (Netty fetches from other executors, local
  * reads): staged blocks straight from registered memory, the rest from Spark's data and index
- * files. So a reader without a fabric still gets staged blocks, through Netty.
+ * files. So a reader without a fabric still gets staged blocks, through Netty. A host-local read
+ * (Spark reading another executor's directories on this host) of a block that executor staged
+ * goes to its owner through Netty ({@link HostPeerStagedBlocks}).
  */
 public final class EfaShuffleBlockResolver implements ShuffleBlockResolver {
     private final IndexShuffleBlockResolver files;
     private final ExecutorShuffleRuntime runtime;
+    private final HostPeerStagedBlocks hostPeers = new HostPeerStagedBlocks();
 
     public EfaShuffleBlockResolver(IndexShuffleBlockResolver files, ExecutorShuffleRuntime runtime) {
         this.files = files;
@@ -44,6 +48,10 @@ public final class EfaShuffleBlockResolver implements ShuffleBlockResolver {
                     return slice(staged, out, id.startReduceId(), id.endReduceId());
                 }
             }
+        }
+        if (dirs.isDefined() && blockId instanceof ShuffleBlockId id
+                && !files.getIndexFile(id.shuffleId(), id.mapId(), dirs).exists()) {
+            return hostPeers.fromOwner(id); // another executor's output, not in its files: staged there
         }
         return files.getBlockData(blockId, dirs);
     }
