@@ -46,7 +46,7 @@ object BenchOptions {
       |  --repeat N         runs per shuffle, median reported (shuffle, fetch: 3; others: 1)
       |  --executors N      executor JVMs (default 2)  --executor-mb N  heap per executor (default 2048)
       |  --no-native        fetch: skip the native fi_read yardstick
-      |  --native-source F  fetch: path of fi_read_bw.c (default ../shared/bench/fi_read_bw.c)
+      |  --native-source F  fetch: C source instead of the bundled yardstick (fi_read_yardstick.c)
       |  --native-block N   --native-window N   fetch: yardstick read size (1048576) and reads in flight (16)
       |  --quiet            no stage progress lines on stderr
       |  --out DIR          where CSV and PNG go (default target/bench)""".stripMargin

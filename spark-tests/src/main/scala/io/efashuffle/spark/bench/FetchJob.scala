@@ -1,6 +1,6 @@
 package io.efashuffle.spark.bench
 
-import java.nio.file.{Files, Path, Paths}
+import java.nio.file.Paths
 
 import scala.util.control.NonFatal
 
@@ -80,9 +80,8 @@ object FetchJob extends BenchJob {
   override def afterRuns(o: BenchOptions): Option[Double] = {
     if (!o.native) return None
     try {
-      val source = o.nativeSource.map(Paths.get(_)).getOrElse(defaultNativeSource)
-      val bench = NativeReadBench.compile(source, Paths.get(System.getProperty("java.io.tmpdir"), "efa-shuffle-native"))
-      System.err.println(s"[fetch/native] fi_read_bw ${o.provider}, ${o.nativeBlockBytes}-byte reads, " +
+      val bench = NativeReadBench.of(o.nativeSource.map(Paths.get(_)).orNull, NativeReadBench.defaultWorkDir())
+      System.err.println(s"[fetch/native] ${bench.binary.getFileName} ${o.provider}, ${o.nativeBlockBytes}-byte reads, " +
         s"${o.nativeWindow} in flight, ${o.mb(DefaultMb)} MiB")
       Some(bench.run(o.provider, o.nativeBlockBytes.toLong, o.nativeWindow, o.mb(DefaultMb).toLong))
     } catch {
@@ -90,12 +89,5 @@ object FetchJob extends BenchJob {
         System.err.println(s"[fetch/native] native yardstick skipped: ${e.getMessage}")
         None
     }
-  }
-
-  /** `../shared/bench/fi_read_bw.c` next to the project root (as transfer-bench looks for it). */
-  private def defaultNativeSource: Path = {
-    val root = sys.env.get("EFA_SHUFFLE_HOME").map(Paths.get(_)).getOrElse(Paths.get("").toAbsolutePath)
-    Iterator.iterate(root)(_.getParent).takeWhile(_ != null).map(_.resolve("../shared/bench/fi_read_bw.c").normalize)
-      .find(Files.exists(_)).getOrElse(root.resolve("../shared/bench/fi_read_bw.c").normalize)
   }
 }

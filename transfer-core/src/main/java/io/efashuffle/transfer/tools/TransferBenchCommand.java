@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -59,10 +58,12 @@ public final class TransferBenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object per block size")
     boolean json;
 
-    @Option(names = "--compare-native", description = "also run shared/bench/fi_read_bw.c with the same provider, block size and ops in flight")
+    @Option(names = "--compare-native", description = "also run the native C fi_read yardstick (bundled, compiled with gcc) "
+            + "with the same provider, block size and ops in flight")
     boolean compareNative;
 
-    @Option(names = "--native-source", description = "path of fi_read_bw.c (default: ../shared/bench/fi_read_bw.c from the project root)")
+    @Option(names = "--native-source", description = "C source to use instead of the bundled yardstick "
+            + "(same arguments: PROVIDER BLOCK_BYTES WINDOW TOTAL_MIB TIMEOUT_SECONDS; prints GB/s=N)")
     Path nativeSource;
 
     @Option(names = "--registry", description = "registry URL of an existing target (run 'target' there); default: start a target process here")
@@ -85,10 +86,9 @@ public final class TransferBenchCommand implements Callable<Integer> {
         NativeReadBench nativeBench = null;
         if (compareNative) {
             if (op != Opcode.READ) {
-                throw new IllegalArgumentException("--compare-native measures READ only (fi_read_bw.c)");
+                throw new IllegalArgumentException("--compare-native measures READ only (the yardstick uses fi_read)");
             }
-            nativeBench = NativeReadBench.compile(nativeSource != null ? nativeSource : defaultNativeSource(),
-                    Path.of(System.getProperty("java.io.tmpdir"), "efa-shuffle-native"));
+            nativeBench = NativeReadBench.of(nativeSource, NativeReadBench.defaultWorkDir());
         }
         List<Result> results = registryUrl != null ? measure(registryUrl) : withLocalTarget();
         if (nativeBench != null) {
@@ -102,18 +102,6 @@ public final class TransferBenchCommand implements Callable<Integer> {
         }
         print(results);
         return 0;
-    }
-
-    private static Path defaultNativeSource() {
-        String home = System.getenv("EFA_SHUFFLE_HOME");
-        Path root = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
-        for (Path p = root; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("../shared/bench/fi_read_bw.c").normalize();
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        return root.resolve("../shared/bench/fi_read_bw.c").normalize();
     }
 
     private List<Result> withLocalTarget() throws Exception {
