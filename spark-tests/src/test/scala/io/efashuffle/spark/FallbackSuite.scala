@@ -22,12 +22,22 @@ class FallbackSuite extends AnyFunSuite {
     assert(stats.fallbackBlocks > 0, stats)
   }
 
-  test("spark.shuffle.efa.required=true without a usable fabric fails the job and says why") {
+  // Spark's default spark.task.maxFailures (4): every attempt of a task, on every executor, must
+  // refuse the built-in path, not only the first task of each executor.
+  test("spark.shuffle.efa.required=true without a usable fabric fails the job on every attempt and says why") {
     val conf = ClusterConf.plugin("required-efa", provider = "efa").set("spark.shuffle.efa.required", "true")
-      .set("spark.task.maxFailures", "1")
     val e = intercept[SparkException](withContext(conf)(sc => Jobs.groupBySkewed(sc)))
+    assert(e.getMessage.contains("failed 4 times"), e.getMessage)
     assert(e.getMessage.contains("spark.shuffle.efa.required=true"), e.getMessage)
-    assert(e.getMessage.contains("efa"), e.getMessage)
+    assert(e.getMessage.contains("cannot start on executor"), e.getMessage)
+    assert(e.getMessage.toLowerCase.contains("efa provider") || e.getMessage.contains("provider 'efa'"), e.getMessage)
+  }
+
+  test("spark.shuffle.efa.fallback.enabled=false without a usable fabric fails the job on every attempt") {
+    val conf = ClusterConf.plugin("no-fallback-efa", provider = "efa").set("spark.shuffle.efa.fallback.enabled", "false")
+    val e = intercept[SparkException](withContext(conf)(sc => Jobs.groupBySkewed(sc)))
+    assert(e.getMessage.contains("failed 4 times"), e.getMessage)
+    assert(e.getMessage.contains("spark.shuffle.efa.fallback.enabled=false"), e.getMessage)
   }
 
   test("a bad setting stops the SparkContext at start with the key and the allowed values") {
