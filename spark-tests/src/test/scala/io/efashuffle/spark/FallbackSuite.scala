@@ -48,6 +48,25 @@ class FallbackSuite extends AnyFunSuite {
       c.getMessage.contains("spark.shuffle.efa.receive.bufferSize=lots")), causes.map(_.toString).mkString("\n"))
   }
 
+  // The old protocol's block ids carry the map index, not the task attempt: the plugin could not
+  // tell a stale staged attempt from the one the MapStatus names, so it stays off.
+  test("spark.shuffle.useOldFetchProtocol=true: nothing staged or read through the fabric, same results") {
+    val conf = ClusterConf.plugin("old-protocol").set("spark.shuffle.useOldFetchProtocol", "true")
+    val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
+    assert(result == expected)
+    assert(stats.stagedMapOutputs == 0 && stats.fabricBytes == 0 && stats.localStagedBytes == 0, stats)
+  }
+
+  test("spark.shuffle.useOldFetchProtocol=true with required=true stops the SparkContext at start, naming both") {
+    val conf = ClusterConf.plugin("old-protocol-required").set("spark.shuffle.useOldFetchProtocol", "true")
+      .set("spark.shuffle.efa.required", "true")
+    val e = intercept[Exception](withContext(conf)(_ => ()))
+    val causes = Iterator.iterate[Throwable](e)(_.getCause).takeWhile(_ != null).toSeq
+    assert(causes.exists(c => c.isInstanceOf[IllegalArgumentException] &&
+      c.getMessage.contains("spark.shuffle.useOldFetchProtocol=true") &&
+      c.getMessage.contains("spark.shuffle.efa.required=true")), causes.map(_.toString).mkString("\n"))
+  }
+
   test("a budget of 0: every map output goes to Spark's files and every block through its fetcher") {
     val conf = ClusterConf.plugin("zero-budget").set("spark.shuffle.efa.buffer.budget", "0")
     val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))

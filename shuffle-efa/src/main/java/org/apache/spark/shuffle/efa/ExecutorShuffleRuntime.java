@@ -78,7 +78,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         CompletableFuture<Live> attempt;
         boolean mine = false;
         synchronized (lock) {
-            if (live != null || closed) {
+            if (live != null || closed || conf.oldFetchProtocol()) {
                 return live;
             }
             if (starting == null && retry.mayAttempt()) {
