@@ -22,12 +22,22 @@ class FallbackSuite extends AnyFunSuite {
     assert(stats.fallbackBlocks > 0, stats)
   }
 
-  test("spark.shuffle.efa.required=true without a usable fabric fails the job and says why") {
+  // Spark's default spark.task.maxFailures (4): every attempt of a task, on every executor, must
+  // refuse the built-in path, not only the first task of each executor.
+  test("spark.shuffle.efa.required=true without a usable fabric fails the job on every attempt and says why") {
     val conf = ClusterConf.plugin("required-efa", provider = "efa").set("spark.shuffle.efa.required", "true")
-      .set("spark.task.maxFailures", "1")
     val e = intercept[SparkException](withContext(conf)(sc => Jobs.groupBySkewed(sc)))
+    assert(e.getMessage.contains("failed 4 times"), e.getMessage)
     assert(e.getMessage.contains("spark.shuffle.efa.required=true"), e.getMessage)
-    assert(e.getMessage.contains("efa"), e.getMessage)
+    assert(e.getMessage.contains("cannot start on executor"), e.getMessage)
+    assert(e.getMessage.toLowerCase.contains("efa provider") || e.getMessage.contains("provider 'efa'"), e.getMessage)
+  }
+
+  test("spark.shuffle.efa.fallback.enabled=false without a usable fabric fails the job on every attempt") {
+    val conf = ClusterConf.plugin("no-fallback-efa", provider = "efa").set("spark.shuffle.efa.fallback.enabled", "false")
+    val e = intercept[SparkException](withContext(conf)(sc => Jobs.groupBySkewed(sc)))
+    assert(e.getMessage.contains("failed 4 times"), e.getMessage)
+    assert(e.getMessage.contains("spark.shuffle.efa.fallback.enabled=false"), e.getMessage)
   }
 
   test("a bad setting stops the SparkContext at start with the key and the allowed values") {
@@ -36,6 +46,25 @@ class FallbackSuite extends AnyFunSuite {
     val causes = Iterator.iterate[Throwable](e)(_.getCause).takeWhile(_ != null).toSeq
     assert(causes.exists(c => c.isInstanceOf[IllegalArgumentException] &&
       c.getMessage.contains("spark.shuffle.efa.receive.bufferSize=lots")), causes.map(_.toString).mkString("\n"))
+  }
+
+  // The old protocol's block ids carry the map index, not the task attempt: the plugin could not
+  // tell a stale staged attempt from the one the MapStatus names, so it stays off.
+  test("spark.shuffle.useOldFetchProtocol=true: nothing staged or read through the fabric, same results") {
+    val conf = ClusterConf.plugin("old-protocol").set("spark.shuffle.useOldFetchProtocol", "true")
+    val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
+    assert(result == expected)
+    assert(stats.stagedMapOutputs == 0 && stats.fabricBytes == 0 && stats.localStagedBytes == 0, stats)
+  }
+
+  test("spark.shuffle.useOldFetchProtocol=true with required=true stops the SparkContext at start, naming both") {
+    val conf = ClusterConf.plugin("old-protocol-required").set("spark.shuffle.useOldFetchProtocol", "true")
+      .set("spark.shuffle.efa.required", "true")
+    val e = intercept[Exception](withContext(conf)(_ => ()))
+    val causes = Iterator.iterate[Throwable](e)(_.getCause).takeWhile(_ != null).toSeq
+    assert(causes.exists(c => c.isInstanceOf[IllegalArgumentException] &&
+      c.getMessage.contains("spark.shuffle.useOldFetchProtocol=true") &&
+      c.getMessage.contains("spark.shuffle.efa.required=true")), causes.map(_.toString).mkString("\n"))
   }
 
   test("a budget of 0: every map output goes to Spark's files and every block through its fetcher") {

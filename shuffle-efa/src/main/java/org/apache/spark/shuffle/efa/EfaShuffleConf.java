@@ -26,10 +26,18 @@ public record EfaShuffleConf(
         Duration retryWait,
         Duration fetchTimeout,
         boolean fallback,
-        boolean required) {
+        boolean required,
+        boolean oldFetchProtocol) {
 
     public static final String PREFIX = "spark.shuffle.efa.";
     static final String TRANSPORT_PREFIX = PREFIX + "transport.";
+    /**
+     * Spark's switch for talking to a Spark 2.x external shuffle service. Its block ids carry the
+     * map index instead of the map task attempt id, which defeats the check that a staged output
+     * is the attempt the {@code MapStatus} names; so the plugin neither stages nor reads through
+     * the fabric under it (the old service serves files anyway).
+     */
+    public static final String OLD_FETCH_PROTOCOL = "spark.shuffle.useOldFetchProtocol";
 
     private static final Set<String> KNOWN = Set.of("provider", "nics", "buffer.budget", "buffer.prefault", "writer.reserve",
             "receive.poolSize", "receive.bufferSize", "reader.maxBytesInFlight", "fetch.retries",
@@ -71,8 +79,17 @@ public record EfaShuffleConf(
         Duration timeout = Duration.ofMillis(millis(conf, "fetch.timeout", "120s", 100, 3_600_000));
         boolean fallback = bool(conf, "fallback.enabled", true);
         boolean required = bool(conf, "required", false);
+        boolean oldProtocol = conf.getBoolean(OLD_FETCH_PROTOCOL, false);
+        if (oldProtocol && (required || !fallback)) {
+            throw new IllegalArgumentException(OLD_FETCH_PROTOCOL + "=true cannot be used with "
+                    + (required ? PREFIX + "required=true" : PREFIX + "fallback.enabled=false")
+                    + ": the old fetch protocol names map outputs by map index, not by task attempt, so the EFA "
+                    + "shuffle cannot tell attempts apart and leaves the whole shuffle to Spark's built-in path. "
+                    + "Set " + OLD_FETCH_PROTOCOL + "=false (it is only needed against a Spark 2.x external shuffle "
+                    + "service), or allow the built-in path.");
+        }
         return new EfaShuffleConf(t, budget, prefault, reserve, pool, buffer, inFlight,
-                retries, retryWait, timeout, fallback, required);
+                retries, retryWait, timeout, fallback, required, oldProtocol);
     }
 
     private static long bytes(SparkConf conf, String key, String dflt, long min, long max) {

@@ -37,7 +37,12 @@ public final class EfaShuffleManager implements ShuffleManager {
         this.runtime = new ExecutorShuffleRuntime(conf, efa);
         this.resolver = new EfaShuffleBlockResolver(sort.shuffleBlockResolver(), runtime);
         String io = conf.get("spark.shuffle.sort.io.plugin.class", "");
-        if (!io.equals(EfaShuffleDataIO.class.getName())) {
+        if (efa.oldFetchProtocol()) {
+            LOG.warn("{}=true: the EFA shuffle is off for this application (the old protocol names map outputs by "
+                    + "map index, so attempts cannot be told apart); every map output goes to Spark's files and every "
+                    + "block through the built-in path. Set it to false unless a Spark 2.x external shuffle service "
+                    + "needs it.", EfaShuffleConf.OLD_FETCH_PROTOCOL);
+        } else if (!io.equals(EfaShuffleDataIO.class.getName())) {
             LOG.warn("spark.shuffle.sort.io.plugin.class is '{}', not {}: map outputs go to Spark's files and every "
                     + "block is fetched through the built-in path", io, EfaShuffleDataIO.class.getName());
         }

@@ -13,80 +13,171 @@ import org.apache.spark.shuffle.efa.writer.StagedOutputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one executor (or a local-mode driver) holds for the plugin: the fabric, the staged map
- * outputs, the registry client and the per-shuffle location cache. It starts on first use; if the
- * fabric cannot start here, it says why once and this executor uses Spark's built-in path, unless
- * {@code spark.shuffle.efa.required=true}.
+ * outputs, the registry client and the per-shuffle location cache. It starts on first use. If the
+ * fabric cannot start, every task that needs it finds out: with {@code spark.shuffle.efa.required}
+ * or {@code fallback.enabled=false} it fails naming the setting, otherwise it uses Spark's built-in
+ * path. A transient start failure is tried again later ({@link StartRetryPolicy}).
+ *
+ * <p>The start runs outside the lock, so Netty threads serving blocks ({@link #stagedIfStarted()})
+ * never wait for it; tasks arriving during a start wait for its outcome.
  */
 public final class ExecutorShuffleRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorShuffleRuntime.class);
 
+    /** What a successful start made; published once, read without a lock. */
+    private record Live(ExecutorFabric fabric, StagedOutputs staged, ExecutorShuffleSource metrics) {
+    }
+
     private final SparkConf sparkConf;
     private final EfaShuffleConf conf;
     private final Map<Integer, Map<Integer, MapOutputLocation>> locations = new ConcurrentHashMap<>();
-    private boolean started;
+    private final Object lock = new Object();
+    private volatile Live live;
+    private volatile String executorId;
+    private volatile DriverRegistryClient registry;
+    // guarded by lock:
+    private final StartRetryPolicy retry;
+    private CompletableFuture<Live> starting;
+    private String failure;
+    private Throwable failureCause;
     private boolean closed;
-    private String executorId;
-    private ExecutorFabric fabric;
-    private StagedOutputs staged;
-    private DriverRegistryClient registry;
-    private ExecutorShuffleSource metrics;
 
     public ExecutorShuffleRuntime(SparkConf sparkConf, EfaShuffleConf conf) {
+        this(sparkConf, conf, StartRetryPolicy.standard());
+    }
+
+    ExecutorShuffleRuntime(SparkConf sparkConf, EfaShuffleConf conf, StartRetryPolicy retry) {
         this.sparkConf = sparkConf;
         this.conf = conf;
+        this.retry = retry;
     }
 
     public EfaShuffleConf conf() {
         return conf;
     }
 
-    /** Starts the fabric once, on the first task that needs it. */
-    public synchronized void ensureStarted() {
-        if (started || closed) {
-            return;
+    /**
+     * The started fabric, starting it if no start is running and the retry policy allows one;
+     * null where this task uses the built-in path. Throws where that is not allowed.
+     */
+    private Live ensureStarted() {
+        Live l = live;
+        if (l != null) {
+            return l;
         }
-        started = true;
+        CompletableFuture<Live> attempt;
+        boolean mine = false;
+        synchronized (lock) {
+            if (live != null || closed || conf.oldFetchProtocol()) {
+                return live;
+            }
+            if (starting == null && retry.mayAttempt()) {
+                starting = new CompletableFuture<>();
+                mine = true;
+            }
+            attempt = starting;
+        }
+        if (mine) {
+            attempt.complete(startOnce());
+        } else if (attempt != null) {
+            attempt.join(); // startOnce never completes exceptionally
+        }
+        l = live;
+        if (l == null) {
+            refuseUnlessFallbackAllowed();
+        }
+        return l;
+    }
+
+    /** One start attempt; records its outcome and never throws. */
+    private Live startOnce() {
+        Live result = null;
+        Throwable cause = null;
+        String why = null;
         SparkEnv env = SparkEnv.get();
         executorId = env.executorId();
-        String segment = "efa-shuffle/" + sparkConf.getAppId() + "/" + executorId;
         try {
-            registry = DriverRegistryClient.connect(sparkConf, env.rpcEnv(), executorId);
+            if (registry == null) {
+                registry = DriverRegistryClient.connect(sparkConf, env.rpcEnv(), executorId);
+            }
         } catch (RuntimeException e) {
-            fail("the driver has no EFA shuffle registry (set spark.shuffle.sort.io.plugin.class="
-                    + EfaShuffleDataIO.class.getName() + "): " + e.getMessage(), e);
-            return;
+            cause = e;
+            why = "the driver has no EFA shuffle registry (set spark.shuffle.sort.io.plugin.class="
+                    + EfaShuffleDataIO.class.getName() + "): " + e.getMessage();
         }
-        try {
-            fabric = ExecutorFabric.start(conf, segment, registry);
-        } catch (RuntimeException | LinkageError e) {
-            fail(e.getMessage(), e);
-            return;
+        if (cause == null) {
+            try {
+                result = start(env);
+            } catch (RuntimeException | LinkageError e) {
+                cause = e;
+                why = e.getMessage();
+            }
         }
+        synchronized (lock) {
+            starting = null;
+            if (result != null && closed) {
+                stop(result); // closed while starting: nobody may use it
+                result = null;
+            } else if (result != null) {
+                live = result;
+                failure = null;
+                failureCause = null;
+            } else if (cause != null) {
+                Optional<Duration> again = retry.failed(cause);
+                failure = why + again.map(d -> " (transient: trying again in " + d.toSeconds() + " s)")
+                        .orElse(retry.givenUp() && StartRetryPolicy.isTransient(cause)
+                                ? " (gave up after repeated transient failures)" : "");
+                failureCause = cause;
+                warnFallback();
+            }
+        }
+        return result;
+    }
+
+    private Live start(SparkEnv env) {
+        String segment = "efa-shuffle/" + sparkConf.getAppId() + "/" + executorId;
+        ExecutorFabric fabric = ExecutorFabric.start(conf, segment, registry);
         boolean externalService = sparkConf.getBoolean("spark.shuffle.service.enabled", false);
-        if (fabric.shuffleMemory() != null && !externalService) {
-            staged = new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory()));
+        StagedOutputs staged = fabric.shuffleMemory() != null && !externalService
+                ? new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory())) : null;
+        ExecutorShuffleSource metrics = new ExecutorShuffleSource(fabric::registeredBytes,
+                () -> staged == null ? 0 : staged.arena().usedBytes(), () -> staged == null ? 0 : staged.count(),
+                fabric.receivePool());
+        try {
+            env.metricsSystem().registerSource(metrics);
+        } catch (RuntimeException e) {
+            fabric.close();
+            throw e;
         }
-        StagedOutputs outputs = staged;
-        ExecutorFabric f = fabric;
-        metrics = new ExecutorShuffleSource(f::registeredBytes,
-                () -> outputs == null ? 0 : outputs.arena().usedBytes(), () -> outputs == null ? 0 : outputs.count(),
-                f.receivePool());
-        env.metricsSystem().registerSource(metrics);
         LOG.info("EFA shuffle on executor {}: {}; registered {} MiB (map outputs {} MiB{}, receive pool {} x {} KiB)",
                 executorId, fabric.describe(), fabric.registeredBytes() >> 20,
                 staged == null ? 0 : conf.bufferBudget() >> 20,
                 externalService ? ", off: external shuffle service serves files only" : "",
                 fabric.receivePool().total(), conf.receiveBufferSize() >> 10);
+        return new Live(fabric, staged, metrics);
     }
 
-    private void fail(String why, Throwable cause) {
+    /** Called by each task that finds no fabric: fails it if the settings do not allow the built-in path. */
+    private void refuseUnlessFallbackAllowed() {
+        String why;
+        Throwable cause;
+        synchronized (lock) {
+            if (closed || failure == null) {
+                return;
+            }
+            why = failure;
+            cause = failureCause;
+        }
         if (conf.required()) {
             throw new IllegalStateException("EFA shuffle is required (spark.shuffle.efa.required=true) but cannot "
                     + "start on executor " + executorId + ": " + why, cause);
@@ -95,29 +186,39 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             throw new IllegalStateException("EFA shuffle cannot start on executor " + executorId + " and "
                     + "spark.shuffle.efa.fallback.enabled=false: " + why, cause);
         }
-        LOG.warn("EFA shuffle unavailable on executor {}: {}. This executor writes and reads shuffle data through "
-                + "Spark's built-in path. Run `java -jar shuffle-efa-<version>.jar doctor` on this node.", executorId, why);
     }
 
-    public synchronized boolean fabricReady() {
-        ensureStarted();
-        return fabric != null;
+    private void warnFallback() {
+        if (conf.required() || !conf.fallback()) {
+            LOG.error("EFA shuffle cannot start on executor {}: {}. Tasks that need it fail.", executorId, failure,
+                    failureCause);
+        } else {
+            LOG.warn("EFA shuffle unavailable on executor {}: {}. This executor writes and reads shuffle data "
+                    + "through Spark's built-in path{}. Run `java -jar shuffle-efa-<version>.jar doctor` on this node.",
+                    executorId, failure, retry.givenUp() ? "" : " until a start succeeds");
+        }
     }
 
-    public synchronized ExecutorFabric fabric() {
-        ensureStarted();
-        return fabric;
+    /** Whether this task can use the fabric (starting it if needed). */
+    public boolean fabricReady() {
+        return ensureStarted() != null;
+    }
+
+    public ExecutorFabric fabric() {
+        Live l = ensureStarted();
+        return l == null ? null : l.fabric();
     }
 
     /** The staged map outputs, or null when map outputs go to files on this executor. */
-    public synchronized StagedOutputs staged() {
-        ensureStarted();
-        return staged;
+    public StagedOutputs staged() {
+        Live l = ensureStarted();
+        return l == null ? null : l.staged();
     }
 
-    /** Staged outputs if started, without starting (the block resolver must not start the fabric). */
-    public synchronized StagedOutputs stagedIfStarted() {
-        return staged;
+    /** Staged outputs if started, without starting or waiting (the block resolver must not). */
+    public StagedOutputs stagedIfStarted() {
+        Live l = live;
+        return l == null ? null : l.staged();
     }
 
     public String executorId() {
@@ -126,6 +227,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
 
     /** Publishes a committed map output to the driver; the map task succeeds only after this. */
     public void publish(StagedMapOutput out) {
+        ExecutorFabric fabric = live.fabric();
         var memory = fabric.shuffleMemory().memory();
         registry.publishMapOutput(new MapOutputLocation(out.shuffleId(), out.mapIndex(), out.mapId(), executorId,
                 fabric.segmentName(), out.dataAddress(memory), out.dataLength(), out.indexAddress(memory),
@@ -150,10 +252,11 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     }
 
     public void reportStats(ReadStats stats) {
-        ExecutorShuffleSource m = metrics;
-        if (m != null) {
-            m.add(stats);
+        Live l = live;
+        if (l != null) {
+            l.metrics().add(stats);
         }
+        DriverRegistryClient registry = this.registry;
         if (registry != null && !stats.equals(ReadStats.ZERO)) {
             try {
                 registry.reportStats(stats);
@@ -163,34 +266,39 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         }
     }
 
-    public synchronized void removeShuffle(int shuffleId) {
+    public void removeShuffle(int shuffleId) {
         locations.remove(shuffleId);
+        StagedOutputs staged = stagedIfStarted();
         if (staged != null) {
             staged.removeShuffle(shuffleId);
         }
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (metrics != null) {
-            SparkEnv env = SparkEnv.get();
-            if (env != null) {
-                env.metricsSystem().removeSource(metrics);
+    public void close() {
+        Live l;
+        synchronized (lock) {
+            if (closed) {
+                return;
             }
-            metrics = null;
+            closed = true;
+            l = live;
+            live = null;
         }
-        if (fabric != null) {
-            try {
-                fabric.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the EFA shuffle fabric failed", e);
-            }
-            fabric = null;
+        if (l != null) {
+            stop(l);
         }
-        staged = null;
+    }
+
+    private static void stop(Live l) {
+        SparkEnv env = SparkEnv.get();
+        if (env != null) {
+            env.metricsSystem().removeSource(l.metrics());
+        }
+        try {
+            l.fabric().close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the EFA shuffle fabric failed", e);
+        }
     }
 }
