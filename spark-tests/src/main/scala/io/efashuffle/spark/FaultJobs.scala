@@ -70,6 +70,49 @@ object FaultJobs {
       Iterator(TaskContext.getPartitionId() -> sum)
     }.collect().toMap
 
+  /**
+   * Sums the partitions; the first reduce task past 1,000 records crashes its own executor
+   * (Runtime.halt: no shutdown hooks, no clean close), while the other executor's reducers are
+   * reading that executor's map outputs.
+   */
+  def sumsWhileAnExecutorCrashes(shuffled: RDD[(Int, (Long, Array[Byte]))], marker: Path): Map[Int, Long] = {
+    val markerPath = marker.toString
+    sumsCalling(shuffled) { n =>
+      if (n == 1000) {
+        try {
+          Files.createFile(Paths.get(markerPath))
+          Runtime.getRuntime.halt(137)
+        } catch { case _: java.nio.file.FileAlreadyExistsException => }
+      }
+    }
+  }
+
+  /**
+   * valueShuffle whose map task 5 (first attempt) SIGKILLs the other executor before it writes,
+   * so map outputs the killed executor staged earlier in the stage are lost. Returns the sums.
+   */
+  def sumsAfterAKillInTheMapStage(sc: SparkContext, records: Int, marker: Path): Map[Int, Long] = {
+    val appId = sc.applicationId
+    val markerPath = marker.toString
+    val shuffled = sc.parallelize(0 until records, 8).mapPartitionsWithIndex { (index, it) =>
+      if (index == 5 && TaskContext.get().attemptNumber() == 0) {
+        Thread.sleep(500) // let the other executor stage some outputs first
+        otherExecutor(appId).foreach { p =>
+          try {
+            Files.createFile(Paths.get(markerPath))
+            p.destroyForcibly()
+          } catch { case _: java.nio.file.FileAlreadyExistsException => }
+        }
+      }
+      it.map { i =>
+        val v = new Array[Byte](200)
+        java.util.Arrays.fill(v, (i % 127).toByte)
+        (i % Partitions, (i.toLong, v))
+      }
+    }.partitionBy(new HashPartitioner(Partitions))
+    sums(shuffled)
+  }
+
   private def pauseAnotherExecutorOnce(appId: String, marker: Path, pauseMillis: Long): Unit =
     otherExecutor(appId).foreach { p =>
       try {
@@ -91,7 +134,7 @@ object FaultJobs {
     val markerPath = marker.toString
     sc.parallelize(0 until 8, 8).foreach { _ =>
       Thread.sleep(200) // spread the probes over both executors
-      val runtime = SparkEnv.get.shuffleManager.asInstanceOf[EfaShuffleManager].runtime()
+      val runtime = runtimeHere
       Option(runtime.stagedIfStarted()).flatMap(_.outputs(shuffleId).asScala.headOption).foreach { out =>
         val memory = runtime.stagedIfStarted().arena().memory()
         (0 until out.numPartitions()).find { p =>
@@ -107,6 +150,36 @@ object FaultJobs {
     }
     Files.exists(marker)
   }
+
+  /**
+   * Makes the fabric's progress thread fail on whichever executor a probe task reaches first (the
+   * test hook `injectProgressFailure`), and waits until it has. True if done.
+   */
+  def failOneProgressThread(sc: SparkContext, marker: Path): Boolean = {
+    val markerPath = marker.toString
+    sc.parallelize(0 until 8, 8).foreach { _ =>
+      Thread.sleep(200)
+      val fabric = runtimeHere.fabric()
+      if (fabric != null) {
+        try {
+          Files.createFile(Paths.get(markerPath))
+          fabric.injectProgressFailure("test")
+          val deadline = System.nanoTime() + 10L * 1000 * 1000 * 1000
+          while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(10)
+        } catch { case _: java.nio.file.FileAlreadyExistsException => }
+      }
+    }
+    Files.exists(marker)
+  }
+
+  /** Executor id -> whether tasks there read over the fabric now. */
+  def fabricReadyByExecutor(sc: SparkContext, executors: Int): Map[String, Boolean] =
+    sc.parallelize(0 until executors * 4, executors * 4).map { _ =>
+      Thread.sleep(200)
+      SparkEnv.get.executorId -> runtimeHere.fabricReady()
+    }.collect().toMap
+
+  private def runtimeHere = SparkEnv.get.shuffleManager.asInstanceOf[EfaShuffleManager].runtime()
 
   /** Another executor JVM of this application, not the calling one. */
   def otherExecutor(appId: String): Option[ProcessHandle] = {

@@ -144,6 +144,42 @@ class ReaderFaultsSuite extends AnyFunSuite {
     }
   }
 
+  test("tcp: a progress thread that dies: its executor falls back and withdraws its outputs, results stay right") {
+    val marker = Files.createTempDirectory("efa-dead-rail").resolve("failed")
+    withContext(conf("dead-rail", "tcp")) { sc =>
+      val shuffled = valueShuffle(sc, records)
+      assert(sums(shuffled) == expectedSums(records)) // staged on both executors
+      assert(failOneProgressThread(sc, marker), "no progress thread was failed")
+      assert(sums(shuffled) == expectedSums(records))
+      val next = valueShuffle(sc, records / 2)
+      assert(sums(next) == expectedSums(records / 2))
+      val ready = fabricReadyByExecutor(sc, 2)
+      assert(ready.size == 2 && ready.values.count(identity) == 1, s"fabric state by executor: $ready")
+      assert(pluginStats.fallbackBlocks > 0, "the failed executor's reads did not go through Spark's fetcher")
+    }
+  }
+
+  test("tcp: a serving executor crashes (Runtime.halt) during the reduce stage: recomputed, right result") {
+    val marker = Files.createTempDirectory("efa-halt").resolve("crashed")
+    withContext(conf("halt", "tcp")) { sc =>
+      val recovery = countRecovery(sc)
+      val shuffled = valueShuffle(sc, records)
+      shuffled.count() // map outputs staged on both executors
+      assert(sumsWhileAnExecutorCrashes(shuffled, marker) == expectedSums(records))
+      SparkInternals.drain(sc)
+      assert(Files.exists(marker), "no executor crashed")
+      info(s"fetch failures: ${recovery.fetchFailures.size}, stage retries: ${recovery.stageRetries}")
+    }
+  }
+
+  test("shm: an executor killed during the map stage: its staged outputs are recomputed, right result") {
+    val marker = Files.createTempDirectory("efa-kill-map").resolve("killed")
+    withContext(conf("kill-map", "shm")) { sc =>
+      assert(sumsAfterAKillInTheMapStage(sc, records, marker) == expectedSums(records))
+      assert(Files.exists(marker), "no executor was killed")
+    }
+  }
+
   test("shm: a serving executor killed during the reduce stage: FetchFailed, recomputation, right result") {
     val marker = Files.createTempDirectory("efa-kill-shm").resolve("killed")
     withContext(conf("kill-shm", "shm")) { sc =>

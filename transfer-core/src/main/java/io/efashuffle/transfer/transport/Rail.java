@@ -293,12 +293,12 @@ final class Rail implements AutoCloseable {
     }
 
     private void checkUsable() {
-        if (closing || stopped) {
-            throw new IllegalStateException("transport is closed");
-        }
-        Throwable f = failure;
+        Throwable f = failure; // first: a failed rail is also stopped, and the failure is the news
         if (f != null) {
             throw new TransportException("rail " + index + " failed earlier: " + f, f);
+        }
+        if (closing || stopped) {
+            throw new IllegalStateException("transport is closed");
         }
     }
 

@@ -43,6 +43,8 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     private final Map<Integer, Map<Integer, MapOutputLocation>> locations = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private volatile Live live;
+    /** A start whose fabric failed later: its staged outputs are still served through Spark's paths. */
+    private volatile Live retired;
     private volatile String executorId;
     private volatile DriverRegistryClient registry;
     // guarded by lock:
@@ -72,8 +74,11 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
      */
     private Live ensureStarted() {
         Live l = live;
-        if (l != null) {
+        if (l != null && l.fabric().failure() == null) {
             return l;
+        }
+        if (l != null) {
+            retire(l);
         }
         CompletableFuture<Live> attempt;
         boolean mine = false;
@@ -81,7 +86,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             if (live != null || closed || conf.oldFetchProtocol()) {
                 return live;
             }
-            if (starting == null && retry.mayAttempt()) {
+            if (retired == null && starting == null && retry.mayAttempt()) {
                 starting = new CompletableFuture<>();
                 mine = true;
             }
@@ -97,6 +102,32 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             refuseUnlessFallbackAllowed();
         }
         return l;
+    }
+
+    /**
+     * The fabric failed under a running executor (a progress thread died): from now on this
+     * executor writes map outputs to files and reads through Spark's fetcher, and its segment and
+     * map outputs are withdrawn from the driver's registry, so other executors read what it staged
+     * through Netty (its resolver still serves them from memory). The fabric is not restarted.
+     */
+    private void retire(Live l) {
+        synchronized (lock) {
+            if (live != l) {
+                return;
+            }
+            live = null;
+            retired = l;
+            failureCause = l.fabric().failure();
+            failure = "its fabric failed while running (" + failureCause + ")";
+        }
+        LOG.error("EFA shuffle on executor {}: {}. Its staged map outputs are served through Spark's block "
+                + "transfer from now on, and new ones go to files.", executorId, failure, failureCause);
+        try {
+            registry.remove(l.fabric().segmentName());
+        } catch (RuntimeException e) {
+            LOG.warn("could not withdraw executor {}'s segment from the driver registry", executorId, e);
+        }
+        locations.clear();
     }
 
     /** One start attempt; records its outcome and never throws. */
@@ -215,19 +246,36 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         return l == null ? null : l.staged();
     }
 
-    /** Staged outputs if started, without starting or waiting (the block resolver must not). */
+    /**
+     * Staged outputs if started, without starting or waiting (the block resolver must not); also
+     * those of a fabric that failed later, which are still served through Spark's paths.
+     */
     public StagedOutputs stagedIfStarted() {
-        Live l = live;
+        Live l = current();
         return l == null ? null : l.staged();
+    }
+
+    /** The running start, else one whose fabric failed later, else null. */
+    private Live current() {
+        Live l = live;
+        return l != null ? l : retired;
     }
 
     public String executorId() {
         return executorId;
     }
 
-    /** Publishes a committed map output to the driver; the map task succeeds only after this. */
+    /**
+     * Publishes a committed map output to the driver; the map task succeeds only after this. Not
+     * when the fabric failed meanwhile: readers then find no entry and fetch the output through
+     * Spark's block transfer, which this executor's resolver serves from memory.
+     */
     public void publish(StagedMapOutput out) {
-        ExecutorFabric fabric = live.fabric();
+        Live l = live;
+        if (l == null || l.fabric().failure() != null) {
+            return;
+        }
+        ExecutorFabric fabric = l.fabric();
         var memory = fabric.shuffleMemory().memory();
         registry.publishMapOutput(new MapOutputLocation(out.shuffleId(), out.mapIndex(), out.mapId(), executorId,
                 fabric.segmentName(), out.dataAddress(memory), out.dataLength(), out.indexAddress(memory),
@@ -252,7 +300,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     }
 
     public void reportStats(ReadStats stats) {
-        Live l = live;
+        Live l = current();
         if (l != null) {
             l.metrics().add(stats);
         }
@@ -277,6 +325,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     @Override
     public void close() {
         Live l;
+        Live r;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -284,9 +333,14 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             closed = true;
             l = live;
             live = null;
+            r = retired;
+            retired = null;
         }
         if (l != null) {
             stop(l);
+        }
+        if (r != null) {
+            stop(r);
         }
     }
 

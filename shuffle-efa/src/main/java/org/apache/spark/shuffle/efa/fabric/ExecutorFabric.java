@@ -74,6 +74,16 @@ public final class ExecutorFabric implements AutoCloseable {
         return engine;
     }
 
+    /** Why the fabric stopped working (a rail's progress thread failed), or null while it works. */
+    public Throwable failure() {
+        return transport.failure();
+    }
+
+    /** Fault injection for tests: a progress thread fails as if libfabric had failed under it. */
+    public void injectProgressFailure(String reason) {
+        transport.injectProgressFailure(reason);
+    }
+
     public String describe() {
         return transport.describe();
     }

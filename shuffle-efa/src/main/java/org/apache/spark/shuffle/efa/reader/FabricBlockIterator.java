@@ -2,7 +2,7 @@ package org.apache.spark.shuffle.efa.reader;
 
 import io.efashuffle.transfer.engine.Transfer;
 import io.efashuffle.transfer.engine.TransferRequest;
-import io.efashuffle.transfer.transport.PeerLostException;
+import io.efashuffle.transfer.transport.TransportException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.serializer.SerializerManager;
 import org.apache.spark.shuffle.FetchFailedException;
@@ -75,10 +75,12 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     /** A receive buffer and the read landing in it. */
     private final class Landing {
+        final MapRead map; // whom a failure of this executor's own fabric is reported against
         MemorySegment buffer;
         Transfer transfer;
 
-        Landing(MemorySegment buffer) {
+        Landing(MapRead map, MemorySegment buffer) {
+            this.map = map;
             this.buffer = buffer;
         }
 
@@ -89,7 +91,14 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 buffer = null;
                 buffer = acquireBuffer();
             }
-            transfer = fabric.engine().submitAsync(requests.apply(buffer));
+            try {
+                transfer = fabric.engine().submitAsync(requests.apply(buffer));
+            } catch (TransportException | IllegalStateException e) {
+                // This executor's fabric failed (its runtime falls back for later tasks): no read
+                // can be posted. FetchFailed, not a plain task failure, so the stage is retried.
+                throw new FabricFetchException(map, "this executor's fabric cannot read any more: " + e.getMessage(),
+                        e);
+            }
             return transfer;
         }
 
@@ -139,6 +148,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private final ShuffleReadMetricsReporter metrics;
     private final FetchCounters counters;
     private final ReaderSettings settings;
+    private final ReadRetryPolicy retryPolicy;
     private final List<MapRead> maps;
     private final MemorySegment localArena;
 
@@ -160,6 +170,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         this.metrics = metrics;
         this.counters = counters;
         this.settings = settings;
+        this.retryPolicy = new ReadRetryPolicy(settings.retries());
         this.maps = maps;
         this.localArena = fabric.shuffleMemory() == null ? null : fabric.shuffleMemory().memory();
     }
@@ -361,7 +372,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 used += chunks.get(i).bytes();
                 batch.add(chunks.get(i++));
             }
-            Landing landing = new Landing(acquireBuffer());
+            Landing landing = new Landing(batch.getFirst().map(), acquireBuffer());
             try {
                 List<MapRead> targets = batch.stream().map(IndexChunk::map).toList();
                 Function<MemorySegment, List<TransferRequest>> requests = buffer -> indexRequests(batch, buffer);
@@ -443,7 +454,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     // ---- data pieces: issue ahead, await in order, release behind ----
 
     private void issue(Piece p, MemorySegment buffer) {
-        p.landing = new Landing(buffer);
+        p.landing = new Landing(p.map, buffer);
         bytesHeld += p.length;
         if (p.map.segmentId < 0) {
             p.map.segmentId = segment(p.map);
@@ -536,7 +547,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                         + " is gone (its block manager at " + culprit.address.hostPort()
                         + " refuses connections)", null);
             }
-            if (attempt > settings.retries() || failure instanceof PeerLostException) {
+            if (!retryPolicy.retry(attempt, failure)) {
                 throw new FabricFetchException(culprit, where + " failed after " + attempt + " attempt(s): "
                         + failure, failure);
             }
@@ -573,27 +584,16 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
     }
 
-    /** The map of the first request that failed (or is still pending), to blame the right executor. */
+    /** The map of the request to blame ({@link ReadRetryPolicy#culprit}). */
     private static MapRead culprit(Transfer t, List<MapRead> targets) {
-        for (int i = 0; i < targets.size(); i++) {
-            if (t.error(i) != null) {
-                return targets.get(i);
-            }
-        }
-        for (int i = 0; i < targets.size(); i++) {
-            if (!t.isDone(i)) {
-                return targets.get(i);
-            }
-        }
-        return targets.getFirst();
+        return targets.get(ReadRetryPolicy.culprit(targets.size(), i -> t.error(i) != null, t::isDone));
     }
 
-    private static void sleep(long millis) {
+    private void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw interrupted(e);
         }
     }
 

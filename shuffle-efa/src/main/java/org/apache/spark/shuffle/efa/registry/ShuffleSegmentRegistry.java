@@ -69,7 +69,12 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                 yield new RegistryMessage.Ack();
             }
             case RegistryMessage.RemoveSegment r -> {
+                // A withdrawn segment cannot be read over the fabric: its map outputs go with it, so
+                // readers that look them up use Spark's fetcher (the owner still serves them).
                 segments.remove(r.segmentName());
+                for (Map<Integer, MapOutputLocation> byMap : shuffles.values()) {
+                    byMap.values().removeIf(loc -> loc.segmentName().equals(r.segmentName()));
+                }
                 yield new RegistryMessage.Ack();
             }
             case RegistryMessage.LookupSegment l -> {
