@@ -1,5 +1,7 @@
 package org.apache.spark.shuffle.efa.writer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +29,13 @@ public final class StagedOutputs {
     public StagedMapOutput get(int shuffleId, long mapId) {
         Map<Long, StagedMapOutput> m = byShuffle.get(shuffleId);
         return m == null ? null : m.get(mapId);
+    }
+
+    /** Every committed output, of every shuffle (a snapshot). */
+    public List<StagedMapOutput> all() {
+        List<StagedMapOutput> all = new ArrayList<>();
+        byShuffle.values().forEach(m -> all.addAll(m.values()));
+        return all;
     }
 
     public long count() {
