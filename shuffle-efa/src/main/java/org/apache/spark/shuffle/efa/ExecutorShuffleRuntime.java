@@ -47,7 +47,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     private volatile DriverRegistryClient registry;
     // guarded by lock:
     private final StartRetryPolicy retry;
-    private CompletableFuture<Live> starting;
+    private CompletableFuture<Void> starting;
     private String failure;
     private Throwable failureCause;
     private boolean closed;
@@ -75,7 +75,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         if (l != null) {
             return l;
         }
-        CompletableFuture<Live> attempt;
+        CompletableFuture<Void> attempt;
         boolean mine = false;
         synchronized (lock) {
             if (live != null || closed || conf.oldFetchProtocol()) {
@@ -88,9 +88,19 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             attempt = starting;
         }
         if (mine) {
-            attempt.complete(startOnce());
+            try {
+                startOnce();
+            } finally {
+                // Even if an Error escaped the start: no waiter may hang, a later task may try again.
+                synchronized (lock) {
+                    if (starting == attempt) {
+                        starting = null;
+                    }
+                }
+                attempt.complete(null);
+            }
         } else if (attempt != null) {
-            attempt.join(); // startOnce never completes exceptionally
+            attempt.join(); // the outcome is in live / failure; the future only signals the end
         }
         l = live;
         if (l == null) {
@@ -99,8 +109,8 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         return l;
     }
 
-    /** One start attempt; records its outcome and never throws. */
-    private Live startOnce() {
+    /** One start attempt; records its outcome in live or failure. */
+    private void startOnce() {
         Live result = null;
         Throwable cause = null;
         String why = null;
@@ -124,10 +134,8 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             }
         }
         synchronized (lock) {
-            starting = null;
             if (result != null && closed) {
                 stop(result); // closed while starting: nobody may use it
-                result = null;
             } else if (result != null) {
                 live = result;
                 failure = null;
@@ -141,7 +149,6 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
                 warnFallback();
             }
         }
-        return result;
     }
 
     private Live start(SparkEnv env) {
