@@ -43,4 +43,24 @@ object SparkInternals {
     val dep = shuffled.dependencies.head.asInstanceOf[ShuffleDependency[K, V, V]]
     org.apache.spark.util.ThreadUtils.awaitResult(sc.submitMapStage(dep), 1.hour)
   }
+
+  /** (executor id, map task attempt id) of every registered map output of a shuffle. */
+  def mapOutputs(sc: SparkContext, shuffleId: Int): Seq[(String, Long)] =
+    sc.env.mapOutputTracker.asInstanceOf[MapOutputTrackerMaster].shuffleStatuses(shuffleId)
+      .mapStatuses.toSeq.filter(_ != null).map(s => (s.location.executorId, s.mapId))
+
+  /** Asks this executor's BlockManager why a block might be corrupt, as Spark's fetcher does. */
+  def diagnoseCorruption(shuffleId: Int, mapId: Long, reduceId: Int, checksumByReader: Long): String =
+    SparkEnv.get.blockManager.diagnoseShuffleBlockCorruption(
+      org.apache.spark.storage.ShuffleBlockId(shuffleId, mapId, reduceId), checksumByReader, "ADLER32").toString
+
+  /** Decommissions an executor as a cluster manager would (Spark's own decommission suites do this). */
+  def decommissionExecutor(sc: SparkContext, executorId: String): Unit =
+    sc.schedulerBackend.asInstanceOf[org.apache.spark.scheduler.cluster.CoarseGrainedSchedulerBackend]
+      .decommissionExecutor(executorId, org.apache.spark.scheduler.ExecutorDecommissionInfo("test"),
+        adjustTargetNumExecutors = true)
+
+  /** The block names this JVM's shuffle resolver says make up a map output (what the external shuffle service deletes). */
+  def blocksForShuffle(shuffleId: Int, mapId: Long): Seq[String] =
+    SparkEnv.get.shuffleManager.shuffleBlockResolver.getBlocksForShuffle(shuffleId, mapId).map(_.name)
 }

@@ -1,20 +1,29 @@
 package org.apache.spark.shuffle.efa;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.network.buffer.ManagedBuffer;
 import org.apache.spark.network.buffer.NioManagedBuffer;
-import org.apache.spark.network.shuffle.MergedBlockMeta;
 import org.apache.spark.shuffle.IndexShuffleBlockResolver;
-import org.apache.spark.shuffle.ShuffleBlockResolver;
+import org.apache.spark.shuffle.ShuffleBlockInfo;
 import org.apache.spark.shuffle.efa.hostlocal.HostPeerStagedBlocks;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.shuffle.efa.writer.StagedOutputs;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.ShuffleBlockBatchId;
 import org.apache.spark.storage.ShuffleBlockId;
-import org.apache.spark.storage.ShuffleMergedBlockId;
+import org.apache.spark.storage.ShuffleDataBlockId;
+import org.apache.spark.storage.ShuffleIndexBlockId;
 import scala.Option;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves every shuffle block for Spark's own paths (Netty fetches from other executors, local
@@ -22,14 +31,21 @@ import java.lang.foreign.MemorySegment;
  * files. So a reader without a fabric still gets staged blocks, through Netty. A host-local read
  * (Spark reading another executor's directories on this host) of a block that executor staged
  * goes to its owner through Netty ({@link HostPeerStagedBlocks}).
+ *
+ * <p>It is Spark's {@link IndexShuffleBlockResolver} for file outputs because Spark casts the
+ * resolver to it (corruption diagnosis, fallback storage) and to its {@code MigratableResolver}
+ * (decommissioning), and asks it for {@code getBlocksForShuffle} (external shuffle service
+ * clean-up). It shares the sort shuffle manager's map of written map tasks, so migrated files
+ * are deleted with their shuffle. Staged outputs differ only where noted below.
  */
-public final class EfaShuffleBlockResolver implements ShuffleBlockResolver {
-    private final IndexShuffleBlockResolver files;
+public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
     private final ExecutorShuffleRuntime runtime;
     private final HostPeerStagedBlocks hostPeers = new HostPeerStagedBlocks();
+    /** Shuffles Spark asked to stop migrating (removed or being removed); Spark's own set is private. */
+    private final Set<Integer> skipped = ConcurrentHashMap.newKeySet();
 
-    public EfaShuffleBlockResolver(IndexShuffleBlockResolver files, ExecutorShuffleRuntime runtime) {
-        this.files = files;
+    public EfaShuffleBlockResolver(SparkConf conf, IndexShuffleBlockResolver files, ExecutorShuffleRuntime runtime) {
+        super(conf, null, files.taskIdMapsForShuffle());
         this.runtime = runtime;
     }
 
@@ -50,10 +66,10 @@ public final class EfaShuffleBlockResolver implements ShuffleBlockResolver {
             }
         }
         if (dirs.isDefined() && blockId instanceof ShuffleBlockId id
-                && !files.getIndexFile(id.shuffleId(), id.mapId(), dirs).exists()) {
+                && !getIndexFile(id.shuffleId(), id.mapId(), dirs).exists()) {
             return hostPeers.fromOwner(id); // another executor's output, not in its files: staged there
         }
-        return files.getBlockData(blockId, dirs);
+        return super.getBlockData(blockId, dirs);
     }
 
     private static ManagedBuffer slice(StagedOutputs staged, StagedMapOutput out, int from, int to) {
@@ -63,19 +79,55 @@ public final class EfaShuffleBlockResolver implements ShuffleBlockResolver {
         return new NioManagedBuffer(memory.asSlice(out.extent().offset() + start, end - start).asByteBuffer());
     }
 
+    /** File outputs as Spark lists them, plus staged outputs: decommissioning migrates both. */
     @Override
-    public scala.collection.immutable.Seq<ManagedBuffer> getMergedBlockData(ShuffleMergedBlockId blockId,
-                                                                          Option<String[]> dirs) {
-        return files.getMergedBlockData(blockId, dirs);
+    public scala.collection.immutable.Seq<ShuffleBlockInfo> getStoredShuffles() {
+        List<ShuffleBlockInfo> all = new ArrayList<>(CollectionConverters.asJava(super.getStoredShuffles()));
+        StagedOutputs staged = runtime.stagedIfStarted();
+        if (staged != null) {
+            for (StagedMapOutput out : staged.all()) {
+                if (!skipped.contains(out.shuffleId())) {
+                    all.add(new ShuffleBlockInfo(out.shuffleId(), out.mapId()));
+                }
+            }
+        }
+        return CollectionConverters.asScala(all).toSeq();
     }
 
     @Override
-    public MergedBlockMeta getMergedBlockMeta(ShuffleMergedBlockId blockId, Option<String[]> dirs) {
-        return files.getMergedBlockMeta(blockId, dirs);
+    public void addShuffleToSkip(int shuffleId) {
+        skipped.add(shuffleId);
+        super.addShuffleToSkip(shuffleId);
     }
 
+    /**
+     * A staged output migrates as the data and index blocks Spark's migration sends for a file
+     * output (the receiving executor stores them as files, and the driver then names that executor
+     * in the MapStatus), straight from registered memory: nothing is written here first.
+     */
     @Override
-    public void stop() {
-        files.stop();
+    public scala.collection.immutable.List<Tuple2<BlockId, ManagedBuffer>> getMigrationBlocks(ShuffleBlockInfo info) {
+        StagedOutputs staged = runtime.stagedIfStarted();
+        StagedMapOutput out = staged == null ? null : staged.get(info.shuffleId(), info.mapId());
+        if (out == null) {
+            return super.getMigrationBlocks(info);
+        }
+        MemorySegment memory = staged.arena().memory();
+        int noReduce = IndexShuffleBlockResolver.NOOP_REDUCE_ID();
+        List<Tuple2<BlockId, ManagedBuffer>> blocks = List.of(
+                new Tuple2<>(new ShuffleDataBlockId(out.shuffleId(), out.mapId(), noReduce),
+                        slice(staged, out, 0, out.numPartitions())),
+                new Tuple2<>(new ShuffleIndexBlockId(out.shuffleId(), out.mapId(), noReduce),
+                        new NioManagedBuffer(sparkIndex(memory, out))));
+        return CollectionConverters.asScala(blocks).toList();
+    }
+
+    /** The output's offsets in Spark's index file format (big-endian longs; ours are little-endian). */
+    private static ByteBuffer sparkIndex(MemorySegment memory, StagedMapOutput out) {
+        ByteBuffer index = ByteBuffer.allocate(8 * (out.numPartitions() + 1)).order(ByteOrder.BIG_ENDIAN);
+        for (int p = 0; p <= out.numPartitions(); p++) {
+            index.putLong(out.partitionOffset(memory, p));
+        }
+        return index.flip();
     }
 }

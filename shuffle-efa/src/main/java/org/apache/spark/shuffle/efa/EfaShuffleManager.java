@@ -35,7 +35,7 @@ public final class EfaShuffleManager implements ShuffleManager {
         EfaShuffleConf efa = EfaShuffleConf.from(conf);
         this.sort = new SortShuffleManager(conf);
         this.runtime = new ExecutorShuffleRuntime(conf, efa);
-        this.resolver = new EfaShuffleBlockResolver(sort.shuffleBlockResolver(), runtime);
+        this.resolver = new EfaShuffleBlockResolver(conf, sort.shuffleBlockResolver(), runtime);
         String io = conf.get("spark.shuffle.sort.io.plugin.class", "");
         if (efa.oldFetchProtocol()) {
             LOG.warn("{}=true: the EFA shuffle is off for this application (the old protocol names map outputs by "

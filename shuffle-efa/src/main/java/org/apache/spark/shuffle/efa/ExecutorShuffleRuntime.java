@@ -49,7 +49,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     private volatile DriverRegistryClient registry;
     // guarded by lock:
     private final StartRetryPolicy retry;
-    private CompletableFuture<Live> starting;
+    private CompletableFuture<Void> starting;
     private String failure;
     private Throwable failureCause;
     private boolean closed;
@@ -80,7 +80,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         if (l != null) {
             retire(l);
         }
-        CompletableFuture<Live> attempt;
+        CompletableFuture<Void> attempt;
         boolean mine = false;
         synchronized (lock) {
             if (live != null || closed || conf.oldFetchProtocol()) {
@@ -93,9 +93,19 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             attempt = starting;
         }
         if (mine) {
-            attempt.complete(startOnce());
+            try {
+                startOnce();
+            } finally {
+                // Even if an Error escaped the start: no waiter may hang, a later task may try again.
+                synchronized (lock) {
+                    if (starting == attempt) {
+                        starting = null;
+                    }
+                }
+                attempt.complete(null);
+            }
         } else if (attempt != null) {
-            attempt.join(); // startOnce never completes exceptionally
+            attempt.join(); // the outcome is in live / failure; the future only signals the end
         }
         l = live;
         if (l == null) {
@@ -130,8 +140,8 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         locations.clear();
     }
 
-    /** One start attempt; records its outcome and never throws. */
-    private Live startOnce() {
+    /** One start attempt; records its outcome in live or failure. */
+    private void startOnce() {
         Live result = null;
         Throwable cause = null;
         String why = null;
@@ -155,10 +165,8 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             }
         }
         synchronized (lock) {
-            starting = null;
             if (result != null && closed) {
                 stop(result); // closed while starting: nobody may use it
-                result = null;
             } else if (result != null) {
                 live = result;
                 failure = null;
@@ -172,7 +180,6 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
                 warnFallback();
             }
         }
-        return result;
     }
 
     private Live start(SparkEnv env) {

@@ -97,7 +97,10 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
                     refreshed = true;
                     loc = locations.get(mapIndex);
                 }
-                if (id != null && loc != null && loc.mapId() == id.mapId()) {
+                // The executor must match too: a decommissioned executor's outputs migrate as files
+                // to another executor (same attempt id), which the MapStatus then names.
+                if (id != null && loc != null && loc.mapId() == id.mapId()
+                        && loc.executorId().equals(entry._1().executorId())) {
                     MapOutputLocation found = loc;
                     staged.computeIfAbsent(id.mapId(), k -> new FabricBlockIterator.MapRead(found, entry._1(),
                             localOutput(found))).add(id, (Long) b._2());

@@ -1,5 +1,6 @@
 package org.apache.spark.shuffle.efa.writer;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,13 @@ public final class StagedOutputs {
     public List<StagedMapOutput> outputs(int shuffleId) {
         Map<Long, StagedMapOutput> m = byShuffle.get(shuffleId);
         return m == null ? List.of() : List.copyOf(m.values());
+    }
+
+    /** Every committed output, of every shuffle (a snapshot). */
+    public List<StagedMapOutput> all() {
+        List<StagedMapOutput> all = new ArrayList<>();
+        byShuffle.values().forEach(m -> all.addAll(m.values()));
+        return all;
     }
 
     public long count() {
