@@ -247,14 +247,14 @@ public final class TransferEngine implements AutoCloseable {
         checkOpen();
         List<Prepared> prepared = prepare(requests);
         if (prepared.isEmpty()) {
-            return Transfer.empty();
+            return BatchTransfer.EMPTY;
         }
         Batch batch = new Batch(prepared.size());
         batch.reserve(prepared.size());
         for (int i = 0; i < prepared.size(); i++) {
             batch.tasks[i] = post(batch, prepared.get(i));
         }
-        return new Transfer(batch);
+        return new BatchTransfer(batch);
     }
 
     private record Prepared(TransferRequest request, LocalBuffer local, OpenSegment target, BufferDescriptor remote) {}

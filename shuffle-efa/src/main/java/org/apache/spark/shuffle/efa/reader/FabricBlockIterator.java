@@ -2,7 +2,6 @@ package org.apache.spark.shuffle.efa.reader;
 
 import io.efashuffle.transfer.engine.Transfer;
 import io.efashuffle.transfer.engine.TransferRequest;
-import io.efashuffle.transfer.transport.TransportException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.serializer.SerializerManager;
 import org.apache.spark.shuffle.FetchFailedException;
@@ -24,9 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -73,55 +70,12 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
     }
 
-    /** A receive buffer and the read landing in it. */
-    private final class Landing {
-        final MapRead map; // whom a failure of this executor's own fabric is reported against
-        MemorySegment buffer;
-        Transfer transfer;
-
-        Landing(MapRead map, MemorySegment buffer) {
-            this.map = map;
-            this.buffer = buffer;
-        }
-
-        /** Posts reads into this landing's buffer, first swapping a buffer a provider may still write. */
-        Transfer post(Function<MemorySegment, List<TransferRequest>> requests) {
-            if (transfer != null && !transfer.isReleased()) {
-                pool.releaseWhen(buffer, transfer.released());
-                buffer = null;
-                buffer = acquireBuffer();
-            }
-            try {
-                transfer = fabric.engine().submitAsync(requests.apply(buffer));
-            } catch (TransportException | IllegalStateException e) {
-                // This executor's fabric failed (its runtime falls back for later tasks): no read
-                // can be posted. FetchFailed, not a plain task failure, so the stage is retried.
-                throw new FabricFetchException(map, "this executor's fabric cannot read any more: " + e.getMessage(),
-                        e);
-            }
-            return transfer;
-        }
-
-        /** Hands the buffer back now, or when the provider lets go of its read. */
-        void release() {
-            if (buffer == null) {
-                return;
-            }
-            if (transfer == null) {
-                pool.release(buffer);
-            } else {
-                pool.releaseWhen(buffer, transfer.released());
-            }
-            buffer = null;
-        }
-    }
-
     private static final class Piece {
         final MapRead map;
         final long remoteAddress;
         final long length;
         final long start; // position in this task's byte sequence
-        Landing landing;
+        RetryingFetcher.Landing landing;
         boolean ready;
 
         Piece(MapRead map, long remoteAddress, long length, long start) {
@@ -141,6 +95,24 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     /** How often a waiting read asks whether its serving executor is still there. */
     private static final long LIVENESS_PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** The fetcher's reports: into the task's read metrics, and Spark's kill check. */
+    private final class TaskListener implements RetryingFetcher.Listener {
+        @Override
+        public void waited(long millis) {
+            metrics.incFetchWaitTime(millis);
+        }
+
+        @Override
+        public void retried() {
+            counters.retries++;
+        }
+
+        @Override
+        public void interrupted() {
+            context.killTaskIfInterrupted(); // a killed task ends as Spark's TaskKilledException
+        }
+    }
+
     private final TaskContext context;
     private final ExecutorFabric fabric;
     private final ReceivePool pool;
@@ -148,7 +120,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private final ShuffleReadMetricsReporter metrics;
     private final FetchCounters counters;
     private final ReaderSettings settings;
-    private final ReadRetryPolicy retryPolicy;
+    private final RetryingFetcher fetcher;
     private final List<MapRead> maps;
     private final MemorySegment localArena;
 
@@ -170,7 +142,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         this.metrics = metrics;
         this.counters = counters;
         this.settings = settings;
-        this.retryPolicy = new ReadRetryPolicy(settings.retries());
+        this.fetcher = new RetryingFetcher(fabric.engine()::submitAsync, pool, new ReadRetryPolicy(settings.retries()),
+                settings.retryWaitMillis(), settings.timeoutMillis(), LIVENESS_PROBE_NANOS, PeerLiveness::isGone,
+                new TaskListener());
         this.maps = maps;
         this.localArena = fabric.shuffleMemory() == null ? null : fabric.shuffleMemory().memory();
     }
@@ -257,7 +231,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             }
             counters.retries++;
             p.landing.post(buffer -> dataRequest(p, buffer));
-            awaitRetrying(List.of(p.map), "re-read of " + p.length + " bytes", p.landing,
+            fetcher.await(List.of(p.map), "re-read of " + p.length + " bytes", p.landing,
                     buffer -> dataRequest(p, buffer));
         }
     }
@@ -372,12 +346,12 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 used += chunks.get(i).bytes();
                 batch.add(chunks.get(i++));
             }
-            Landing landing = new Landing(batch.getFirst().map(), acquireBuffer());
+            RetryingFetcher.Landing landing = fetcher.landing(batch.getFirst().map());
             try {
                 List<MapRead> targets = batch.stream().map(IndexChunk::map).toList();
                 Function<MemorySegment, List<TransferRequest>> requests = buffer -> indexRequests(batch, buffer);
                 landing.post(requests);
-                awaitRetrying(targets, "index read of " + batch.size() + " map output(s)", landing, requests);
+                fetcher.await(targets, "index read of " + batch.size() + " map output(s)", landing, requests);
                 counters.indexReads += batch.size();
                 long at = 0;
                 for (IndexChunk c : batch) {
@@ -430,31 +404,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
     }
 
-    private MemorySegment acquireBuffer() {
-        try {
-            MemorySegment b = pool.acquire(settings.timeoutMillis(), TimeUnit.MILLISECONDS);
-            if (b == null) {
-                throw new IllegalStateException("no receive buffer became free within " + settings.timeoutMillis()
-                        + " ms (" + pool.total() + " buffers shared by this executor's tasks, "
-                        + pool.quarantinedBuffers() + " held by reads a provider has not released); raise "
-                        + "spark.shuffle.efa.receive.poolSize");
-            }
-            return b;
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
-    }
-
-    private RuntimeException interrupted(InterruptedException e) {
-        Thread.currentThread().interrupt();
-        context.killTaskIfInterrupted(); // a killed task ends as Spark's TaskKilledException
-        return new IllegalStateException("interrupted while waiting for a fabric read", e);
-    }
-
     // ---- data pieces: issue ahead, await in order, release behind ----
 
     private void issue(Piece p, MemorySegment buffer) {
-        p.landing = new Landing(p.map, buffer);
+        p.landing = fetcher.landing(p.map, buffer);
         bytesHeld += p.length;
         if (p.map.segmentId < 0) {
             p.map.segmentId = segment(p.map);
@@ -498,103 +451,17 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     /** Waits until piece {@code k} holds its bytes, issuing it (and retrying it) as needed. */
     private Piece await(int k) {
         while (nextIssue <= k) {
-            issue(pieces.get(nextIssue), acquireBuffer());
+            issue(pieces.get(nextIssue), fetcher.acquireBuffer());
             nextIssue++;
         }
         Piece p = pieces.get(k);
         if (!p.ready) {
-            awaitRetrying(List.of(p.map), "read of " + p.length + " bytes", p.landing,
+            fetcher.await(List.of(p.map), "read of " + p.length + " bytes", p.landing,
                     buffer -> dataRequest(p, buffer));
             p.ready = true;
         }
         issueAhead();
         return p;
-    }
-
-    /**
-     * Waits for the landing's posted read, re-posting it (into a buffer no provider holds) after a
-     * transient failure or timeout. A lost peer, a serving executor that is gone, or the last
-     * failed attempt ends in a {@link FabricFetchException} for the map whose request failed.
-     * The wait counts as fetch wait time, as Spark's fetcher counts it.
-     *
-     * @param targets the map each request of {@code requests} reads from, in order
-     */
-    private void awaitRetrying(List<MapRead> targets, String what, Landing landing,
-                               Function<MemorySegment, List<TransferRequest>> requests) {
-        for (int attempt = 1; ; attempt++) {
-            Transfer t = landing.transfer;
-            RuntimeException failure;
-            MapRead culprit;
-            long t0 = System.nanoTime();
-            try {
-                culprit = waitFor(t, targets);
-                if (culprit == null) {
-                    return;
-                }
-                failure = null;
-            } catch (ExecutionException e) {
-                culprit = culprit(t, targets);
-                failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                throw interrupted(e);
-            } finally {
-                metrics.incFetchWaitTime(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            }
-            String where = "fabric " + what + " from map " + culprit.location.mapIndex() + " on executor "
-                    + culprit.location.executorId();
-            if (failure == null) {
-                throw new FabricFetchException(culprit, where + " failed: executor " + culprit.location.executorId()
-                        + " is gone (its block manager at " + culprit.address.hostPort()
-                        + " refuses connections)", null);
-            }
-            if (!retryPolicy.retry(attempt, failure)) {
-                throw new FabricFetchException(culprit, where + " failed after " + attempt + " attempt(s): "
-                        + failure, failure);
-            }
-            counters.retries++;
-            sleep(settings.retryWaitMillis());
-            landing.post(requests);
-        }
-    }
-
-    /**
-     * Waits for a transfer's outcome, asking whether its serving executors are still there while
-     * it waits. Returns null on success, or the map whose executor is gone; throws the transfer's
-     * failure, or a timeout after {@code fetch.timeout}.
-     */
-    private MapRead waitFor(Transfer t, List<MapRead> targets) throws ExecutionException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis());
-        while (true) {
-            long left = deadline - System.nanoTime();
-            try {
-                t.done().get(Math.min(left, LIVENESS_PROBE_NANOS), TimeUnit.NANOSECONDS);
-                return null;
-            } catch (TimeoutException e) {
-                for (int i = 0; i < targets.size(); i++) {
-                    MapRead m = targets.get(i);
-                    if (!t.isDone(i) && PeerLiveness.isGone(m.address.host(), m.address.port())) {
-                        return m;
-                    }
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new ExecutionException(new TimeoutException(
-                            "no answer within spark.shuffle.efa.fetch.timeout (" + settings.timeoutMillis() + " ms)"));
-                }
-            }
-        }
-    }
-
-    /** The map of the request to blame ({@link ReadRetryPolicy#culprit}). */
-    private static MapRead culprit(Transfer t, List<MapRead> targets) {
-        return targets.get(ReadRetryPolicy.culprit(targets.size(), i -> t.error(i) != null, t::isDone));
-    }
-
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw interrupted(e);
-        }
     }
 
     /** Gives back buffers of pieces that end at or before {@code position}. */

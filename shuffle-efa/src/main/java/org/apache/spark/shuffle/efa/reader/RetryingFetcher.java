@@ -1,0 +1,223 @@
+package org.apache.spark.shuffle.efa.reader;
+
+import io.efashuffle.transfer.engine.Transfer;
+import io.efashuffle.transfer.engine.TransferRequest;
+import io.efashuffle.transfer.transport.TransportException;
+import org.apache.spark.shuffle.efa.fabric.ReceivePool;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Posts one-sided reads into pooled receive buffers and waits for them, retrying as
+ * {@link ReadRetryPolicy} says. Owns the rule that keeps data intact: a buffer goes back to the
+ * pool only when the provider has let go of the read that used it ({@link Transfer#released()}),
+ * so a read re-posted after a failure or timeout lands in another buffer, and a buffer handed
+ * back while its read is still held is quarantined until then. Nothing here ever waits to give a
+ * buffer back, so a killed task cannot keep one.
+ */
+final class RetryingFetcher {
+    /** Posts reads: the executor's transfer engine ({@code submitAsync}). */
+    interface Submitter {
+        Transfer submit(List<TransferRequest> requests);
+    }
+
+    /** Whether nothing listens at an executor's block manager address any more ({@link PeerLiveness}). */
+    interface Liveness {
+        boolean isGone(String host, int port);
+    }
+
+    /** Where waits, retries and interrupts go: the reduce task's metrics and its kill check. */
+    interface Listener {
+        void waited(long millis);
+
+        void retried();
+
+        /** The wait was interrupted; a killed task throws its own exception here. */
+        void interrupted();
+    }
+
+    private final Submitter submitter;
+    private final ReceivePool pool;
+    private final ReadRetryPolicy policy;
+    private final long retryWaitMillis;
+    private final long timeoutMillis;
+    private final long probeNanos;
+    private final Liveness liveness;
+    private final Listener listener;
+
+    /**
+     * @param timeoutMillis longest wait for one attempt's outcome or for a free buffer
+     * @param probeNanos    how often a waiting read asks whether its serving executors are there
+     */
+    RetryingFetcher(Submitter submitter, ReceivePool pool, ReadRetryPolicy policy, long retryWaitMillis,
+                    long timeoutMillis, long probeNanos, Liveness liveness, Listener listener) {
+        this.submitter = submitter;
+        this.pool = pool;
+        this.policy = policy;
+        this.retryWaitMillis = retryWaitMillis;
+        this.timeoutMillis = timeoutMillis;
+        this.probeNanos = probeNanos;
+        this.liveness = liveness;
+        this.listener = listener;
+    }
+
+    /** A receive buffer and the read landing in it. */
+    final class Landing {
+        private final FabricBlockIterator.MapRead map; // blamed if this executor's own fabric fails
+        MemorySegment buffer;
+        Transfer transfer;
+
+        private Landing(FabricBlockIterator.MapRead map, MemorySegment buffer) {
+            this.map = map;
+            this.buffer = buffer;
+        }
+
+        /** Posts reads into this landing's buffer, first swapping a buffer a provider may still write. */
+        Transfer post(Function<MemorySegment, List<TransferRequest>> requests) {
+            if (transfer != null && !transfer.isReleased()) {
+                pool.releaseWhen(buffer, transfer.released());
+                buffer = null;
+                buffer = acquireBuffer();
+            }
+            try {
+                transfer = submitter.submit(requests.apply(buffer));
+            } catch (TransportException | IllegalStateException e) {
+                // This executor's fabric failed (its runtime falls back for later tasks): no read
+                // can be posted. FetchFailed, not a plain task failure, so the stage is retried.
+                throw new FabricFetchException(map, "this executor's fabric cannot read any more: " + e.getMessage(),
+                        e);
+            }
+            return transfer;
+        }
+
+        /** Hands the buffer back now, or when the provider lets go of its read. */
+        void release() {
+            if (buffer == null) {
+                return;
+            }
+            if (transfer == null) {
+                pool.release(buffer);
+            } else {
+                pool.releaseWhen(buffer, transfer.released());
+            }
+            buffer = null;
+        }
+    }
+
+    /** A landing with a buffer from the pool (waiting for one if need be). */
+    Landing landing(FabricBlockIterator.MapRead map) {
+        return new Landing(map, acquireBuffer());
+    }
+
+    Landing landing(FabricBlockIterator.MapRead map, MemorySegment buffer) {
+        return new Landing(map, buffer);
+    }
+
+    MemorySegment acquireBuffer() {
+        try {
+            MemorySegment b = pool.acquire(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (b == null) {
+                throw new IllegalStateException("no receive buffer became free within " + timeoutMillis
+                        + " ms (" + pool.total() + " buffers shared by this executor's tasks, "
+                        + pool.quarantinedBuffers() + " held by reads a provider has not released); raise "
+                        + "spark.shuffle.efa.receive.poolSize");
+            }
+            return b;
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    RuntimeException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        listener.interrupted();
+        return new IllegalStateException("interrupted while waiting for a fabric read", e);
+    }
+
+    /**
+     * Waits for the landing's posted read, re-posting it after a transient failure or timeout. A
+     * lost peer, a serving executor that is gone, or the last failed attempt ends in a
+     * {@link FabricFetchException} for the map whose request failed. The wait counts as fetch
+     * wait time, as Spark's fetcher counts it.
+     *
+     * @param targets the map each request of {@code requests} reads from, in order
+     */
+    void await(List<FabricBlockIterator.MapRead> targets, String what, Landing landing,
+               Function<MemorySegment, List<TransferRequest>> requests) {
+        for (int attempt = 1; ; attempt++) {
+            Transfer t = landing.transfer;
+            RuntimeException failure;
+            FabricBlockIterator.MapRead culprit;
+            long t0 = System.nanoTime();
+            try {
+                culprit = waitFor(t, targets);
+                if (culprit == null) {
+                    return;
+                }
+                failure = null;
+            } catch (ExecutionException e) {
+                culprit = targets.get(ReadRetryPolicy.culprit(targets.size(), i -> t.error(i) != null, t::isDone));
+                failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                throw interrupted(e);
+            } finally {
+                listener.waited(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            }
+            String where = "fabric " + what + " from map " + culprit.location.mapIndex() + " on executor "
+                    + culprit.location.executorId();
+            if (failure == null) {
+                throw new FabricFetchException(culprit, where + " failed: executor " + culprit.location.executorId()
+                        + " is gone (its block manager at " + culprit.address.hostPort()
+                        + " refuses connections)", null);
+            }
+            if (!policy.retry(attempt, failure)) {
+                throw new FabricFetchException(culprit, where + " failed after " + attempt + " attempt(s): "
+                        + failure, failure);
+            }
+            listener.retried();
+            sleep(retryWaitMillis);
+            landing.post(requests);
+        }
+    }
+
+    /**
+     * Waits for a transfer's outcome, asking whether its serving executors are still there while
+     * it waits. Returns null on success, or the map whose executor is gone; throws the transfer's
+     * failure, or a timeout after {@code fetch.timeout}.
+     */
+    private FabricBlockIterator.MapRead waitFor(Transfer t, List<FabricBlockIterator.MapRead> targets)
+            throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                t.done().get(Math.max(0, Math.min(left, probeNanos)), TimeUnit.NANOSECONDS);
+                return null;
+            } catch (TimeoutException e) {
+                for (int i = 0; i < targets.size(); i++) {
+                    FabricBlockIterator.MapRead m = targets.get(i);
+                    if (!t.isDone(i) && liveness.isGone(m.address.host(), m.address.port())) {
+                        return m;
+                    }
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new ExecutionException(new TimeoutException(
+                            "no answer within spark.shuffle.efa.fetch.timeout (" + timeoutMillis + " ms)"));
+                }
+            }
+        }
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+}
