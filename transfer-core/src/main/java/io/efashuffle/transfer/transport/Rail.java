@@ -48,21 +48,8 @@ final class Rail implements AutoCloseable {
     private static final int POST_BATCH = 256;
     private static final int EVENTS_PER_POLL = 16;
     private static final long DEADLINE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /**
-     * A poll that used this many times the CPU of the fastest recent empty poll (and at least
-     * SERVING_POLL_NANOS) served a peer, and buys SERVING_CREDIT more polls before sleeping. CPU
-     * time, because a preempted poll did no work; relative, because an empty tcp poll is an epoll
-     * syscall that alone takes microseconds on a VM; a credit, not a reset, because interrupts
-     * charged to the thread make a fraction of a percent of empty polls slow too, and a reset on
-     * each kept idle threads spinning through whole map stages.
-     */
-    private static final long SERVING_POLL_NANOS = 4_000;
-    private static final int SERVING_POLL_FACTOR = 8;
-    private static final int SERVING_CREDIT = 64;
     private static final long BUSY_PARK_NANOS = 50_000;
-    private static final int POLL_FLOOR_WINDOW = 1024;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final int PROBE_ITERATIONS = 256;
 
     final int index;
     private final MemorySegment info;
@@ -345,36 +332,21 @@ final class Rail implements AutoCloseable {
         }
     }
 
+    /** Polls, posts and expires until closed; when to spin, park or sleep is {@link IdlePolicy}'s. */
     private void loop() {
-        int idle = 0;
-        long parkNanos = 1_000;
+        IdlePolicy idle = IdlePolicy.of(config);
         long nextScan = 0;
-        long pollFloor = Long.MAX_VALUE; // fastest empty poll in the current window
-        long windowFloor = Long.MAX_VALUE;
-        int windowPolls = 0;
         while (true) {
             boolean worked = runInbox();
             boolean served = false;
             if (slots != null) {
                 if (slots.inUse() == 0 && backlog.isEmpty()) {
-                    // Nothing of ours in flight: a slow poll means the provider served a peer
-                    // (tcp;ofi_rxm answers reads inside fi_cq_read), so keep spinning while
-                    // peers are reading and sleep only when they stop.
+                    // Nothing of ours in flight: a slow empty poll means the provider served a peer.
                     long t0 = THREADS.getCurrentThreadCpuTime();
                     boolean completed = drainCompletions() > 0;
                     long took = THREADS.getCurrentThreadCpuTime() - t0;
-                    if (!completed) {
-                        windowFloor = Math.min(windowFloor, took);
-                        if (++windowPolls == POLL_FLOOR_WINDOW) {
-                            pollFloor = windowFloor;
-                            windowFloor = Long.MAX_VALUE;
-                            windowPolls = 0;
-                        }
-                    }
-                    long serving = Math.max(SERVING_POLL_NANOS,
-                            pollFloor == Long.MAX_VALUE ? 0 : pollFloor * SERVING_POLL_FACTOR);
                     worked |= completed;
-                    served = !completed && took > serving;
+                    served = !completed && idle.servedPeer(took);
                 } else {
                     worked |= drainCompletions() > 0;
                 }
@@ -385,7 +357,7 @@ final class Rail implements AutoCloseable {
                         nextScan = now + DEADLINE_SCAN_NANOS;
                     }
                 }
-                if ((idle & 1023) == 0) {
+                if ((idle.idleRounds() & 1023) == 0) {
                     pollEventQueue();
                 }
             }
@@ -394,42 +366,35 @@ final class Rail implements AutoCloseable {
                 return;
             }
             boolean busy = slots != null && (slots.inUse() > 0 || !backlog.isEmpty());
-            if (worked || busy) {
-                idle = worked ? 0 : idle + 1;
-                parkNanos = 1_000;
-                if (!worked) {
-                    if (idle >= config.busySpinIterations() && config.progress() != ProgressMode.SPIN && inbox.isEmpty()) {
-                        waitBriefly();
-                    } else {
+            switch (idle.next(worked, busy, served, inbox.isEmpty())) {
+                case POLL -> {
+                    if (!worked) {
                         Thread.onSpinWait();
                     }
                 }
-                continue;
+                case PARK_BRIEFLY -> waitBriefly();
+                case SLEEP -> sleep(idle);
             }
-            idle = served ? Math.max(0, idle - SERVING_CREDIT) : idle + 1;
-            if (idle < config.spinIterations() || config.progress() == ProgressMode.SPIN) {
-                Thread.onSpinWait();
-                continue;
-            }
-            // After a sleep only probe briefly: real work found by the probe restarts full spinning.
-            idle = Math.max(0, config.spinIterations() - PROBE_ITERATIONS);
-            sleeping = true;
-            if (inbox.isEmpty() && !closing) {
-                sleeps++;
-                if (blockInSread) {
-                    long n = cq.sread(cqEntries, CQ_BATCH, config.idleWaitMillis());
-                    // A wake-up by fi_cq_signal or a timeout is not an error: sockets answers
-                    // -FI_ECANCELED, others -FI_ETIMEDOUT or -EINTR. Real errors show on the next read.
-                    if (n > 0 || n == -fabric_h.FI_EAVAIL()) {
-                        handleReadResult(n);
-                    }
-                } else {
-                    LockSupport.parkNanos(parkNanos);
-                    parkNanos = Math.min(parkNanos * 2, config.maxParkMicros() * 1_000L);
-                }
-            }
-            sleeping = false;
         }
+    }
+
+    /** Nothing to do: blocks in fi_cq_sread where the CQ has a wait object, else parks. */
+    private void sleep(IdlePolicy idle) {
+        sleeping = true;
+        if (inbox.isEmpty() && !closing) {
+            sleeps++;
+            if (blockInSread) {
+                long n = cq.sread(cqEntries, CQ_BATCH, config.idleWaitMillis());
+                // A wake-up by fi_cq_signal or a timeout is not an error: sockets answers
+                // -FI_ECANCELED, others -FI_ETIMEDOUT or -EINTR. Real errors show on the next read.
+                if (n > 0 || n == -fabric_h.FI_EAVAIL()) {
+                    handleReadResult(n);
+                }
+            } else {
+                LockSupport.parkNanos(idle.idleParkNanos());
+            }
+        }
+        sleeping = false;
     }
 
     /**

@@ -1,0 +1,87 @@
+package io.efashuffle.transfer.transport;
+
+import org.junit.jupiter.api.Test;
+
+import static io.efashuffle.transfer.transport.IdlePolicy.Next.PARK_BRIEFLY;
+import static io.efashuffle.transfer.transport.IdlePolicy.Next.POLL;
+import static io.efashuffle.transfer.transport.IdlePolicy.Next.SLEEP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IdlePolicyTest {
+    private static final boolean IDLE = false;
+
+    /** Empty rounds with nothing in flight until the policy says sleep; how many it took. */
+    private static int roundsUntilSleep(IdlePolicy p) {
+        for (int i = 1; i < 1_000_000; i++) {
+            if (p.next(IDLE, false, false, true) == SLEEP) {
+                return i;
+            }
+        }
+        throw new AssertionError("never slept");
+    }
+
+    @Test
+    void anIdleThreadSleepsAfterSpinIterationsEmptyPollsThenOnlyProbes() {
+        IdlePolicy p = new IdlePolicy(ProgressMode.AUTO, 1000, 200, 1_000_000);
+        assertEquals(1000, roundsUntilSleep(p));
+        assertEquals(IdlePolicy.PROBE_ITERATIONS, roundsUntilSleep(p), "after a sleep only a short probe");
+        p.next(true, false, false, true); // work found: full spinning again
+        assertEquals(1000, roundsUntilSleep(p));
+    }
+
+    @Test
+    void aPollThatServedAPeerBuysCreditNotAReset() {
+        IdlePolicy p = new IdlePolicy(ProgressMode.AUTO, 100, 200, 1_000_000);
+        for (int i = 0; i < 90; i++) {
+            assertEquals(POLL, p.next(IDLE, false, false, true));
+        }
+        assertEquals(POLL, p.next(IDLE, false, true, true)); // served: 90 - 64 = 26
+        assertEquals(100 - 26, roundsUntilSleep(p));
+    }
+
+    @Test
+    void withOperationsInFlightItParksBrieflyAfterBusySpinsUnlessCallersWait() {
+        IdlePolicy p = new IdlePolicy(ProgressMode.AUTO, 1000, 3, 1_000_000);
+        assertEquals(POLL, p.next(IDLE, true, false, true));
+        assertEquals(POLL, p.next(IDLE, true, false, true));
+        assertEquals(PARK_BRIEFLY, p.next(IDLE, true, false, true));
+        assertEquals(POLL, p.next(IDLE, true, false, false), "a caller waits in the inbox: poll");
+        assertEquals(POLL, p.next(true, true, false, true), "a completion: poll at once");
+    }
+
+    @Test
+    void spinModeNeverParksOrSleeps() {
+        IdlePolicy p = new IdlePolicy(ProgressMode.SPIN, 10, 1, 1_000_000);
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(POLL, p.next(IDLE, i % 2 == 0, false, true));
+        }
+    }
+
+    @Test
+    void idleParksDoubleUpToTheMaximumAndRestartAfterWork() {
+        IdlePolicy p = new IdlePolicy(ProgressMode.PARK, 1, 1, 5_000);
+        assertEquals(1_000, p.idleParkNanos());
+        assertEquals(2_000, p.idleParkNanos());
+        assertEquals(4_000, p.idleParkNanos());
+        assertEquals(5_000, p.idleParkNanos());
+        assertEquals(5_000, p.idleParkNanos());
+        p.next(true, false, false, true);
+        assertEquals(1_000, p.idleParkNanos());
+    }
+
+    @Test
+    void servingIsJudgedAgainstTheFastestEmptyPollOfTheLastWindow() {
+        IdlePolicy p = new IdlePolicy(ProgressMode.AUTO, 100, 1, 1_000_000);
+        // Before a window is complete only the absolute floor applies.
+        assertTrue(p.servedPeer(IdlePolicy.SERVING_POLL_NANOS + 1));
+        assertFalse(p.servedPeer(IdlePolicy.SERVING_POLL_NANOS - 1));
+        // A VM where an empty poll costs 2 µs of CPU: serving means more than 8 x 2 µs.
+        for (int i = 0; i < IdlePolicy.POLL_FLOOR_WINDOW; i++) {
+            p.servedPeer(2_000);
+        }
+        assertFalse(p.servedPeer(10_000), "5x an empty poll is noise, not a served peer");
+        assertTrue(p.servedPeer(17_000));
+    }
+}
