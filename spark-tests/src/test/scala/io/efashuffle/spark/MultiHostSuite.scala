@@ -123,6 +123,9 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     val recovery = countRecovery(sc)
     val shuffled = FaultJobs.valueShuffle(sc, records)
     shuffled.count() // map outputs staged on every host: the next job is its reduce stage only
+    val servers = SparkInternals.mapOutputHosts(sc, SparkInternals.shuffleId(shuffled))
+    assert(servers.contains(m.net.address(2)), s"host 2 holds no map output: $servers")
+    val retriesBefore = pluginStats.retries
     val t0 = System.nanoTime()
     val job = Future(FaultJobs.sums(shuffled, sleepEvery = 10))
     val started = System.nanoTime()
@@ -143,7 +146,7 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     SparkInternals.drain(sc)
     assert(reading, "the reduce stage was not running when the cable was pulled")
     info(f"job with a pulled cable: $seconds%.1f s, fetch failures: ${recovery.fetchFailures.size}, " +
-      s"stage retries: ${recovery.stageRetries}")
+      s"stage retries: ${recovery.stageRetries}, plugin read retries: ${pluginStats.retries - retriesBefore}")
     assert(result == FaultJobs.expectedSums(records))
     assert(result == m.expected("value sums"))
   }
@@ -152,9 +155,11 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     val m = multiHost
     val applied = m.net.impair(1, lossPercent = 5, delayMs = 20)
     info(applied)
+    val fabricBefore = pluginStats.fabricBytes
     val t0 = System.nanoTime()
     val results = try bounded("the jobs on a lossy link")(Future(jobs(m.sc))) finally m.net.clearImpairment(1)
     info(f"jobs on a lossy link: ${(System.nanoTime() - t0) / 1e9}%.1f s")
     for ((name, result) <- m.expected) assert(results(name) == result, s"$name differs from the built-in shuffle")
+    assert(pluginStats.fabricBytes > fabricBefore, "nothing crossed the fabric")
   }
 }
