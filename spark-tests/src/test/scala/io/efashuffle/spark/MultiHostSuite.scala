@@ -44,14 +44,21 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
         awaitExecutors(sc)
         jobs(sc)
       }
-      plugin = SparkSession.builder().config(
-        appConf(ClusterConf.withPlugin(ClusterConf.builtin("multihost-plugin"), "tcp"))
-          .set("spark.shuffle.efa.nics", NetnsCluster.Nic)).getOrCreate()
-      awaitExecutors(plugin.sparkContext)
+      startPlugin()
     } catch {
       case e: Throwable =>
         close()
         throw e
+    }
+
+    /** (Re)starts the plugin's application, with `settings` on top of the defaults. */
+    def startPlugin(settings: (String, String)*): Unit = {
+      Option(plugin).foreach(_.stop())
+      plugin = null
+      plugin = SparkSession.builder().config(
+        appConf(ClusterConf.withPlugin(ClusterConf.builtin("multihost-plugin"), "tcp"))
+          .set("spark.shuffle.efa.nics", NetnsCluster.Nic).setAll(settings)).getOrCreate()
+      awaitExecutors(plugin.sparkContext)
     }
 
     def sc: SparkContext = plugin.sparkContext
@@ -117,40 +124,6 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     assert(logs.contains(s"domain=${NetnsCluster.Nic}"), logs.takeRight(4000))
   }
 
-  test("a host's cable pulled for 4 s while reducers read from it, then put back: right result, no hang") {
-    val m = multiHost
-    val sc = m.sc
-    val recovery = countRecovery(sc)
-    val shuffled = FaultJobs.valueShuffle(sc, records)
-    shuffled.count() // map outputs staged on every host: the next job is its reduce stage only
-    val servers = SparkInternals.mapOutputHosts(sc, SparkInternals.shuffleId(shuffled))
-    assert(servers.contains(m.net.address(2)), s"host 2 holds no map output: $servers")
-    val retriesBefore = pluginStats.retries
-    val t0 = System.nanoTime()
-    val job = Future(FaultJobs.sums(shuffled, sleepEvery = 10))
-    val started = System.nanoTime()
-    while (sc.statusTracker.getActiveStageIds.flatMap(sc.statusTracker.getStageInfo(_)).forall(_.numActiveTasks == 0)
-        && System.nanoTime() - started < 60.seconds.toNanos) {
-      Thread.sleep(20)
-    }
-    Thread.sleep(300)
-    val reading = sc.statusTracker.getActiveStageIds.flatMap(sc.statusTracker.getStageInfo(_))
-      .exists(s => s.numCompletedTasks < s.numTasks)
-    m.net.cableOut(2)
-    try {
-      assert(!m.net.carrier(2), "host 2 still has a carrier")
-      Thread.sleep(4000)
-    } finally m.net.cableIn(2)
-    val result = bounded("the job after the cable was back")(job)
-    val seconds = (System.nanoTime() - t0) / 1e9
-    SparkInternals.drain(sc)
-    assert(reading, "the reduce stage was not running when the cable was pulled")
-    info(f"job with a pulled cable: $seconds%.1f s, fetch failures: ${recovery.fetchFailures.size}, " +
-      s"stage retries: ${recovery.stageRetries}, plugin read retries: ${pluginStats.retries - retriesBefore}")
-    assert(result == FaultJobs.expectedSums(records))
-    assert(result == m.expected("value sums"))
-  }
-
   test("5% loss and 20 ms delay on one host's link during jobs: right results, no hang") {
     val m = multiHost
     val applied = m.net.impair(1, lossPercent = 5, delayMs = 20)
@@ -161,5 +134,71 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     info(f"jobs on a lossy link: ${(System.nanoTime() - t0) / 1e9}%.1f s")
     for ((name, result) <- m.expected) assert(results(name) == result, s"$name differs from the built-in shuffle")
     assert(pluginStats.fabricBytes > fabricBefore, "nothing crossed the fabric")
+  }
+
+  /**
+   * Small read windows and uncompressed blocks (about 1 MiB per reducer from each host), so a
+   * reducer is still reading from host 2 when its cable goes; the defaults (48 MiB in flight)
+   * would have fetched everything before.
+   */
+  private val ReadingWhenPulled = Seq(
+    "spark.shuffle.compress" -> "false",
+    "spark.shuffle.efa.receive.poolSize" -> "1m",
+    "spark.shuffle.efa.receive.bufferSize" -> "64k",
+    "spark.shuffle.efa.reader.maxBytesInFlight" -> "128k")
+
+  /**
+   * Sums a value shuffle whose map outputs are on every host while host 2's cable is out for
+   * `outMillis`, pulled once the reduce stage reads; the job must still be running when the cable
+   * is back, and give the right result. Returns a summary line and what Spark's recovery did.
+   */
+  private def sumsWithCablePulled(m: MultiHost, outMillis: Long): (String, RecoveryCounter) = {
+    val sc = m.sc
+    val recovery = countRecovery(sc)
+    val shuffled = FaultJobs.valueShuffle(sc, records)
+    shuffled.count() // map outputs staged on every host: the next job is its reduce stage only
+    val servers = SparkInternals.mapOutputHosts(sc, SparkInternals.shuffleId(shuffled))
+    assert(servers.contains(m.net.address(2)), s"host 2 holds no map output: $servers")
+    val retriesBefore = pluginStats.retries
+    val t0 = System.nanoTime()
+    val job = Future(FaultJobs.sums(shuffled, sleepEvery = 10))
+    def reduceStage = sc.statusTracker.getActiveStageIds.flatMap(sc.statusTracker.getStageInfo(_))
+    while (reduceStage.forall(_.numActiveTasks == 0) && System.nanoTime() - t0 < 60.seconds.toNanos) Thread.sleep(20)
+    Thread.sleep(300)
+    val reading = reduceStage.exists(s => s.numCompletedTasks < s.numTasks)
+    m.net.cableOut(2)
+    try {
+      assert(!m.net.carrier(2), "host 2 still has a carrier")
+      Thread.sleep(outMillis)
+    } finally m.net.cableIn(2)
+    val runningAfter = !job.isCompleted
+    val result = bounded("the job after the cable was back")(job)
+    val seconds = (System.nanoTime() - t0) / 1e9
+    SparkInternals.drain(sc)
+    assert(reading, "the reduce stage was not running when the cable was pulled")
+    assert(runningAfter, "the job ended while the cable was out: it did not need host 2 then")
+    assert(result == FaultJobs.expectedSums(records))
+    assert(result == m.expected("value sums"))
+    (f"job with the cable out ${outMillis / 1000.0}%.1f s: $seconds%.1f s, fetch failures: " +
+      s"${recovery.fetchFailures.size}, stage retries: ${recovery.stageRetries}, plugin read retries: " +
+      s"${pluginStats.retries - retriesBefore}", recovery)
+  }
+
+  // These restart the plugin's application (after the tests on the defaults).
+  test("a host's cable pulled for 4 s while reducers read from it, then put back: right result, no hang") {
+    val m = multiHost
+    m.startPlugin(ReadingWhenPulled: _*)
+    info(sumsWithCablePulled(m, outMillis = 4000)._1)
+  }
+
+  test("a cable out longer than the operation timeout (1.5 s): reads time out, are retried or recomputed, no hang") {
+    val m = multiHost
+    m.startPlugin(ReadingWhenPulled :+ ("spark.shuffle.efa.transport.operationTimeoutMillis" -> "1500"): _*)
+    val retriesBefore = pluginStats.retries
+    val (summary, recovery) = sumsWithCablePulled(m, outMillis = 5000)
+    info(summary)
+    recovery.fetchFailures.take(3).foreach(f => info(f.linesIterator.next()))
+    assert(pluginStats.retries > retriesBefore || recovery.fetchFailures.nonEmpty,
+      "no read timed out while the cable was out past the operation timeout")
   }
 }
