@@ -32,6 +32,11 @@ object SparkInternals {
     sc.cleaner.getOrElse(throw new IllegalStateException("spark.cleaner is off"))
       .doCleanupShuffle(shuffleId, blocking = true)
 
+  /** The hosts holding a shuffle's map outputs, as the driver's map output tracker knows them. */
+  def mapOutputHosts(sc: SparkContext, shuffleId: Int): Set[String] =
+    sc.env.mapOutputTracker.asInstanceOf[MapOutputTrackerMaster].shuffleStatuses(shuffleId).mapStatuses
+      .filter(_ != null).map(_.location.host).toSet
+
   /** Whether a stage is a shuffle map stage (StageInfo.shuffleDepId is private to Spark). */
   def writesShuffle(info: org.apache.spark.scheduler.StageInfo): Boolean = info.shuffleDepId.isDefined
 
