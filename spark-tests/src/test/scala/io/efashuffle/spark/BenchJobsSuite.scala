@@ -78,8 +78,8 @@ class BenchJobsSuite extends AnyFunSuite {
     assert(report.csv.getName == "spark-bench-all.csv" && report.chart.getName == "spark-bench-all.png")
     val csv = Files.readAllLines(report.csv.toPath).asScala
     assert(csv.head.startsWith("job,shuffle,transport,job time s"))
-    // 5 jobs x 2 shuffles, plus 4 SQL queries x 2.
-    assert(csv.size == 1 + 10 + 8, csv.mkString("\n"))
+    // 6 jobs x 2 shuffles, plus 4 SQL queries x 2.
+    assert(csv.size == 1 + 12 + 8, csv.mkString("\n"))
     val png = ImageIO.read(report.chart)
     assert(png != null && png.getWidth > 500 && png.getHeight > 300)
   }

@@ -21,7 +21,8 @@ object ResultTable {
     def opt(d: Option[Double], f: Double => String) = d.map(f).getOrElse("-")
     if (r.failed) Seq(r.job, r.shuffle, r.transport) ++ Seq.fill(Header.size - 3)("failed")
     else Seq(r.job, r.shuffle, r.transport, f"${m.jobSec}%.2f", f"${m.mapSec}%.2f", f"${m.reduceSec}%.2f",
-      f"${m.fetchWaitSec}%.2f", f"${m.executorCpuSec}%.2f", f"${m.readBytes / 1048576.0}%.1f",
+      f"${m.fetchWaitSec}%.2f", if (m.executorCpuSec.isNaN) "-" else f"${m.executorCpuSec}%.2f",
+      f"${m.readBytes / 1048576.0}%.1f",
       f"${m.fabricBytes / 1048576.0}%.1f", opt(r.gbps, d => f"$d%.3f"), opt(r.nativeGbps, d => f"$d%.3f"),
       opt(r.fetchOverNative, d => f"$d%.2f"))
   }
