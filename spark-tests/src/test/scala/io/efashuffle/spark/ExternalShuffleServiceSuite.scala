@@ -23,7 +23,7 @@ class ExternalShuffleServiceSuite extends AnyFunSuite {
   /** What one application observed. */
   private case class Outcome(appId: String, first: Seq[(Int, Long)], second: Seq[(Int, Long)],
       mapOutputs: Seq[(String, Long)], removedExecutors: Set[String], filesWhileServed: Seq[Path],
-      filesAfterClean: Seq[Path], mapStagesRerun: Int)
+      filesAfterClean: Seq[Path], mapStagesRerun: Int, bytesServedToSecondJob: Long)
 
   private def dynamicAllocation(conf: SparkConf, service: LocalShuffleService): SparkConf =
     conf.set("spark.shuffle.service.enabled", "true")
@@ -49,8 +49,10 @@ class ExternalShuffleServiceSuite extends AnyFunSuite {
         assert(o.filesWhileServed.count(_.toString.endsWith(".data")) == o.mapOutputs.size)
         assert(o.filesWhileServed.count(_.toString.endsWith(".index")) == o.mapOutputs.size)
         assert(o.mapOutputs.map(_._1).toSet.subsetOf(o.removedExecutors))
-        // A second job read them after their executors had gone, without recomputing a map task.
+        // A second job read them from the service after their executors had gone, without
+        // recomputing a map task.
         assert(o.mapStagesRerun == 0)
+        assert(o.bytesServedToSecondJob > 0)
         assert(o.second == o.first)
         // Cleaning the shuffle deleted them through the service (the driver's resolver named them).
         assert(o.filesAfterClean.isEmpty)
@@ -93,14 +95,16 @@ class ExternalShuffleServiceSuite extends AnyFunSuite {
       val served = files
       SparkInternals.drain(sc)
       val mapStagesBefore = mapStages.get()
+      val bytesServedBefore = service.bytesServed
       val second = shuffled.collect().sortBy(_._1).toSeq
       SparkInternals.drain(sc)
+      val bytesServed = service.bytesServed - bytesServedBefore
 
       SparkInternals.cleanShuffle(sc, shuffleId)
       val deadline = System.currentTimeMillis() + 10000
       while (files.nonEmpty && System.currentTimeMillis() < deadline) Thread.sleep(100)
       try Outcome(sc.applicationId, first, second, mapOutputs, removed.asScala.toSet, served, files,
-        mapStages.get() - mapStagesBefore)
+        mapStages.get() - mapStagesBefore, bytesServed)
       finally service.applicationRemoved(sc.applicationId)
     }
 

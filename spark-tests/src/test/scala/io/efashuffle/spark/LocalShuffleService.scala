@@ -19,6 +19,10 @@ final class LocalShuffleService private (handler: ExternalBlockHandler, server: 
   def localDirs(appId: String, executorIds: Set[String]): Map[String, Seq[String]] =
     handler.getBlockResolver.getLocalDirs(appId, executorIds.asJava).asScala.map { case (e, d) => e -> d.toSeq }.toMap
 
+  /** Shuffle bytes the service has sent to readers so far. */
+  def bytesServed: Long =
+    handler.getAllMetrics.getMetrics.get("blockTransferRateBytes").asInstanceOf[com.codahale.metrics.Meter].getCount
+
   /** What a Worker does when an application ends: forget its executors and delete their dirs. */
   def applicationRemoved(appId: String): Unit = handler.applicationRemoved(appId, true)
 }
