@@ -40,6 +40,9 @@ object SparkInternals {
   /** Whether a stage is a shuffle map stage (StageInfo.shuffleDepId is private to Spark). */
   def writesShuffle(info: org.apache.spark.scheduler.StageInfo): Boolean = info.shuffleDepId.isDefined
 
+  /** The executors the scheduler has now (not the driver); dynamic allocation adds and removes them. */
+  def executorIds(sc: SparkContext): Seq[String] = sc.getExecutorIds()
+
   /** Waits until listeners have seen every event so far. */
   def drain(sc: SparkContext): Unit = sc.listenerBus.waitUntilEmpty()
 

@@ -184,9 +184,10 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
 
     private Live start(SparkEnv env) {
         String segment = "efa-shuffle/" + sparkConf.getAppId() + "/" + executorId;
-        ExecutorFabric fabric = ExecutorFabric.start(conf, segment, registry);
+        // The external shuffle service serves files only, so map outputs must go there.
         boolean externalService = sparkConf.getBoolean("spark.shuffle.service.enabled", false);
-        StagedOutputs staged = fabric.shuffleMemory() != null && !externalService
+        ExecutorFabric fabric = ExecutorFabric.start(conf, segment, registry, !externalService);
+        StagedOutputs staged = fabric.shuffleMemory() != null
                 ? new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory())) : null;
         ExecutorShuffleSource metrics = new ExecutorShuffleSource(fabric::registeredBytes,
                 () -> staged == null ? 0 : staged.arena().usedBytes(), () -> staged == null ? 0 : staged.count(),

@@ -42,15 +42,17 @@ public final class ExecutorFabric implements AutoCloseable {
     /**
      * Opens the transport, maps and registers both regions, and publishes the descriptor. Anything
      * that fails (no libfabric, no provider, memlock too low, registration refused) is thrown with
-     * its own message after everything opened so far is closed again.
+     * its own message after everything opened so far is closed again. Without {@code stagesMapOutputs}
+     * (map outputs go to files) no shuffle memory is mapped: on EFA it would be pinned for nothing.
      */
-    public static ExecutorFabric start(EfaShuffleConf conf, String segmentName, MetadataRegistry registry) {
+    public static ExecutorFabric start(EfaShuffleConf conf, String segmentName, MetadataRegistry registry,
+                                       boolean stagesMapOutputs) {
         TransferEngine engine = new TransferEngine(segmentName, registry);
         NativeMapping shuffle = null;
         NativeMapping receive = null;
         try {
             FabricTransport transport = (FabricTransport) engine.installTransport(new FabricTransport(conf.transport()));
-            if (conf.bufferBudget() > 0) {
+            if (stagesMapOutputs && conf.bufferBudget() > 0) {
                 shuffle = new NativeMapping(conf.bufferBudget());
                 engine.registerLocalMemory(shuffle.memory(), "cpu:0", false);
             }
@@ -92,7 +94,7 @@ public final class ExecutorFabric implements AutoCloseable {
         return engine.localSegmentName();
     }
 
-    /** Registered memory for map outputs, or null when the budget is 0. */
+    /** Registered memory for map outputs, or null when the budget is 0 or map outputs go to files. */
     public NativeMapping shuffleMemory() {
         return shuffleMemory;
     }
