@@ -43,6 +43,17 @@ object FaultJobs {
     }
 
   /**
+   * Sums the partitions; the first attempt of partition `straggler` sleeps 1 ms every 2 records
+   * (seconds longer than the others), so speculation runs a copy elsewhere and kills the original
+   * in the middle of its reads.
+   */
+  def sumsWithAStraggler(shuffled: RDD[(Int, (Long, Array[Byte]))], straggler: Int): Map[Int, Long] =
+    sumsCalling(shuffled) { n =>
+      val ctx = TaskContext.get()
+      if (ctx.partitionId() == straggler && ctx.attemptNumber() == 0 && n % 2 == 0) Thread.sleep(1)
+    }
+
+  /**
    * Sums the partitions; the first reduce task past 1,000 records stops (SIGSTOP) another
    * executor of the application, whose outputs it is reading, and resumes it `pauseMillis`
    * later. Returns partition -> sum.

@@ -185,6 +185,36 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
   }
 
   // These restart the plugin's application (after the tests on the defaults).
+  test("speculation: a straggling reducer's copy runs on another host, the original is killed mid-read") {
+    val m = multiHost
+    m.startPlugin(ReadingWhenPulled ++ Seq("spark.speculation" -> "true", "spark.speculation.interval" -> "100ms",
+      "spark.speculation.multiplier" -> "1.5", "spark.speculation.quantile" -> "0.5",
+      "spark.speculation.minTaskRuntime" -> "500ms"): _*)
+    val sc = m.sc
+    @volatile var speculative = 0
+    @volatile var killed = 0
+    sc.addSparkListener(new org.apache.spark.scheduler.SparkListener {
+      override def onTaskEnd(e: org.apache.spark.scheduler.SparkListenerTaskEnd): Unit = {
+        if (e.taskInfo.speculative) speculative += 1
+        if (e.reason.isInstanceOf[org.apache.spark.TaskKilled]) killed += 1
+      }
+    })
+    val shuffled = FaultJobs.valueShuffle(sc, records)
+    shuffled.count()
+    val result = bounded("the job with a straggler")(Future(FaultJobs.sumsWithAStraggler(shuffled, straggler = 1)))
+    SparkInternals.drain(sc)
+    assert(result == FaultJobs.expectedSums(records))
+    info(s"speculative attempts: $speculative, killed attempts: $killed")
+    assert(speculative > 0, "no speculative copy ran")
+    val deadline = System.nanoTime() + 30.seconds.toNanos
+    def pools = ExecutorProbes.probe(sc, Hosts).values.map(_.metrics)
+    def refilled(p: Iterable[Map[String, Long]]) = p.size == Hosts &&
+      p.forall(x => x("receive.freeBuffers") == x("receive.buffers") && x("receive.quarantinedBuffers") == 0)
+    var last = pools
+    while (!refilled(last) && System.nanoTime() < deadline) { Thread.sleep(500); last = pools }
+    assert(refilled(last), s"receive buffers did not all come back: $last")
+  }
+
   test("a host's cable pulled for 4 s while reducers read from it, then put back: right result, no hang") {
     val m = multiHost
     m.startPlugin(ReadingWhenPulled: _*)

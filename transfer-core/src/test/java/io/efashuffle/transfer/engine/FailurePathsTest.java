@@ -99,7 +99,7 @@ class FailurePathsTest {
              Arena arena = Arena.ofShared();
              TransferEngine engine = new TransferEngine("reader", new HttpMetadataRegistry(server.url()))) {
             engine.installTransport(new FabricTransport(config("tcp").withOperationTimeout(Duration.ofMillis(500))));
-            MemorySegment local = arena.allocate(1L << 20, 4096);
+            MemorySegment local = arena.allocate(64L << 10, 4096); // one message each way, no rendezvous
             engine.registerLocalMemory(local, "cpu:0");
             long id = engine.openSegment("sleeper", Duration.ofSeconds(30));
             List<TransferRequest> read = List.of(TransferRequest.read(local, id, target.bufferBase()));
@@ -109,6 +109,7 @@ class FailurePathsTest {
             Transfer late;
             signal("STOP", target.pid());
             try {
+                awaitStopped(target.pid());
                 late = engine.submitAsync(read);
                 ExecutionException e = assertThrows(ExecutionException.class, () -> late.done().get(20, TimeUnit.SECONDS));
                 assertInstanceOf(OperationTimeoutException.class, e.getCause());
@@ -149,6 +150,20 @@ class FailurePathsTest {
             assertTrue(e.getMessage().contains("failed earlier"), e.getMessage());
             target.unregister(r);
         }
+    }
+
+    /** kill returns before every thread of the target has stopped: wait until the kernel says so. */
+    private static void awaitStopped(long pid) throws Exception {
+        java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(pid), "stat");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String s = java.nio.file.Files.readString(stat);
+            if (s.substring(s.lastIndexOf(')') + 2).startsWith("T")) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("process " + pid + " did not stop");
     }
 
     private static void signal(String name, long pid) throws Exception {
