@@ -204,7 +204,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             counters.fabricBytes += b.length();
             raw = new BlockStream(b, streamed);
         }
-        return new Tuple2<>(b.id(), serializers.wrapStream(b.id(), raw));
+        return new Tuple2<>(b.id(), new CorruptBlockGuard(serializers.wrapStream(b.id(), raw), b));
     }
 
     // ---- integrity: Spark's per-partition checksums ----
@@ -498,6 +498,55 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     }
 
     /** One block's bytes across the pieces that hold them, pulled in order. */
+    /**
+     * A block whose bytes cannot be decompressed or read is corrupt, as Spark's fetcher treats it
+     * (spark.shuffle.detectCorrupt): FetchFailed for its map output, so Spark recomputes it, not a
+     * plain task failure that fails the job after four attempts. Decompression usually notices a
+     * damaged block before its checksum can be compared at its end.
+     */
+    private final class CorruptBlockGuard extends java.io.FilterInputStream {
+        private final Block block;
+
+        CorruptBlockGuard(InputStream in, Block block) {
+            super(in);
+            this.block = block;
+        }
+
+        @Override
+        public int read() {
+            try {
+                return super.read();
+            } catch (java.io.IOException e) {
+                throw corrupt(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                return super.read(b, off, len);
+            } catch (java.io.IOException e) {
+                throw corrupt(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) {
+            try {
+                return super.skip(n);
+            } catch (java.io.IOException e) {
+                throw corrupt(e);
+            }
+        }
+
+        private RuntimeException corrupt(java.io.IOException e) {
+            MapOutputLocation l = block.map().location;
+            return sneaky(fetchFailed(new FabricFetchException(block.map(), "block " + block.id() + " ("
+                    + block.length() + " bytes) from executor " + l.executorId() + " could not be read (" + e
+                    + "): its map output is corrupt", e)));
+        }
+    }
+
     private final class BlockStream extends BoundedInputStream {
         private final Block block;
         private final BlockChecksum checksum; // null: checked already, or the output has none
