@@ -46,8 +46,10 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
         require(busySpinIterations >= 0, "busySpinIterations", busySpinIterations, ">= 0");
         require(idleWaitMillis >= 1 && idleWaitMillis <= 60_000, "idleWaitMillis", idleWaitMillis, "1..60000");
         require(maxParkMicros >= 1 && maxParkMicros <= 1_000_000, "maxParkMicros", maxParkMicros, "1..1000000");
-        require(!operationTimeout.isNegative() && !operationTimeout.isZero(), "operationTimeoutMillis",
-                operationTimeout.toMillis(), "> 0");
+        // At most a day, so deadlines computed in nanoseconds cannot overflow.
+        require(!operationTimeout.isNegative() && !operationTimeout.isZero()
+                && operationTimeout.compareTo(Duration.ofDays(1)) <= 0, "operationTimeoutMillis",
+                operationTimeout.toMillis(), "1..86400000");
         memlockCheck = memlockCheck.toLowerCase(Locale.ROOT);
         require(MEMLOCK.contains(memlockCheck), "memlockCheck", memlockCheck, "one of " + MEMLOCK);
     }
@@ -120,8 +122,15 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
         }
     }
 
+    /** A whole number that fits an int: a larger one is refused, never truncated. */
     private static int intValue(Map<String, String> p, String key, int dflt) {
-        return (int) longValue(p, key, dflt);
+        String raw = p.get(key);
+        long v = longValue(p, key, dflt);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("transport setting '" + key + "' = '" + raw + "' is out of range (at most "
+                    + Integer.MAX_VALUE + ")");
+        }
+        return (int) v;
     }
 
     private static long longValue(Map<String, String> p, String key, long dflt) {

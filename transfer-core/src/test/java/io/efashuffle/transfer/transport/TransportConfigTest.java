@@ -41,6 +41,24 @@ class TransportConfigTest {
     }
 
     @Test
+    void valuesTooLargeAreRefusedNotTruncated() {
+        // 2^32 + 64 used to become 64 credits through an int cast.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TransportConfig.fromProperties(Map.of("maxOutstanding", "4294967360")));
+        assertTrue(e.getMessage().contains("maxOutstanding") && e.getMessage().contains("out of range"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TransportConfig.fromProperties(Map.of("spinIterations", "0x100000000")));
+        assertTrue(e.getMessage().contains("spinIterations"), e.getMessage());
+        // A timeout whose deadline in nanoseconds would overflow.
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TransportConfig.fromProperties(Map.of("operationTimeoutMillis", Long.toString(Long.MAX_VALUE))));
+        assertTrue(e.getMessage().contains("operationTimeoutMillis") && e.getMessage().contains("86400000"),
+                e.getMessage());
+        assertEquals(86_400_000, TransportConfig.fromProperties(Map.of("operationTimeoutMillis", "86400000"))
+                .operationTimeout().toMillis());
+    }
+
+    @Test
     void memlockDecisionAndAdvice() {
         MemlockLimit low = new MemlockLimit(8 << 20, false, false);
         assertTrue(low.allows(0, 4 << 20));

@@ -66,7 +66,8 @@ public record EfaShuffleConf(
         }
         long budget = bytes(conf, "buffer.budget", "1g", 0, 1L << 42);
         boolean prefault = bool(conf, "buffer.prefault", true);
-        long reserve = bytes(conf, "writer.reserve", "32m", 64 << 10, 1L << 40);
+        // A map task's first extent can never be larger than the whole budget (it would never fit).
+        long reserve = Math.min(bytes(conf, "writer.reserve", "32m", 64 << 10, 1L << 40), Math.max(budget, 64 << 10));
         long pool = bytes(conf, "receive.poolSize", "64m", 1 << 20, 1L << 40);
         long buffer = bytes(conf, "receive.bufferSize", "4m", 4 << 10, 1L << 31);
         if (buffer * 2 > pool) {
