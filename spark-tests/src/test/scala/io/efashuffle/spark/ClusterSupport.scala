@@ -38,4 +38,25 @@ object ClusterSupport {
     sc.addSparkListener(c)
     c
   }
+
+  /**
+   * Waits (at most 30 s: buffers return when libfabric releases their reads) until every one of
+   * `executors` executors has all its receive buffers free and none quarantined. Returns whether
+   * that happened, and each executor's last `receive.*` gauges.
+   */
+  def receivePoolsRefilled(sc: SparkContext, executors: Int): (Boolean, Map[String, Map[String, Long]]) = {
+    def pools = ExecutorProbes.probe(sc, executors).map { case (id, e) =>
+      id -> e.metrics.filter(_._1.startsWith("receive."))
+    }
+    def full(p: Map[String, Map[String, Long]]) = p.size == executors && p.values.forall { m =>
+      m("receive.freeBuffers") == m("receive.buffers") && m("receive.quarantinedBuffers") == 0
+    }
+    val deadline = System.nanoTime() + 30L * 1000 * 1000 * 1000
+    var last = pools
+    while (!full(last) && System.nanoTime() < deadline) {
+      Thread.sleep(500)
+      last = pools
+    }
+    (full(last), last)
+  }
 }

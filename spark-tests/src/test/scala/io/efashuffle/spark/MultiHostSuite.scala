@@ -206,13 +206,8 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     assert(result == FaultJobs.expectedSums(records))
     info(s"speculative attempts: $speculative, killed attempts: $killed")
     assert(speculative > 0, "no speculative copy ran")
-    val deadline = System.nanoTime() + 30.seconds.toNanos
-    def pools = ExecutorProbes.probe(sc, Hosts).values.map(_.metrics)
-    def refilled(p: Iterable[Map[String, Long]]) = p.size == Hosts &&
-      p.forall(x => x("receive.freeBuffers") == x("receive.buffers") && x("receive.quarantinedBuffers") == 0)
-    var last = pools
-    while (!refilled(last) && System.nanoTime() < deadline) { Thread.sleep(500); last = pools }
-    assert(refilled(last), s"receive buffers did not all come back: $last")
+    val (refilled, pools) = receivePoolsRefilled(sc, Hosts)
+    assert(refilled, s"receive buffers did not all come back: $pools")
   }
 
   test("a host's cable pulled for 4 s while reducers read from it, then put back: right result, no hang") {

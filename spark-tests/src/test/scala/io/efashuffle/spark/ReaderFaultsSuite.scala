@@ -36,18 +36,9 @@ class ReaderFaultsSuite extends AnyFunSuite {
 
   /** Waits (bounded) until every executor's receive buffers are all free again. */
   private def assertPoolsRefill(sc: SparkContext): Unit = {
-    val deadline = System.nanoTime() + 30.seconds.toNanos
-    var last = probe(sc, 2)
-    def full(p: Map[String, ExecutorProbe]) = p.size == 2 && p.values.forall { e =>
-      e.metrics("receive.freeBuffers") == e.metrics("receive.buffers") && e.metrics("receive.quarantinedBuffers") == 0
-    }
-    while (!full(last) && System.nanoTime() < deadline) {
-      Thread.sleep(500)
-      last = probe(sc, 2)
-    }
-    val pools = last.map { case (id, e) => id -> e.metrics.filter(_._1.startsWith("receive.")) }
-    assert(full(last), s"receive buffers did not all come back: $pools")
-    assert(last.values.forall(_.metrics("receive.buffers") == 16), pools)
+    val (full, pools) = receivePoolsRefilled(sc, 2)
+    assert(full, s"receive buffers did not all come back: $pools")
+    assert(pools.values.forall(_("receive.buffers") == 16), pools)
   }
 
   for (provider <- Seq("tcp", "shm")) {

@@ -81,7 +81,7 @@ final class RetryingFetcher {
         Transfer post(Function<MemorySegment, List<TransferRequest>> requests) {
             if (transfer != null && !transfer.isReleased()) {
                 pool.releaseWhen(buffer, transfer.released());
-                buffer = null;
+                buffer = null; // handed over: if acquiring throws, release() must not return it twice
                 buffer = acquireBuffer();
             }
             try {
