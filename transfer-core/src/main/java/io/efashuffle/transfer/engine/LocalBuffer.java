@@ -38,6 +38,10 @@ final class LocalBuffer {
         return inFlight.get();
     }
 
+    boolean published() {
+        return registration.access().published();
+    }
+
     BufferDescriptor describe() {
         return new BufferDescriptor(base(), segment.byteSize(), location, registration.keys());
     }

@@ -1,5 +1,6 @@
 package io.efashuffle.transfer.engine;
 
+import io.efashuffle.transfer.transport.RemoteAccess;
 import io.efashuffle.transfer.transport.RmaOperation;
 import io.efashuffle.transfer.transport.Transport;
 
@@ -79,17 +80,19 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     /** Registers memory and publishes the updated descriptor. */
-    public void registerLocalMemory(MemorySegment memory, String location) {
-        registerLocalMemory(memory, location, true);
+    public void registerLocalMemory(MemorySegment memory, String location, RemoteAccess access) {
+        registerLocalMemory(memory, location, access, true);
     }
 
     /**
-     * Registers native memory with the primary transport.
+     * Registers native memory with the primary transport. Only memory peers may access goes into
+     * the published descriptor; {@link RemoteAccess#NONE} memory stays private to this process.
      *
+     * @param access  what peers may do to it
      * @param publish whether to publish the updated descriptor now (batch many registrations, then
      *                {@link #publishLocal()})
      */
-    public void registerLocalMemory(MemorySegment memory, String location, boolean publish) {
+    public void registerLocalMemory(MemorySegment memory, String location, RemoteAccess access, boolean publish) {
         checkOpen();
         Transport t = requirePrimary();
         for (LocalBuffer b : localBuffers.values()) {
@@ -98,7 +101,7 @@ public final class TransferEngine implements AutoCloseable {
                         + " overlaps a registered buffer at 0x" + Long.toHexString(b.base()));
             }
         }
-        LocalBuffer b = new LocalBuffer(memory, location, t.register(memory));
+        LocalBuffer b = new LocalBuffer(memory, location, t.register(memory, access));
         localBuffers.put(memory.address(), b);
         if (publish) {
             publishLocal();
@@ -132,7 +135,7 @@ public final class TransferEngine implements AutoCloseable {
     public SegmentDescriptor localDescriptor() {
         Transport t = requirePrimary();
         return new SegmentDescriptor(localName, t.protocol(), t.localEndpoint(),
-                localBuffers.values().stream().map(LocalBuffer::describe).toList());
+                localBuffers.values().stream().filter(LocalBuffer::published).map(LocalBuffer::describe).toList());
     }
 
     /** Publishes this process's descriptor to the registry. */

@@ -17,7 +17,10 @@ public record FabricHints(String provider, String domain, int mrMode, int thread
     public static final int SUPPORTED_MR_MODE = fabric_h.FI_MR_LOCAL() | fabric_h.FI_MR_VIRT_ADDR()
             | fabric_h.FI_MR_ALLOCATED() | fabric_h.FI_MR_PROV_KEY() | fabric_h.FI_MR_ENDPOINT();
 
-    /** RMA reads and writes in both directions. */
+    /**
+     * RMA reads and writes in both directions, so the engine's WRITE works; what peers may do to
+     * a given buffer is decided by each registration's access (transport.RemoteAccess).
+     */
     public static final long CAPS = fabric_h.FI_RMA() | fabric_h.FI_READ() | fabric_h.FI_WRITE()
             | fabric_h.FI_REMOTE_READ() | fabric_h.FI_REMOTE_WRITE();
 

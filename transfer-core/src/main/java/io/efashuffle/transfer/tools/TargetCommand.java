@@ -3,6 +3,7 @@ package io.efashuffle.transfer.tools;
 import io.efashuffle.transfer.engine.HttpMetadataRegistry;
 import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.transport.FabricTransport;
+import io.efashuffle.transfer.transport.RemoteAccess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,8 +16,10 @@ import java.util.concurrent.Callable;
 
 /**
  * The serving side of the bench and validator: registers a buffer filled with {@link Pattern},
- * publishes it, prints {@code READY <base>} and serves one-sided reads and writes (its progress
- * thread does, this thread only waits) until standard input closes or says "exit".
+ * publishes it, prints {@code READY <base> [<private base>]} and serves one-sided reads (and writes
+ * with {@code --remote-access READ_WRITE}; its progress thread does, this thread only waits) until
+ * standard input closes or says "exit". On "check" it prints {@code CHECK <published> <private>}, the
+ * first offset of each buffer that no longer holds its pattern (-1: intact).
  */
 @Command(name = "target", description = "Serve a registered, patterned buffer until stdin closes (used by bench/validate).")
 public final class TargetCommand implements Callable<Integer> {
@@ -35,6 +38,14 @@ public final class TargetCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
+    @Option(names = "--remote-access", defaultValue = "READ",
+            description = "what peers may do to the buffer: READ or READ_WRITE (default: ${DEFAULT-VALUE})")
+    RemoteAccess access;
+
+    @Option(names = "--private-bytes", defaultValue = "0",
+            description = "also register an unpublished local-only buffer of this size (its base follows READY)")
+    long privateBytes;
+
     @Override
     public Integer call() throws Exception {
         try (Arena arena = Arena.ofShared();
@@ -43,15 +54,28 @@ public final class TargetCommand implements Callable<Integer> {
             MemorySegment buffer = arena.allocate(bytes, 4096);
             Pattern.fill(buffer, seed, 0);
             engine.installTransport(new FabricTransport(fabric.config()));
-            engine.registerLocalMemory(buffer, "cpu:0");
-            System.out.println("READY " + buffer.address());
+            engine.registerLocalMemory(buffer, "cpu:0", access);
+            MemorySegment own = privateBytes > 0 ? arena.allocate(privateBytes, 4096) : null;
+            if (own != null) {
+                Pattern.fill(own, seed + 1, 0);
+                engine.registerLocalMemory(own, "cpu:0", RemoteAccess.NONE);
+            }
+            System.out.println("READY " + buffer.address() + (own == null ? "" : " " + own.address()));
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
             String line;
             while ((line = in.readLine()) != null && !line.trim().equals("exit")) {
-                // a parent may ask for nothing else; keep serving
+                if (line.trim().equals("check")) {
+                    // Whether both buffers still hold their pattern: what no peer was allowed to change.
+                    System.out.println("CHECK " + Pattern.firstMismatch(buffer, seed, 0) + " "
+                            + (own == null ? -1 : Pattern.firstMismatch(own, seed + 1, 0)));
+                    System.out.flush();
+                }
             }
             engine.unregisterLocalMemory(buffer, false);
+            if (own != null) {
+                engine.unregisterLocalMemory(own, false);
+            }
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.engine.TransferRequest;
 import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.Opcode;
+import io.efashuffle.transfer.transport.RemoteAccess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -106,7 +107,8 @@ public final class TransferBenchCommand implements Callable<Integer> {
 
     private List<Result> withLocalTarget() throws Exception {
         try (MetadataRegistryServer server = new MetadataRegistryServer(0);
-             TargetProcess target = TargetProcess.start(fabric, server.url(), targetName, REMOTE_BYTES, 1)) {
+             TargetProcess target = TargetProcess.start(fabric, server.url(), targetName, REMOTE_BYTES, 1,
+                     op == Opcode.READ ? RemoteAccess.READ : RemoteAccess.READ_WRITE, 0)) {
             return measure(server.url());
         }
     }
@@ -118,7 +120,7 @@ public final class TransferBenchCommand implements Callable<Integer> {
                      new HttpMetadataRegistry(url))) {
             engine.installTransport(new FabricTransport(fabric.config()));
             MemorySegment local = arena.allocate((long) threads * depth * batchSize * maxBlock, 4096);
-            engine.registerLocalMemory(local, "cpu:0");
+            engine.registerLocalMemory(local, "cpu:0", RemoteAccess.NONE);
             long target = engine.openSegment(targetName, Duration.ofSeconds(30));
             long remoteBase = engine.segmentDescriptor(target).buffers().getFirst().base();
             long remoteBytes = engine.segmentDescriptor(target).buffers().getFirst().length();

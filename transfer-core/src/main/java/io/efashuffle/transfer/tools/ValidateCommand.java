@@ -4,6 +4,7 @@ import io.efashuffle.transfer.engine.MetadataRegistryServer;
 import io.efashuffle.transfer.engine.HttpMetadataRegistry;
 import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.transport.FabricTransport;
+import io.efashuffle.transfer.transport.RemoteAccess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ public final class ValidateCommand implements Callable<Integer> {
              TransferEngine engine = new TransferEngine("validator", new HttpMetadataRegistry(server.url()))) {
             engine.installTransport(new FabricTransport(fabric.config()));
             MemorySegment local = arena.allocate(TransferValidator.LOCAL_BYTES, 4096);
-            engine.registerLocalMemory(local, "cpu:0");
+            engine.registerLocalMemory(local, "cpu:0", RemoteAccess.NONE);
             long id = engine.openSegment("target", Duration.ofSeconds(30));
             TransferValidator.Report report = new TransferValidator(engine, local, id, target.bufferBase(),
                     TransferValidator.REMOTE_BYTES, seed).run(threads);

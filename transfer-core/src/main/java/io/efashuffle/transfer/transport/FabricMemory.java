@@ -7,12 +7,14 @@ import java.lang.foreign.MemorySegment;
 /** Memory registered on every rail of a fabric transport. */
 final class FabricMemory implements RegisteredMemory {
     private final MemorySegment segment;
+    private final RemoteAccess access;
     final MemoryRegion[] regions;
     final MemorySegment[] descriptors;
     private final long[] keys;
 
-    FabricMemory(MemorySegment segment, MemoryRegion[] regions) {
+    FabricMemory(MemorySegment segment, RemoteAccess access, MemoryRegion[] regions) {
         this.segment = segment;
+        this.access = access;
         this.regions = regions;
         this.descriptors = new MemorySegment[regions.length];
         this.keys = new long[regions.length];
@@ -25,6 +27,11 @@ final class FabricMemory implements RegisteredMemory {
     @Override
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    public RemoteAccess access() {
+        return access;
     }
 
     @Override

@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FabricTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(FabricTransport.class.getName());
-    private static final AtomicLong NEXT_KEY = new AtomicLong(1);
 
     private final TransportConfig config;
     private final String provider;
@@ -199,7 +198,7 @@ public final class FabricTransport implements Transport {
     }
 
     @Override
-    public RegisteredMemory register(MemorySegment memory) {
+    public RegisteredMemory register(MemorySegment memory, RemoteAccess access) {
         checkOpen();
         if (memory.isNative() == false) {
             throw new IllegalArgumentException("only native (off-heap) memory can be registered");
@@ -214,8 +213,7 @@ public final class FabricTransport implements Transport {
         MemoryRegion[] regions = new MemoryRegion[rails.size()];
         try {
             for (Rail r : rails) {
-                long key = r.attributes().providerKeys() ? 0 : NEXT_KEY.getAndIncrement();
-                regions[r.index] = r.register(memory, key);
+                regions[r.index] = r.register(memory, access);
             }
         } catch (RuntimeException e) {
             for (Rail r : rails) {
@@ -225,7 +223,7 @@ public final class FabricTransport implements Transport {
             }
             throw e;
         }
-        FabricMemory m = new FabricMemory(memory, regions);
+        FabricMemory m = new FabricMemory(memory, access, regions);
         registered.add(m);
         registeredBytes.addAndGet(bytes);
         return m;

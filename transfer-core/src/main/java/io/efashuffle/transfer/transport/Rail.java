@@ -47,6 +47,7 @@ final class Rail implements AutoCloseable {
     private static final int CQ_BATCH = 64;
     private static final int POST_BATCH = 256;
     private static final int EVENTS_PER_POLL = 16;
+    private static final int MAX_KEY_ATTEMPTS = 8;
     private static final long DEADLINE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long BUSY_PARK_NANOS = 50_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -55,6 +56,7 @@ final class Rail implements AutoCloseable {
     private final MemorySegment info;
     private final TransportConfig config;
     private final ProviderAttributes attributes;
+    private final RegionKeys keys;
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<RmaOperation> backlog = new ArrayDeque<>();
     private final Set<MemoryRegion> regions = new HashSet<>();
@@ -90,6 +92,7 @@ final class Rail implements AutoCloseable {
         this.info = info;
         this.config = config;
         this.attributes = FabricInfo.attributes(info);
+        this.keys = new RegionKeys(attributes.providerKeys(), attributes.mrKeySize());
         this.thread = Thread.ofPlatform().daemon().name("efa-progress-" + attributes.domain() + "-" + index)
                 .unstarted(this::run);
         thread.start();
@@ -211,11 +214,10 @@ final class Rail implements AutoCloseable {
         }
     }
 
-    MemoryRegion register(MemorySegment memory, long requestedKey) {
+    /** Registers memory with exactly the access asked for; an application-chosen key is random. */
+    MemoryRegion register(MemorySegment memory, RemoteAccess access) {
         return call(() -> {
-            long access = fabric_h.FI_READ() | fabric_h.FI_WRITE() | fabric_h.FI_REMOTE_READ()
-                    | fabric_h.FI_REMOTE_WRITE();
-            MemoryRegion mr = domain.register(memory, access, requestedKey);
+            MemoryRegion mr = registerWithFreshKey(memory, access);
             try {
                 if (attributes.endpointBoundRegions()) {
                     mr.bindAndEnable(ep);
@@ -227,6 +229,19 @@ final class Rail implements AutoCloseable {
             regions.add(mr);
             return mr;
         });
+    }
+
+    private MemoryRegion registerWithFreshKey(MemorySegment memory, RemoteAccess access) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return domain.register(memory, access.fabricAccess(), keys.next());
+            } catch (FabricException e) {
+                // A random key can collide with one in use (FI_ENOKEY); a fresh one will not, soon.
+                if (e.errno() != fabric_h.FI_ENOKEY() || attempt == MAX_KEY_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void unregister(MemoryRegion mr) {

@@ -6,6 +6,9 @@ import java.lang.foreign.MemorySegment;
 public interface RegisteredMemory {
     MemorySegment segment();
 
+    /** What peers may do to it. */
+    RemoteAccess access();
+
     /** Remote-access keys, index = rail. */
     long[] keys();
 }

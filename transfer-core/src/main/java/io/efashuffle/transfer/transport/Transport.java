@@ -15,8 +15,8 @@ public interface Transport extends AutoCloseable {
     /** What peers need to reach this process: endpoint names and addressing attributes. */
     LocalEndpoint localEndpoint();
 
-    /** Registers memory for local and remote access. */
-    RegisteredMemory register(MemorySegment memory);
+    /** Registers memory for local use and the remote access given, no more. */
+    RegisteredMemory register(MemorySegment memory, RemoteAccess access);
 
     /** Releases a registration; no operation may still reference it. */
     void unregister(RegisteredMemory memory);

@@ -7,6 +7,7 @@ import io.efashuffle.transfer.transport.Opcode;
 import io.efashuffle.transfer.transport.PeerLostException;
 import io.efashuffle.transfer.transport.ProgressMode;
 import io.efashuffle.transfer.transport.RegisteredMemory;
+import io.efashuffle.transfer.transport.RemoteAccess;
 import io.efashuffle.transfer.transport.RemotePeer;
 import io.efashuffle.transfer.transport.RmaOperation;
 import io.efashuffle.transfer.transport.TransportConfig;
@@ -55,8 +56,8 @@ class FailurePathsTest {
              Arena arena = Arena.ofShared()) {
             MemorySegment local = arena.allocate(1 << 16, 4096);
             MemorySegment remote = arena.allocate(1 << 16, 4096);
-            RegisteredMemory l = initiator.register(local);
-            RegisteredMemory r = target.register(remote);
+            RegisteredMemory l = initiator.register(local, RemoteAccess.NONE);
+            RegisteredMemory r = target.register(remote, RemoteAccess.READ);
             RemotePeer peer = initiator.connect("target", target.localEndpoint());
             boolean keysChecked = !provider.equals("shm");
             long base = keysChecked ? remote.address() : 0x1000; // page 1 is never mapped
@@ -100,7 +101,7 @@ class FailurePathsTest {
              TransferEngine engine = new TransferEngine("reader", new HttpMetadataRegistry(server.url()))) {
             engine.installTransport(new FabricTransport(config("tcp").withOperationTimeout(Duration.ofMillis(500))));
             MemorySegment local = arena.allocate(64L << 10, 4096); // one message each way, no rendezvous
-            engine.registerLocalMemory(local, "cpu:0");
+            engine.registerLocalMemory(local, "cpu:0", RemoteAccess.NONE);
             long id = engine.openSegment("sleeper", Duration.ofSeconds(30));
             List<TransferRequest> read = List.of(TransferRequest.read(local, id, target.bufferBase()));
             engine.transferAsync(read).get(30, TimeUnit.SECONDS); // connected and served once
@@ -135,8 +136,8 @@ class FailurePathsTest {
              Arena arena = Arena.ofShared()) {
             MemorySegment local = arena.allocate(1 << 16, 4096);
             MemorySegment remote = arena.allocate(1 << 16, 4096);
-            RegisteredMemory l = initiator.register(local);
-            RegisteredMemory r = target.register(remote);
+            RegisteredMemory l = initiator.register(local, RemoteAccess.NONE);
+            RegisteredMemory r = target.register(remote, RemoteAccess.READ);
             RemotePeer peer = initiator.connect("target", target.localEndpoint());
             assertEquals(null, initiator.failure());
             initiator.injectProgressFailure("test");
@@ -181,7 +182,7 @@ class FailurePathsTest {
              TransferEngine engine = new TransferEngine("reader", new HttpMetadataRegistry(server.url()))) {
             engine.installTransport(new FabricTransport(config(provider)));
             MemorySegment local = arena.allocate(8L << 20, 4096);
-            engine.registerLocalMemory(local, "cpu:0");
+            engine.registerLocalMemory(local, "cpu:0", RemoteAccess.NONE);
             long id = engine.openSegment("victim", Duration.ofSeconds(30));
             long remote = target.bufferBase();
             List<TransferRequest> batch = new java.util.ArrayList<>();
@@ -236,8 +237,8 @@ class FailurePathsTest {
             MemorySegment local = arena.allocate(1 << 20, 4096);
             MemorySegment unregistered = arena.allocate(4096, 4096);
             MemorySegment remote = arena.allocate(1 << 20, 4096);
-            a.registerLocalMemory(local, "cpu:0");
-            b.registerLocalMemory(remote, "cpu:0");
+            a.registerLocalMemory(local, "cpu:0", RemoteAccess.NONE);
+            b.registerLocalMemory(remote, "cpu:0", RemoteAccess.READ);
             long id = a.openSegment("b");
             long posted = ta.counters()[0];
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -263,13 +264,13 @@ class FailurePathsTest {
             MemorySegment mem = arena.allocate(4096, 4096);
             TransferEngine engine = new TransferEngine("x", registry);
             FabricTransport t = (FabricTransport) engine.installTransport(new FabricTransport(config("tcp")));
-            engine.registerLocalMemory(mem, "cpu:0");
+            engine.registerLocalMemory(mem, "cpu:0", RemoteAccess.READ);
             engine.close();
             engine.close(); // idempotent
-            assertThrows(IllegalStateException.class, () -> engine.registerLocalMemory(mem, "cpu:0"));
+            assertThrows(IllegalStateException.class, () -> engine.registerLocalMemory(mem, "cpu:0", RemoteAccess.READ));
             assertThrows(IllegalStateException.class, () -> engine.transferAsync(List.of()));
             assertThrows(IllegalStateException.class, () -> engine.allocateBatchId(1));
-            assertThrows(IllegalStateException.class, () -> t.register(mem));
+            assertThrows(IllegalStateException.class, () -> t.register(mem, RemoteAccess.READ));
             assertThrows(IllegalStateException.class, t::localEndpoint);
             assertTrue(registry.lookup("x").isEmpty(), "a closed engine unpublishes itself");
         }

@@ -8,6 +8,7 @@ import io.efashuffle.transfer.engine.TransferRequest;
 import io.efashuffle.transfer.fabric.SignalGuard;
 import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.ProgressMode;
+import io.efashuffle.transfer.transport.RemoteAccess;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -59,7 +60,7 @@ public final class SignalSafetyChild {
              TransferEngine engine = new TransferEngine("initiator", new HttpMetadataRegistry(server.url()))) {
             engine.installTransport(new FabricTransport(fabric.config()));
             MemorySegment local = arena.allocate(REMOTE_BYTES, 4096);
-            engine.registerLocalMemory(local, "cpu:0");
+            engine.registerLocalMemory(local, "cpu:0", RemoteAccess.NONE);
             report();
             // Before any peer has mapped this process's endpoint: an shm handler left in front
             // of the JVM's would unlink it here, and the peer below could not reach us.

@@ -1,5 +1,6 @@
 package io.efashuffle.transfer.transport;
 
+import io.efashuffle.transfer.transport.RemoteAccess;
 import io.efashuffle.transfer.engine.InMemoryMetadataRegistry;
 import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.engine.TransferRequest;
@@ -91,7 +92,7 @@ class NativeLeakTest {
             }
             Runnable cycle = () -> {
                 for (MemorySegment b : buffers) {
-                    engine.registerLocalMemory(b, "cpu:0", false);
+                    engine.registerLocalMemory(b, "cpu:0", RemoteAccess.READ, false);
                 }
                 for (MemorySegment b : buffers) {
                     engine.unregisterLocalMemory(b, false);
@@ -123,8 +124,8 @@ class NativeLeakTest {
                      TransferEngine eb = new TransferEngine("leak-b", registry)) {
                     ea.installTransport(new FabricTransport(tcp()));
                     eb.installTransport(new FabricTransport(tcp()));
-                    ea.registerLocalMemory(a, "cpu:0");
-                    eb.registerLocalMemory(b, "cpu:0");
+                    ea.registerLocalMemory(a, "cpu:0", RemoteAccess.NONE);
+                    eb.registerLocalMemory(b, "cpu:0", RemoteAccess.READ);
                     long id = ea.openSegment("leak-b");
                     ea.transferAsync(List.of(TransferRequest.read(a, id, b.address()))).get(20, TimeUnit.SECONDS);
                 } catch (Exception e) {

@@ -446,6 +446,12 @@ public class fabric_h {
         return FI_EKEYREJECTED;
     }
 
+    private static final int FI_ENOKEY = 266;
+
+    public static int FI_ENOKEY() {
+        return FI_ENOKEY;
+    }
+
     private static final int FI_EOTHER = 256;
 
     public static int FI_EOTHER() {

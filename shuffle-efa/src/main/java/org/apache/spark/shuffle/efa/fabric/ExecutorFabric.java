@@ -3,6 +3,7 @@ package org.apache.spark.shuffle.efa.fabric;
 import io.efashuffle.transfer.engine.MetadataRegistry;
 import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.transport.FabricTransport;
+import io.efashuffle.transfer.transport.RemoteAccess;
 import org.apache.spark.shuffle.efa.EfaShuffleConf;
 
 import java.util.ArrayList;
@@ -54,10 +55,12 @@ public final class ExecutorFabric implements AutoCloseable {
             FabricTransport transport = (FabricTransport) engine.installTransport(new FabricTransport(conf.transport()));
             if (stagesMapOutputs && conf.bufferBudget() > 0) {
                 shuffle = new NativeMapping(conf.bufferBudget());
-                engine.registerLocalMemory(shuffle.memory(), "cpu:0", false);
+                // Peers only read map outputs; nothing of an executor is remotely writable.
+                engine.registerLocalMemory(shuffle.memory(), "cpu:0", RemoteAccess.READ, false);
             }
             receive = new NativeMapping(conf.receivePoolSize());
-            engine.registerLocalMemory(receive.memory(), "cpu:0", false);
+            // Landing buffers are this executor's own: not published, not accessible to peers.
+            engine.registerLocalMemory(receive.memory(), "cpu:0", RemoteAccess.NONE, false);
             engine.publishLocal();
             return new ExecutorFabric(engine, transport, shuffle, receive, conf.receiveBufferSize(), conf.prefault());
         } catch (RuntimeException | LinkageError e) {
