@@ -170,6 +170,12 @@ public final class FabricTransport implements Transport {
     /** Per-rail facts for logs and the doctor: provider, NIC, RDMA read mode, credits, progress. */
     public String describe() {
         StringBuilder b = new StringBuilder("fabric transport: provider=").append(provider);
+        if (config.provider().equals("auto") && !provider.equals("efa")) {
+            // No EFA here: auto fell back to plain TCP, which is worth a word when it is routable.
+            List<String> routable = rails.stream().map(r -> r.attributes().domain()).filter(d -> !d.equals("lo")).toList();
+            b.append(routable.isEmpty() ? " (auto: no EFA)" : " (auto: no EFA; plain TCP on " + String.join(",", routable)
+                    + ", reachable from any host that routes to it)");
+        }
         for (Rail r : rails) {
             ProviderAttributes a = r.attributes();
             b.append("; rail ").append(r.index).append(": domain=").append(a.domain())

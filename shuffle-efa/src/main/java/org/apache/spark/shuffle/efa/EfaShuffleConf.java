@@ -27,7 +27,8 @@ public record EfaShuffleConf(
         Duration fetchTimeout,
         boolean fallback,
         boolean required,
-        boolean oldFetchProtocol) {
+        boolean oldFetchProtocol,
+        FabricSecurityPolicy security) {
 
     public static final String PREFIX = "spark.shuffle.efa.";
     static final String TRANSPORT_PREFIX = PREFIX + "transport.";
@@ -39,7 +40,10 @@ public record EfaShuffleConf(
      */
     public static final String OLD_FETCH_PROTOCOL = "spark.shuffle.useOldFetchProtocol";
 
-    private static final Set<String> KNOWN = Set.of("provider", "nics", "buffer.budget", "buffer.prefault", "writer.reserve",
+    /** Accept a provider weaker than Spark's own security settings promise (see FabricSecurityPolicy). */
+    static final String ALLOW_UNPROTECTED_FABRIC = "security.allowUnprotectedFabric";
+
+    private static final Set<String> KNOWN = Set.of(ALLOW_UNPROTECTED_FABRIC, "provider", "nics", "buffer.budget", "buffer.prefault", "writer.reserve",
             "receive.poolSize", "receive.bufferSize", "reader.maxBytesInFlight", "fetch.retries",
             "fetch.retryWait", "fetch.timeout", "fallback.enabled", "required");
 
@@ -89,8 +93,9 @@ public record EfaShuffleConf(
                     + "Set " + OLD_FETCH_PROTOCOL + "=false (it is only needed against a Spark 2.x external shuffle "
                     + "service), or allow the built-in path.");
         }
+        FabricSecurityPolicy security = FabricSecurityPolicy.from(conf, bool(conf, ALLOW_UNPROTECTED_FABRIC, false));
         return new EfaShuffleConf(t, budget, prefault, reserve, pool, buffer, inFlight,
-                retries, retryWait, timeout, fallback, required, oldProtocol);
+                retries, retryWait, timeout, fallback, required, oldProtocol, security);
     }
 
     private static long bytes(SparkConf conf, String key, String dflt, long min, long max) {

@@ -1,5 +1,6 @@
 package org.apache.spark.shuffle.efa;
 
+import io.efashuffle.transfer.transport.ProviderSelection;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.shuffle.efa.fabric.ExecutorFabric;
@@ -186,6 +187,10 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         String segment = "efa-shuffle/" + sparkConf.getAppId() + "/" + executorId;
         // The external shuffle service serves files only, so map outputs must go there.
         boolean externalService = sparkConf.getBoolean("spark.shuffle.service.enabled", false);
+        String provider = ProviderSelection.resolve(conf.transport().provider());
+        conf.security().refusal(provider).ifPresent(why -> {
+            throw new IllegalStateException(why); // permanent: the settings will not change
+        });
         ExecutorFabric fabric = ExecutorFabric.start(conf, segment, registry, !externalService);
         StagedOutputs staged = fabric.shuffleMemory() != null
                 ? new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory())) : null;
