@@ -9,6 +9,7 @@ import io.efashuffle.transfer.fabric.ProviderAttributes;
 import io.efashuffle.transfer.fabric.ffi.fabric_h;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +46,9 @@ public final class FabricTransport implements Transport {
         int api = Fi.requestedApiVersion();
         if (provider.equals("efa")) {
             requireEfaReady(api);
+        }
+        if (provider.equals("shm") || provider.equals("efa")) { // efa opens shm endpoints for same-host peers
+            StaleShmRegions.sweep(Path.of("/dev/shm"));
         }
         try {
             for (MemorySegment entry : selectDomains(api)) {
