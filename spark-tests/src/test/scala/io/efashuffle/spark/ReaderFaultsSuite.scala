@@ -136,13 +136,19 @@ class ReaderFaultsSuite extends AnyFunSuite {
     }
   }
 
+  // The other executor's readers knew the failed executor's outputs (cached locations): they stop
+  // waiting on its dead fabric as soon as it withdraws them and read them through Spark's fetcher,
+  // as Spark's own shuffle would, with no FetchFailed and nothing recomputed.
   test("tcp: a progress thread that dies: its executor falls back and withdraws its outputs, results stay right") {
     val marker = Files.createTempDirectory("efa-dead-rail").resolve("failed")
     withContext(conf("dead-rail", "tcp")) { sc =>
       val shuffled = valueShuffle(sc, records)
       assert(sums(shuffled) == expectedSums(records)) // staged on both executors
+      val recovery = countRecovery(sc)
       assert(failOneProgressThread(sc, marker), "no progress thread was failed")
       assert(sums(shuffled) == expectedSums(records))
+      assert(recovery.fetchFailures.isEmpty && recovery.stageRetries == 0,
+        s"withdrawn outputs were not read through Spark's fetcher: ${recovery.fetchFailures}")
       val next = valueShuffle(sc, records / 2)
       assert(sums(next) == expectedSums(records / 2))
       val ready = fabricReadyByExecutor(sc, 2)

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Transport over libfabric FI_EP_RDM endpoints with FI_RMA: one rail (domain, endpoint, progress
@@ -36,6 +37,8 @@ public final class FabricTransport implements Transport {
     private final AtomicLong registeredBytes = new AtomicLong();
     private final AtomicLong nextRail = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean failureReported = new AtomicBoolean();
+    private volatile Consumer<Throwable> failureListener;
     private final boolean checkMemlock;
     private final long maxOperationBytes;
 
@@ -52,7 +55,7 @@ public final class FabricTransport implements Transport {
         }
         try {
             for (MemorySegment entry : selectDomains(api)) {
-                rails.add(new Rail(rails.size(), entry, config));
+                rails.add(new Rail(rails.size(), entry, config, this::railFailed));
             }
         } catch (RuntimeException e) {
             close();
@@ -164,6 +167,26 @@ public final class FabricTransport implements Transport {
             }
         }
         return null;
+    }
+
+    /**
+     * Tells {@code listener} once, on its own thread, when a rail's progress thread has failed
+     * (at once if one already has), so the owner can stop publishing this transport's memory
+     * without waiting for its next use.
+     */
+    public void onFailure(Consumer<Throwable> listener) {
+        failureListener = listener;
+        Throwable t = failure();
+        if (t != null) {
+            railFailed(t);
+        }
+    }
+
+    private void railFailed(Throwable t) {
+        Consumer<Throwable> l = failureListener;
+        if (l != null && failureReported.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("fabric-failure-listener").start(() -> l.accept(t));
+        }
     }
 
     /** Fault injection for tests: rail 0's progress thread fails (see {@link Rail#injectFailure}). */

@@ -30,6 +30,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One NIC: fabric, domain, endpoint, its CQ, EQ and AV, and the single progress thread that makes
@@ -80,6 +81,7 @@ final class Rail implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean stopped;
     private volatile Throwable failure;
+    private final Consumer<Throwable> onFailed;
 
     // Statistics, written by the progress thread only.
     private volatile long posted;
@@ -87,8 +89,10 @@ final class Rail implements AutoCloseable {
     private volatile long failed;
     private volatile long sleeps;
 
-    Rail(int index, MemorySegment info, TransportConfig config) {
+    /** @param onFailed told once, from the progress thread, after a failed rail has let go of its memory */
+    Rail(int index, MemorySegment info, TransportConfig config, Consumer<Throwable> onFailed) {
         this.index = index;
+        this.onFailed = onFailed;
         this.info = info;
         this.config = config;
         this.attributes = FabricInfo.attributes(info);
@@ -344,6 +348,9 @@ final class Rail implements AutoCloseable {
         } finally {
             tearDown();
             stopped = true;
+        }
+        if (failure != null) {
+            onFailed.accept(failure);
         }
     }
 

@@ -172,6 +172,9 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
                 live = result;
                 failure = null;
                 failureCause = null;
+                // Withdraw at once, not at this executor's next task: readers elsewhere wait on it.
+                Live started = result;
+                started.fabric().onFailure(t -> retire(started));
             } else if (cause != null) {
                 Optional<Duration> again = retry.failed(cause);
                 failure = why + again.map(d -> " (transient: trying again in " + d.toSeconds() + " s)")
@@ -293,6 +296,21 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         registry.publishMapOutput(new MapOutputLocation(out.shuffleId(), out.mapIndex(), out.mapId(), executorId,
                 fabric.segmentName(), out.dataAddress(memory), out.dataLength(), out.indexAddress(memory),
                 out.numPartitions(), out.checksumAddress(memory)));
+    }
+
+    /**
+     * Whether the driver still lists {@code location}'s segment: a segment whose executor's fabric
+     * failed is withdrawn, and its outputs are then read through Spark's block transfer. When the
+     * driver cannot be asked, the answer is yes (the read goes on as it would).
+     */
+    public boolean stillPublished(MapOutputLocation location) {
+        DriverRegistryClient registry = this.registry;
+        try {
+            return registry == null || registry.lookup(location.segmentName()).isPresent();
+        } catch (RuntimeException e) {
+            LOG.debug("could not ask the driver about segment {}", location.segmentName(), e);
+            return true;
+        }
     }
 
     /** Map index to location for a shuffle, cached; {@code refresh} asks the driver again. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One executor's fabric: a transfer engine whose segment holds the registered shuffle memory (map
@@ -82,6 +83,11 @@ public final class ExecutorFabric implements AutoCloseable {
     /** Why the fabric stopped working (a rail's progress thread failed), or null while it works. */
     public Throwable failure() {
         return transport.failure();
+    }
+
+    /** Calls {@code listener} once, on a thread of its own, when the fabric fails while running. */
+    public void onFailure(Consumer<Throwable> listener) {
+        transport.onFailure(listener);
     }
 
     /** Fault injection for tests: a progress thread fails as if libfabric had failed under it. */

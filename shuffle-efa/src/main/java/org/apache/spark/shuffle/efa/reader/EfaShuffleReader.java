@@ -124,8 +124,14 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             sources.add(standardFetcher(env, tracker, standard, serializers));
         }
         if (!staged.isEmpty()) {
+            WithdrawnOutputs.SparkFetcher late = blocks -> {
+                List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> seqs = new ArrayList<>();
+                blocks.forEach(b -> seqs.add(new Tuple2<>(b._1(), CollectionConverters.asScala(b._2()).toSeq())));
+                return standardFetcher(env, tracker, seqs, serializers);
+            };
             FabricBlockIterator fabricBlocks = new FabricBlockIterator(context, runtime.fabric(), serializers, metrics,
-                    counters, ReaderSettings.from(runtime.conf(), env.conf()), new ArrayList<>(staged.values()));
+                    counters, ReaderSettings.from(runtime.conf(), env.conf()), new ArrayList<>(staged.values()),
+                    runtime::stillPublished, late);
             context.addTaskCompletionListener((TaskCompletionListener) ctx -> fabricBlocks.releaseAll());
             sources.addFirst(fabricBlocks);
         }

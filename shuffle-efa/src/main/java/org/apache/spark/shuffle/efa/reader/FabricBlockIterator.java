@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Yields a reduce task's staged blocks as streams. Same-executor map outputs are read in place.
@@ -123,6 +124,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private final RetryingFetcher fetcher;
     private final List<MapRead> maps;
     private final MemorySegment localArena;
+    private final WithdrawnOutputs withdrawn;
 
     private final List<Piece> pieces = new ArrayList<>();
     private final List<Block> blocks = new ArrayList<>();
@@ -132,9 +134,14 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private int firstHeld; // pieces before this index are released
     private long bytesHeld;
 
+    /**
+     * @param stillPublished whether the driver still lists a map output's segment
+     * @param sparkFetcher   Spark's fetcher for blocks of outputs withdrawn while this task read
+     */
     FabricBlockIterator(TaskContext context, ExecutorFabric fabric, SerializerManager serializers,
                         ShuffleReadMetricsReporter metrics, FetchCounters counters, ReaderSettings settings,
-                        List<MapRead> maps) {
+                        List<MapRead> maps, Predicate<MapOutputLocation> stillPublished,
+                        WithdrawnOutputs.SparkFetcher sparkFetcher) {
         this.context = context;
         this.fabric = fabric;
         this.pool = fabric.receivePool();
@@ -144,8 +151,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         this.settings = settings;
         this.fetcher = new RetryingFetcher(fabric.engine()::submitAsync, pool, new ReadRetryPolicy(settings.retries()),
                 settings.retryWaitMillis(), settings.timeoutMillis(), LIVENESS_PROBE_NANOS, PeerLiveness::isGone,
-                new TaskListener());
-        this.maps = maps;
+                m -> !stillPublished.test(m.location), new TaskListener());
+        this.maps = new ArrayList<>(maps);
+        this.withdrawn = new WithdrawnOutputs(sparkFetcher, counters);
         this.localArena = fabric.shuffleMemory() == null ? null : fabric.shuffleMemory().memory();
     }
 
@@ -156,7 +164,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         } catch (FabricFetchException e) {
             throw sneaky(fetchFailed(e));
         }
-        return nextBlock < blocks.size();
+        while (nextBlock < blocks.size() && withdrawn.contains(blocks.get(nextBlock).map())) {
+            nextBlock++; // read through Spark's fetcher instead
+        }
+        return nextBlock < blocks.size() || withdrawn.hasNext();
     }
 
     @Override
@@ -164,11 +175,31 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         if (!hasNext()) {
             throw new java.util.NoSuchElementException();
         }
+        if (nextBlock >= blocks.size()) {
+            return withdrawn.next();
+        }
         try {
             return yieldBlock();
         } catch (FabricFetchException e) {
-            throw sneaky(fetchFailed(e));
+            if (!e.withdrawn) {
+                throw sneaky(fetchFailed(e));
+            }
+            nextBlock--; // the block that failed was not handed out
+            withdraw(e.map);
+            return next();
         }
+    }
+
+    /** A map output withdrawn from the fabric: its blocks not yet handed out go through Spark's fetcher. */
+    private void withdraw(MapRead m) {
+        List<ShuffleBlockId> rest = new ArrayList<>();
+        for (int k = nextBlock; k < blocks.size(); k++) {
+            if (blocks.get(k).map() == m) {
+                rest.add(blocks.get(k).id());
+            }
+        }
+        withdrawn.add(m, rest);
+        fabric.forgetSegment(m.location.segmentName());
     }
 
     private Tuple2<BlockId, InputStream> yieldBlock() {
@@ -267,7 +298,26 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 remote.add(m);
             }
         }
-        readIndexes(remote);
+        while (true) {
+            try {
+                readIndexes(remote);
+                break;
+            } catch (FabricFetchException e) {
+                if (!e.withdrawn) {
+                    throw e;
+                }
+                // Every output of that executor goes through Spark's fetcher; the others are read again.
+                String segment = e.map.location.segmentName();
+                for (MapRead m : List.copyOf(remote)) {
+                    if (m.location.segmentName().equals(segment)) {
+                        withdrawn.add(m, m.blocks);
+                        remote.remove(m);
+                        maps.remove(m);
+                    }
+                }
+                fabric.forgetSegment(segment);
+            }
+        }
         long position = 0;
         for (MapRead m : maps) {
             long base = m.offsets[0];
@@ -400,7 +450,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             return fabric.segment(m.location.segmentName());
         } catch (RuntimeException e) {
             throw new FabricFetchException(m, "cannot open segment " + m.location.segmentName() + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage(), e, fetcher.withdrawn(m));
         }
     }
 
@@ -423,6 +473,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private void issueAhead() {
         while (nextIssue < pieces.size()) {
             Piece p = pieces.get(nextIssue);
+            if (withdrawn.contains(p.map)) {
+                nextIssue++; // read through Spark's fetcher
+                continue;
+            }
             if (bytesHeld > 0 && bytesHeld + p.length > settings.maxBytesInFlight()) {
                 return;
             }
@@ -451,8 +505,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     /** Waits until piece {@code k} holds its bytes, issuing it (and retrying it) as needed. */
     private Piece await(int k) {
         while (nextIssue <= k) {
-            issue(pieces.get(nextIssue), fetcher.acquireBuffer());
-            nextIssue++;
+            Piece q = pieces.get(nextIssue++);
+            if (!withdrawn.contains(q.map)) {
+                issue(q, fetcher.acquireBuffer());
+            }
         }
         Piece p = pieces.get(k);
         if (!p.ready) {

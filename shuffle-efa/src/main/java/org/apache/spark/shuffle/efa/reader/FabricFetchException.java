@@ -1,11 +1,20 @@
 package org.apache.spark.shuffle.efa.reader;
 
-/** A fabric read that failed after its retries; carries which map output it was for. */
+/**
+ * A fabric read that failed after its retries; carries which map output it was for, and whether
+ * its executor withdrew it (its fabric failed: Spark's block transfer still serves it).
+ */
 final class FabricFetchException extends RuntimeException {
     final FabricBlockIterator.MapRead map;
+    final boolean withdrawn;
 
     FabricFetchException(FabricBlockIterator.MapRead map, String message, Throwable cause) {
+        this(map, message, cause, false);
+    }
+
+    FabricFetchException(FabricBlockIterator.MapRead map, String message, Throwable cause, boolean withdrawn) {
         super(message, cause);
         this.map = map;
+        this.withdrawn = withdrawn;
     }
 }

@@ -6,7 +6,9 @@ import io.efashuffle.transfer.transport.TransportException;
 import org.apache.spark.shuffle.efa.fabric.ReceivePool;
 
 import java.lang.foreign.MemorySegment;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +33,11 @@ final class RetryingFetcher {
         boolean isGone(String host, int port);
     }
 
+    /** Whether the driver no longer lists a map output's segment (its executor's fabric failed). */
+    interface Withdrawal {
+        boolean withdrawn(FabricBlockIterator.MapRead map);
+    }
+
     /** Where waits, retries and interrupts go: the reduce task's metrics and its kill check. */
     interface Listener {
         void waited(long millis);
@@ -48,14 +55,17 @@ final class RetryingFetcher {
     private final long timeoutMillis;
     private final long probeNanos;
     private final Liveness liveness;
+    private final Withdrawal withdrawal;
     private final Listener listener;
 
     /**
      * @param timeoutMillis longest wait for one attempt's outcome or for a free buffer
      * @param probeNanos    how often a waiting read asks whether its serving executors are there
+     *                      and still publish what it reads
      */
     RetryingFetcher(Submitter submitter, ReceivePool pool, ReadRetryPolicy policy, long retryWaitMillis,
-                    long timeoutMillis, long probeNanos, Liveness liveness, Listener listener) {
+                    long timeoutMillis, long probeNanos, Liveness liveness, Withdrawal withdrawal,
+                    Listener listener) {
         this.submitter = submitter;
         this.pool = pool;
         this.policy = policy;
@@ -63,7 +73,13 @@ final class RetryingFetcher {
         this.timeoutMillis = timeoutMillis;
         this.probeNanos = probeNanos;
         this.liveness = liveness;
+        this.withdrawal = withdrawal;
         this.listener = listener;
+    }
+
+    /** Whether the driver no longer lists {@code map}'s segment. */
+    boolean withdrawn(FabricBlockIterator.MapRead map) {
+        return withdrawal.withdrawn(map);
     }
 
     /** A receive buffer and the read landing in it. */
@@ -139,11 +155,15 @@ final class RetryingFetcher {
         return new IllegalStateException("interrupted while waiting for a fabric read", e);
     }
 
+    /** Why a wait ended early: the map whose executor is gone or withdrew it. */
+    private record Stop(FabricBlockIterator.MapRead map, boolean withdrawn) {}
+
     /**
      * Waits for the landing's posted read, re-posting it after a transient failure or timeout. A
      * lost peer, a serving executor that is gone, or the last failed attempt ends in a
-     * {@link FabricFetchException} for the map whose request failed. The wait counts as fetch
-     * wait time, as Spark's fetcher counts it.
+     * {@link FabricFetchException} for the map whose request failed; one whose executor withdrew
+     * its outputs says so (the caller reads them through Spark's block transfer), without retries.
+     * The wait counts as fetch wait time, as Spark's fetcher counts it.
      *
      * @param targets the map each request of {@code requests} reads from, in order
      */
@@ -153,16 +173,20 @@ final class RetryingFetcher {
             Transfer t = landing.transfer;
             RuntimeException failure;
             FabricBlockIterator.MapRead culprit;
+            boolean withdrawn;
             long t0 = System.nanoTime();
             try {
-                culprit = waitFor(t, targets);
-                if (culprit == null) {
+                Stop stop = waitFor(t, targets);
+                if (stop == null) {
                     return;
                 }
+                culprit = stop.map();
+                withdrawn = stop.withdrawn();
                 failure = null;
             } catch (ExecutionException e) {
                 culprit = targets.get(ReadRetryPolicy.culprit(targets.size(), i -> t.error(i) != null, t::isDone));
                 failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                withdrawn = withdrawal.withdrawn(culprit);
             } catch (InterruptedException e) {
                 throw interrupted(e);
             } finally {
@@ -170,6 +194,10 @@ final class RetryingFetcher {
             }
             String where = "fabric " + what + " from map " + culprit.location.mapIndex() + " on executor "
                     + culprit.location.executorId();
+            if (withdrawn) {
+                throw new FabricFetchException(culprit, where + " stopped: executor " + culprit.location.executorId()
+                        + " withdrew its outputs from the fabric (its fabric failed)", failure, true);
+            }
             if (failure == null) {
                 throw new FabricFetchException(culprit, where + " failed: executor " + culprit.location.executorId()
                         + " is gone (its block manager at " + culprit.address.hostPort()
@@ -186,11 +214,11 @@ final class RetryingFetcher {
     }
 
     /**
-     * Waits for a transfer's outcome, asking whether its serving executors are still there while
-     * it waits. Returns null on success, or the map whose executor is gone; throws the transfer's
-     * failure, or a timeout after {@code fetch.timeout}.
+     * Waits for a transfer's outcome, asking whether its serving executors are still there and
+     * still publish what it reads while it waits. Returns null on success, or why it stopped;
+     * throws the transfer's failure, or a timeout after {@code fetch.timeout}.
      */
-    private FabricBlockIterator.MapRead waitFor(Transfer t, List<FabricBlockIterator.MapRead> targets)
+    private Stop waitFor(Transfer t, List<FabricBlockIterator.MapRead> targets)
             throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
@@ -199,10 +227,17 @@ final class RetryingFetcher {
                 t.done().get(Math.max(0, Math.min(left, probeNanos)), TimeUnit.NANOSECONDS);
                 return null;
             } catch (TimeoutException e) {
+                Set<String> asked = new HashSet<>(); // one question per serving executor and probe
                 for (int i = 0; i < targets.size(); i++) {
                     FabricBlockIterator.MapRead m = targets.get(i);
-                    if (!t.isDone(i) && liveness.isGone(m.address.host(), m.address.port())) {
-                        return m;
+                    if (t.isDone(i) || !asked.add(m.location.segmentName())) {
+                        continue;
+                    }
+                    if (liveness.isGone(m.address.host(), m.address.port())) {
+                        return new Stop(m, false);
+                    }
+                    if (withdrawal.withdrawn(m)) {
+                        return new Stop(m, true);
                     }
                 }
                 if (System.nanoTime() - deadline >= 0) {

@@ -40,6 +40,7 @@ class RetryingFetcherTest {
     private final Deque<FakeTransfer> outcomes = new ArrayDeque<>();
     private final List<Long> postedInto = new ArrayList<>();
     private final List<String> gone = new ArrayList<>();
+    private final List<String> withdrawn = new ArrayList<>();
     private int retries;
     private int interrupts;
 
@@ -105,7 +106,8 @@ class RetryingFetcherTest {
         postedInto.add(requests.getFirst().localAddress());
         return outcomes.removeFirst();
     }, pool, new ReadRetryPolicy(3), 1, 5_000, TimeUnit.MILLISECONDS.toNanos(10),
-            (host, port) -> gone.contains(host), new RetryingFetcher.Listener() {
+            (host, port) -> gone.contains(host), m -> withdrawn.contains(m.location.segmentName()),
+            new RetryingFetcher.Listener() {
         @Override
         public void waited(long millis) {
         }
@@ -197,6 +199,37 @@ class RetryingFetcherTest {
     }
 
     @Test
+    void aWaitingReadWhoseExecutorWithdrewItsOutputsStopsWithoutRetries() {
+        List<FabricBlockIterator.MapRead> targets = List.of(map(0, "a"), map(1, "b"));
+        FakeTransfer never = FakeTransfer.pending(2); // a serving executor whose progress thread died
+        outcomes.add(never);
+        withdrawn.add("segment-b");
+        RetryingFetcher.Landing landing = fetcher.landing(targets.getFirst());
+        landing.post(reads(2));
+        FabricFetchException e = assertThrows(FabricFetchException.class,
+                () -> fetcher.await(targets, "index read", landing, reads(2)));
+        assertSame(targets.get(1), e.map);
+        assertTrue(e.withdrawn && e.getMessage().contains("withdrew its outputs"), e.getMessage());
+        assertEquals(0, retries);
+        landing.release();
+        assertEquals(1, pool.quarantinedBuffers(), "the provider may still answer into it");
+    }
+
+    @Test
+    void aFailedReadOfAWithdrawnOutputIsNotRetried() {
+        outcomes.add(FakeTransfer.failed(1, 0, new OperationTimeoutException("late", 110), false));
+        withdrawn.add("segment-a");
+        FabricBlockIterator.MapRead m = map(0, "a");
+        RetryingFetcher.Landing landing = fetcher.landing(m);
+        landing.post(reads(1));
+        FabricFetchException e = assertThrows(FabricFetchException.class,
+                () -> fetcher.await(List.of(m), "read", landing, reads(1)));
+        assertTrue(e.withdrawn, e.getMessage());
+        assertEquals(0, retries);
+        assertEquals(1, postedInto.size());
+    }
+
+    @Test
     void transientFailuresAreRetriedFetchRetriesTimesThenFetchFailed() {
         for (int i = 0; i < 4; i++) {
             outcomes.add(FakeTransfer.failed(1, 0, new TransportException("EIO", 5), true));
@@ -233,7 +266,8 @@ class RetryingFetcherTest {
     void aFailureOfThisExecutorsOwnFabricIsAFetchFailureNotAPlainError() {
         RetryingFetcher broken = new RetryingFetcher(requests -> {
             throw new TransportException("rail 0 failed earlier", 5);
-        }, pool, new ReadRetryPolicy(3), 1, 5_000, 10_000_000, (h, p) -> false, new RetryingFetcher.Listener() {
+        }, pool, new ReadRetryPolicy(3), 1, 5_000, 10_000_000, (h, p) -> false, m -> false,
+                new RetryingFetcher.Listener() {
             @Override
             public void waited(long millis) {
             }
