@@ -64,6 +64,60 @@ class SegmentDescriptorCodecTest {
         assertThrows(IllegalArgumentException.class, () -> SegmentDescriptorCodec.decode(truncated));
     }
 
+    private static byte[] emptyFrame() {
+        return SegmentDescriptorCodec.encode(new SegmentDescriptor("", "", new LocalEndpoint(List.of(), Map.of()),
+                List.of()));
+    }
+
+    /** magic, version, empty name and protocol, no endpoint names or attributes: the buffer count is next. */
+    private static byte[] headerBeforeBufferCount() {
+        byte[] empty = emptyFrame();
+        return java.util.Arrays.copyOf(empty, empty.length - 4);
+    }
+
+    @Test
+    void aSmallFrameClaimingHugeCountsIsRefusedWithoutAllocating() {
+        FrameFuzzer fuzz = new FrameFuzzer(SegmentDescriptorCodec::decode);
+        byte[] header = headerBeforeBufferCount();
+        byte[] frame = java.util.Arrays.copyOf(header, 30);
+        for (int count : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 1 << 16, 2}) {
+            byte[] claim = FrameFuzzer.withInt(frame, header.length, count);
+            assertTrue(fuzz.assertRefused(claim).getMessage().contains("buffers"), "count " + count);
+        }
+        byte[] manyNames = FrameFuzzer.withShort(frame, header.length - 4, 0xffff);
+        assertTrue(fuzz.assertRefused(manyNames).getMessage().contains("endpoint names is 65535, allowed 0..64"));
+    }
+
+    @Test
+    void impossibleBufferValuesAreRefused() {
+        byte[] good = SegmentDescriptorCodec.encode(sample());
+        FrameFuzzer fuzz = new FrameFuzzer(SegmentDescriptorCodec::decode);
+        // The last buffer (sorted by base) ends with base, length, "cpu:0", 2 keys: 8+8+7+2+16 bytes.
+        int lengthAt = good.length - (8 + 7 + 2 + 16);
+        assertTrue(fuzz.tryDecode(good));
+        byte[] negative = FrameFuzzer.withInt(good, lengthAt, -1);
+        assertTrue(fuzz.assertRefused(negative).getMessage().contains("buffer length is negative"));
+        byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
+        assertTrue(fuzz.assertRefused(trailing).getMessage().contains("trailing"));
+    }
+
+    @Test
+    void damagedFramesDecodeOrAreRefusedNeverWorse() {
+        SegmentDescriptor many = new SegmentDescriptor("s", "tcp",
+                new LocalEndpoint(List.of(new byte[16], new byte[16]), Map.of("addressing", "offset", "k", "v")),
+                List.of(new BufferDescriptor(0, 64, "", new long[] {1}), new BufferDescriptor(64, 8, "x", new long[0])));
+        List<byte[]> valid = List.of(SegmentDescriptorCodec.encode(sample()), SegmentDescriptorCodec.encode(many),
+                emptyFrame());
+        FrameFuzzer fuzz = new FrameFuzzer(SegmentDescriptorCodec::decode);
+        for (byte[] frame : valid) {
+            fuzz.everyTruncationIsRefused(frame);
+            fuzz.hostileValuesEverywhere(frame);
+        }
+        fuzz.randomFrames(valid, 9, 1000);
+        assertTrue(fuzz.decoded() > 100 && fuzz.refused() > 1000, fuzz.decoded() + " decoded, " + fuzz.refused()
+                + " refused");
+    }
+
     @Test
     void httpRegistryPublishesLooksUpAndRemoves() throws Exception {
         try (MetadataRegistryServer server = new MetadataRegistryServer(0);

@@ -1,132 +1,97 @@
 package org.apache.spark.shuffle.efa.registry;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
+import io.efashuffle.transfer.engine.FrameFormat;
+import io.efashuffle.transfer.engine.FrameReader;
+
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hand-rolled binary form of the registry messages: a version byte, a tag byte, then fields in
- * order. A map output location is ~60 bytes plus two short strings, so a 2,000-map shuffle's
- * lookup reply stays near 150 KB.
+ * Hand-rolled binary form of the registry messages: a version byte, a tag byte
+ * ({@link RegistryMessageType}), then fields in order. A map output location is ~60 bytes plus two
+ * short strings, so a 2,000-map shuffle's lookup reply stays near 150 KB. Decoding trusts no
+ * count or length in the frame (see {@link FrameReader}).
  */
 public final class RegistryCodec {
     static final int VERSION = 3; // 2: stats without the never-set fileMapOutputs; 3: checksum address
+    private static final FrameFormat FORMAT = new FrameFormat("registry message", null, VERSION,
+            "driver and executors must run the same shuffle-efa jar");
+    static final int MAX_TEXT = 1024;
+    static final int MAX_DESCRIPTOR = 64 << 20;
+    /** A location with empty executor and segment names. */
+    static final int MIN_LOCATION_BYTES = 4 + 4 + 8 + 2 + 2 + 8 + 8 + 8 + 4 + 8;
 
     private RegistryCodec() {}
 
     public static byte[] encode(RegistryMessage m) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+        return FORMAT.encode(out -> {
+            out.writeByte(RegistryMessageType.of(m).tag);
             switch (m) {
                 case RegistryMessage.PublishSegment p -> {
-                    out.writeByte(1);
                     out.writeUTF(p.executorId());
                     writeBytes(out, p.descriptor());
                 }
-                case RegistryMessage.RemoveSegment r -> {
-                    out.writeByte(2);
-                    out.writeUTF(r.segmentName());
-                }
-                case RegistryMessage.LookupSegment l -> {
-                    out.writeByte(3);
-                    out.writeUTF(l.segmentName());
-                }
-                case RegistryMessage.SegmentReply s -> {
-                    out.writeByte(4);
-                    writeBytes(out, s.descriptor());
-                }
-                case RegistryMessage.PublishMapOutput p -> {
-                    out.writeByte(5);
-                    writeLocation(out, p.location());
-                }
-                case RegistryMessage.LookupShuffle l -> {
-                    out.writeByte(6);
-                    out.writeInt(l.shuffleId());
-                }
+                case RegistryMessage.RemoveSegment r -> out.writeUTF(r.segmentName());
+                case RegistryMessage.LookupSegment l -> out.writeUTF(l.segmentName());
+                case RegistryMessage.SegmentReply s -> writeBytes(out, s.descriptor());
+                case RegistryMessage.PublishMapOutput p -> writeLocation(out, p.location());
+                case RegistryMessage.LookupShuffle l -> out.writeInt(l.shuffleId());
                 case RegistryMessage.ShuffleLocations s -> {
-                    out.writeByte(7);
                     out.writeInt(s.shuffleId());
                     out.writeInt(s.locations().size());
                     for (MapOutputLocation loc : s.locations()) {
                         writeLocation(out, loc);
                     }
                 }
-                case RegistryMessage.ReportStats r -> {
-                    out.writeByte(8);
-                    writeStats(out, r.stats());
-                }
-                case RegistryMessage.GetStats g -> out.writeByte(9);
-                case RegistryMessage.Stats s -> {
-                    out.writeByte(10);
-                    writeStats(out, s.stats());
-                }
-                case RegistryMessage.Ack a -> out.writeByte(11);
+                case RegistryMessage.ReportStats r -> writeStats(out, r.stats());
+                case RegistryMessage.Stats s -> writeStats(out, s.stats());
+                case RegistryMessage.GetStats g -> { }
+                case RegistryMessage.Ack a -> { }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
+    /** @throws io.efashuffle.transfer.engine.MalformedFrameException for anything but a valid message */
     public static RegistryMessage decode(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("registry message version " + version + ", this plugin speaks "
-                        + VERSION + ": driver and executors must run the same shuffle-efa jar");
+        return FORMAT.decode(data, in -> {
+            int tag = in.unsignedByte("tag");
+            RegistryMessageType type = RegistryMessageType.ofTag(tag);
+            if (type == null) {
+                throw in.malformed("unknown tag " + tag);
             }
-            int tag = in.readUnsignedByte();
-            RegistryMessage m = switch (tag) {
-                case 1 -> new RegistryMessage.PublishSegment(in.readUTF(), readBytes(in));
-                case 2 -> new RegistryMessage.RemoveSegment(in.readUTF());
-                case 3 -> new RegistryMessage.LookupSegment(in.readUTF());
-                case 4 -> new RegistryMessage.SegmentReply(readBytes(in));
-                case 5 -> new RegistryMessage.PublishMapOutput(readLocation(in));
-                case 6 -> new RegistryMessage.LookupShuffle(in.readInt());
-                case 7 -> {
-                    int shuffleId = in.readInt();
-                    int n = in.readInt();
-                    if (n < 0) {
-                        throw new IllegalArgumentException("negative location count");
-                    }
-                    List<MapOutputLocation> locs = new ArrayList<>(Math.min(n, 1 << 16));
-                    for (int i = 0; i < n; i++) {
-                        locs.add(readLocation(in));
-                    }
-                    yield new RegistryMessage.ShuffleLocations(shuffleId, locs);
-                }
-                case 8 -> new RegistryMessage.ReportStats(readStats(in));
-                case 9 -> new RegistryMessage.GetStats();
-                case 10 -> new RegistryMessage.Stats(readStats(in));
-                case 11 -> new RegistryMessage.Ack();
-                default -> throw new IllegalArgumentException("unknown registry message tag " + tag);
+            return switch (type) {
+                case PUBLISH_SEGMENT -> new RegistryMessage.PublishSegment(in.utf("executor id", MAX_TEXT),
+                        in.intPrefixedBytes("descriptor", MAX_DESCRIPTOR));
+                case REMOVE_SEGMENT -> new RegistryMessage.RemoveSegment(in.utf("segment name", MAX_TEXT));
+                case LOOKUP_SEGMENT -> new RegistryMessage.LookupSegment(in.utf("segment name", MAX_TEXT));
+                case SEGMENT_REPLY -> new RegistryMessage.SegmentReply(in.intPrefixedBytes("descriptor",
+                        MAX_DESCRIPTOR));
+                case PUBLISH_MAP_OUTPUT -> new RegistryMessage.PublishMapOutput(readLocation(in));
+                case LOOKUP_SHUFFLE -> new RegistryMessage.LookupShuffle(in.readInt("shuffle id"));
+                case SHUFFLE_LOCATIONS -> readLocations(in);
+                case REPORT_STATS -> new RegistryMessage.ReportStats(readStats(in));
+                case GET_STATS -> new RegistryMessage.GetStats();
+                case STATS -> new RegistryMessage.Stats(readStats(in));
+                case ACK -> new RegistryMessage.Ack();
             };
-            if (in.available() > 0) {
-                throw new IllegalArgumentException("trailing bytes after registry message tag " + tag);
-            }
-            return m;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("truncated registry message", e);
+        });
+    }
+
+    private static RegistryMessage.ShuffleLocations readLocations(FrameReader in) {
+        int shuffleId = in.readInt("shuffle id");
+        int n = in.intCount("locations", MIN_LOCATION_BYTES, Integer.MAX_VALUE);
+        List<MapOutputLocation> locs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            locs.add(readLocation(in));
         }
+        return new RegistryMessage.ShuffleLocations(shuffleId, locs);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > 64 << 20) {
-            throw new IllegalArgumentException("bad byte array length " + n);
-        }
-        return in.readNBytes(n);
     }
 
     private static void writeLocation(DataOutputStream out, MapOutputLocation l) throws IOException {
@@ -142,9 +107,23 @@ public final class RegistryCodec {
         out.writeLong(l.checksumAddress());
     }
 
-    private static MapOutputLocation readLocation(DataInputStream in) throws IOException {
-        return new MapOutputLocation(in.readInt(), in.readInt(), in.readLong(), in.readUTF(), in.readUTF(),
-                in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong());
+    private static MapOutputLocation readLocation(FrameReader in) {
+        int shuffleId = in.readInt("shuffle id");
+        int mapIndex = in.readInt("map index");
+        long mapId = in.readLong("map id");
+        String executorId = in.utf("executor id", MAX_TEXT);
+        String segmentName = in.utf("segment name", MAX_TEXT);
+        long dataAddress = in.readLong("data address");
+        long dataLength = in.readLong("data length");
+        long indexAddress = in.readLong("index address");
+        int numPartitions = in.readInt("partition count");
+        long checksumAddress = in.readLong("checksum address");
+        try {
+            return new MapOutputLocation(shuffleId, mapIndex, mapId, executorId, segmentName, dataAddress,
+                    dataLength, indexAddress, numPartitions, checksumAddress);
+        } catch (IllegalArgumentException e) {
+            throw in.malformed(e.getMessage());
+        }
     }
 
     private static void writeStats(DataOutputStream out, ReadStats s) throws IOException {
@@ -154,8 +133,9 @@ public final class RegistryCodec {
         }
     }
 
-    private static ReadStats readStats(DataInputStream in) throws IOException {
-        return new ReadStats(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readLong(), in.readLong(), in.readLong());
+    private static ReadStats readStats(FrameReader in) {
+        return new ReadStats(in.readLong("fabric bytes"), in.readLong("fabric blocks"),
+                in.readLong("local staged bytes"), in.readLong("fallback blocks"), in.readLong("index reads"),
+                in.readLong("data reads"), in.readLong("retries"), in.readLong("staged map outputs"));
     }
 }

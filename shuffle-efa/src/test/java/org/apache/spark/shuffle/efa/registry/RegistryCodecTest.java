@@ -1,8 +1,12 @@
 package org.apache.spark.shuffle.efa.registry;
 
+import io.efashuffle.transfer.engine.FrameFuzzer;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryCodecTest {
     private static final MapOutputLocation LOC = new MapOutputLocation(3, 17, 123456789L, "exec-2",
             "efa-shuffle/app-1/2", 0x7f00_1234_5000L, 1 << 20, 0x7f00_1244_5000L, 2400, 0x7f00_1244_9b08L);
+
+    private static final ReadStats STATS = new ReadStats(1, 2, 3, 4, 5, 6, 7, 8);
+
+    /** One message of every kind, with non-trivial fields. */
+    static List<RegistryMessage> everyKind() {
+        byte[] d = {1, 2, 3, (byte) 0xff};
+        return List.of(new RegistryMessage.PublishSegment("e1", d), new RegistryMessage.RemoveSegment("s"),
+                new RegistryMessage.LookupSegment("s"), new RegistryMessage.SegmentReply(d),
+                new RegistryMessage.PublishMapOutput(LOC), new RegistryMessage.LookupShuffle(9),
+                new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC)), new RegistryMessage.ReportStats(STATS),
+                new RegistryMessage.GetStats(), new RegistryMessage.Stats(STATS), new RegistryMessage.Ack());
+    }
 
     private static RegistryMessage roundTrip(RegistryMessage m) {
         return RegistryCodec.decode(RegistryCodec.encode(m));
@@ -53,7 +69,65 @@ class RegistryCodecTest {
         otherVersion[0] = 7;
         var e = assertThrows(IllegalArgumentException.class, () -> RegistryCodec.decode(otherVersion));
         assertTrue(e.getMessage().contains("same shuffle-efa jar"), e.getMessage());
-        byte[] unknownTag = {1, 99};
-        assertThrows(IllegalArgumentException.class, () -> RegistryCodec.decode(unknownTag));
+        byte[] unknownTag = {RegistryCodec.VERSION, 99};
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistryCodec.decode(unknownTag))
+                .getMessage().contains("unknown tag 99"));
+    }
+
+    @Test
+    void everyKindHasOneTagAndEveryTagOneKind() {
+        Set<Class<?>> kinds = Arrays.stream(RegistryMessageType.values()).map(t -> t.kind).collect(Collectors.toSet());
+        assertEquals(Set.of(RegistryMessage.class.getPermittedSubclasses()), kinds);
+        assertEquals(kinds, everyKind().stream().map(Object::getClass).collect(Collectors.toSet()));
+        for (RegistryMessage m : everyKind()) {
+            RegistryMessageType t = RegistryMessageType.of(m);
+            assertEquals(t, RegistryMessageType.ofTag(RegistryCodec.encode(m)[1]), m.toString());
+        }
+    }
+
+    @Test
+    void aSmallFrameClaimingHugeCountsIsRefusedWithoutAllocating() {
+        FrameFuzzer fuzz = new FrameFuzzer(RegistryCodec::decode);
+        // version, tag, shuffle id, then the location count at offset 6.
+        byte[] locations = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.ShuffleLocations(3, List.of())), 30);
+        // version, tag, empty executor id, then the descriptor length at offset 4.
+        byte[] publish = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.PublishSegment("", new byte[0])), 30);
+        for (int n : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 0x7fff, 1 << 16, 100}) {
+            String m = fuzz.assertRefused(FrameFuzzer.withInt(locations, 6, n)).getMessage();
+            assertTrue(m.contains("locations"), m);
+            m = fuzz.assertRefused(FrameFuzzer.withInt(publish, 4, n)).getMessage();
+            assertTrue(m.contains("descriptor"), m);
+        }
+    }
+
+    @Test
+    void impossibleLocationsAreRefusedLegitOnesKept() {
+        MapOutputLocation zero = new MapOutputLocation(0, 0, 0, "", "", 0, 0, 0, 0, 0);
+        assertEquals(new RegistryMessage.PublishMapOutput(zero), roundTrip(new RegistryMessage.PublishMapOutput(zero)));
+        byte[] good = RegistryCodec.encode(new RegistryMessage.PublishMapOutput(LOC));
+        int strings = 2 + "exec-2".length() + 2 + "efa-shuffle/app-1/2".length();
+        int dataLengthAt = 2 + 4 + 4 + 8 + strings + 8;
+        FrameFuzzer fuzz = new FrameFuzzer(RegistryCodec::decode);
+        String m = fuzz.assertRefused(FrameFuzzer.withInt(good, dataLengthAt, -1)).getMessage();
+        assertTrue(m.contains("negative address or length"), m);
+        m = fuzz.assertRefused(FrameFuzzer.withInt(good, 2 + 4, -5)).getMessage();
+        assertTrue(m.contains("map index (-5)"), m);
+        assertThrows(IllegalArgumentException.class, () -> new MapOutputLocation(0, 0, 0, "e", "s",
+                Long.MAX_VALUE - 10, 11, 0, 1, 0));
+    }
+
+    @Test
+    void damagedFramesOfEveryKindDecodeOrAreRefusedNeverWorse() {
+        FrameFuzzer fuzz = new FrameFuzzer(RegistryCodec::decode);
+        List<byte[]> valid = everyKind().stream().map(RegistryCodec::encode).toList();
+        for (byte[] frame : valid) {
+            fuzz.everyTruncationIsRefused(frame);
+            fuzz.hostileValuesEverywhere(frame);
+            byte[] trailing = Arrays.copyOf(frame, frame.length + 1);
+            assertTrue(fuzz.assertRefused(trailing).getMessage().contains("trailing"));
+        }
+        fuzz.randomFrames(valid, 9, 300);
+        assertTrue(fuzz.decoded() > 100 && fuzz.refused() > 1000, fuzz.decoded() + " decoded, " + fuzz.refused()
+                + " refused");
     }
 }

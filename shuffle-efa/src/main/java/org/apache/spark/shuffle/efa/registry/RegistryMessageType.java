@@ -1,0 +1,53 @@
+package org.apache.spark.shuffle.efa.registry;
+
+/**
+ * The wire tag of each {@link RegistryMessage} kind, the one place the numbers are written down:
+ * {@link RegistryCodec} writes and reads tags only through this enum. Never renumber a kind;
+ * add new ones with new tags (or bump {@link RegistryCodec}'s version).
+ */
+enum RegistryMessageType {
+    PUBLISH_SEGMENT(1, RegistryMessage.PublishSegment.class),
+    REMOVE_SEGMENT(2, RegistryMessage.RemoveSegment.class),
+    LOOKUP_SEGMENT(3, RegistryMessage.LookupSegment.class),
+    SEGMENT_REPLY(4, RegistryMessage.SegmentReply.class),
+    PUBLISH_MAP_OUTPUT(5, RegistryMessage.PublishMapOutput.class),
+    LOOKUP_SHUFFLE(6, RegistryMessage.LookupShuffle.class),
+    SHUFFLE_LOCATIONS(7, RegistryMessage.ShuffleLocations.class),
+    REPORT_STATS(8, RegistryMessage.ReportStats.class),
+    GET_STATS(9, RegistryMessage.GetStats.class),
+    STATS(10, RegistryMessage.Stats.class),
+    ACK(11, RegistryMessage.Ack.class);
+
+    private static final RegistryMessageType[] BY_TAG = new RegistryMessageType[256];
+
+    static {
+        for (RegistryMessageType t : values()) {
+            if (BY_TAG[t.tag] != null) {
+                throw new ExceptionInInitializerError("registry tag " + t.tag + " used twice");
+            }
+            BY_TAG[t.tag] = t;
+        }
+    }
+
+    final int tag;
+    final Class<? extends RegistryMessage> kind;
+
+    RegistryMessageType(int tag, Class<? extends RegistryMessage> kind) {
+        this.tag = tag;
+        this.kind = kind;
+    }
+
+    static RegistryMessageType of(RegistryMessage m) {
+        for (RegistryMessageType t : values()) {
+            if (t.kind == m.getClass()) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no wire tag for " + m.getClass().getName());
+    }
+
+    /** The type with {@code tag}, or null. */
+    static RegistryMessageType ofTag(int tag) {
+        return tag >= 0 && tag < BY_TAG.length ? BY_TAG[tag] : null;
+    }
+}

@@ -1,0 +1,106 @@
+package org.apache.spark.shuffle.efa.registry;
+
+import io.efashuffle.transfer.engine.BufferDescriptor;
+import io.efashuffle.transfer.engine.FrameFuzzer;
+import io.efashuffle.transfer.engine.SegmentDescriptor;
+import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
+import io.efashuffle.transfer.transport.LocalEndpoint;
+import org.apache.spark.rpc.RpcAddress;
+import org.apache.spark.rpc.RpcCallContext;
+import org.junit.jupiter.api.Test;
+import scala.runtime.BoxedUnit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The driver endpoint answers malformed frames with a failure and keeps serving. */
+class ShuffleSegmentRegistryTest {
+    private static final RpcAddress EXECUTOR = new RpcAddress("127.0.0.1", 40001);
+
+    /** What the caller of askSync gets back: a reply or a failure. */
+    private static final class Call implements RpcCallContext {
+        Object reply;
+        Throwable failure;
+
+        @Override
+        public void reply(Object response) {
+            reply = response;
+        }
+
+        @Override
+        public void sendFailure(Throwable e) {
+            failure = e;
+        }
+
+        @Override
+        public RpcAddress senderAddress() {
+            return EXECUTOR;
+        }
+    }
+
+    private final ShuffleSegmentRegistry registry = new ShuffleSegmentRegistry(null);
+
+    /** Delivers a frame as Spark's Inbox does: NonFatal exceptions go back to the caller as failures. */
+    private Call ask(byte[] frame) {
+        Call call = new Call();
+        try {
+            registry.receiveAndReply(call).applyOrElse(frame, x -> BoxedUnit.UNIT);
+        } catch (Error e) {
+            fail("an Error escaped the endpoint, Spark would not report it to the caller", e);
+        } catch (RuntimeException e) {
+            call.sendFailure(e);
+        }
+        return call;
+    }
+
+    private RegistryMessage askOk(RegistryMessage m) {
+        Call call = ask(RegistryCodec.encode(m));
+        assertNull(call.failure);
+        return RegistryCodec.decode((byte[]) call.reply);
+    }
+
+    @Test
+    void malformedFramesFailTheCallAndTheEndpointKeepsServing() {
+        SegmentDescriptor segment = new SegmentDescriptor("efa-shuffle/app-1/2", "tcp",
+                new LocalEndpoint(List.of(new byte[16]), Map.of()), List.of(new BufferDescriptor(0, 4096, "cpu:0",
+                new long[] {7})));
+        byte[] descriptor = SegmentDescriptorCodec.encode(segment);
+        MapOutputLocation loc = new MapOutputLocation(4, 0, 77, "2", segment.name(), 0, 100, 200, 3, 0);
+        List<byte[]> bad = new ArrayList<>();
+        byte[] publish = RegistryCodec.encode(new RegistryMessage.PublishSegment("2", descriptor));
+        bad.add(Arrays.copyOf(publish, publish.length - 1));
+        bad.add(FrameFuzzer.withInt(publish, 2 + 2 + 1, Integer.MAX_VALUE)); // descriptor length
+        // A well-formed message around a damaged descriptor: refused when the registry reads it.
+        bad.add(RegistryCodec.encode(new RegistryMessage.PublishSegment("2", Arrays.copyOf(descriptor, 20))));
+        bad.add(RegistryCodec.encode(new RegistryMessage.Ack())); // a reply is not a request
+        Random random = new Random(9);
+        for (int i = 0; i < 200; i++) {
+            byte[] junk = new byte[random.nextInt(64)];
+            random.nextBytes(junk);
+            bad.add(junk);
+        }
+        for (byte[] frame : bad) {
+            Call call = ask(frame);
+            if (call.reply == null) {
+                assertInstanceOf(IllegalArgumentException.class, call.failure);
+            }
+        }
+        assertEquals(0, registry.segmentCount());
+
+        assertInstanceOf(RegistryMessage.Ack.class, askOk(new RegistryMessage.PublishSegment("2", descriptor)));
+        assertInstanceOf(RegistryMessage.Ack.class, askOk(new RegistryMessage.PublishMapOutput(loc)));
+        assertArrayEquals(descriptor, ((RegistryMessage.SegmentReply) askOk(
+                new RegistryMessage.LookupSegment(segment.name()))).descriptor());
+        assertEquals(new RegistryMessage.ShuffleLocations(4, List.of(loc)), askOk(new RegistryMessage.LookupShuffle(4)));
+        assertEquals(1, ((RegistryMessage.Stats) askOk(new RegistryMessage.GetStats())).stats().stagedMapOutputs());
+    }
+}
