@@ -15,7 +15,7 @@ import io.efashuffle.spark.ClusterSupport._
  * weaker path says so with a documented setting; shm (same host, owner-only regions) stays on.
  */
 class SecuritySuite extends AnyFunSuite {
-  private lazy val expected = withContext(authenticated(ClusterConf.builtin("security-baseline")))(Jobs.groupBySkewed)
+  private lazy val expected = withContext(authenticated(ClusterConf.builtin("security-baseline")))(sc => Jobs.groupBySkewed(sc))
 
   private def authenticated(conf: SparkConf): SparkConf =
     conf.set("spark.authenticate", "true").set("spark.authenticate.secret", "efa-shuffle-security-suite")
