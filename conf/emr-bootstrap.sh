@@ -2,7 +2,8 @@
 # Amazon EMR bootstrap action for the EFA shuffle plugin (shuffle-efa). See conf/README.md.
 #
 # Usage: emr-bootstrap.sh [--jar PATH|s3://URI] [--provider P] [--budget SIZE] [--device-rdma M]
-#                         [--spark-home DIR] [--wait SECONDS] [--dry-run] [--prefix DIR] [--help]
+#                         [--memlock-users LIST] [--spark-home DIR] [--wait SECONDS] [--dry-run]
+#                         [--prefix DIR] [--help]
 #
 #   --jar J          the plugin jar shuffle-efa-<version>.jar, a local path or s3:// (aws s3 cp).
 #                    Staged in /usr/share/aws/efa-shuffle/lib/, copied into <spark-home>/jars/.
@@ -11,6 +12,10 @@
 #                    Give efa explicitly on a primary node without EFA whose core nodes have it.
 #   --budget SIZE    spark.shuffle.efa.buffer.budget (default 1g; 0 = map outputs in files only)
 #   --device-rdma M  auto (default), on, off: spark.executorEnv.FI_EFA_USE_DEVICE_RDMA (see README)
+#   --memlock-users LIST
+#                    users and @groups, comma-separated, whose login sessions get memlock
+#                    unlimited on EFA nodes (default yarn,hadoop,spark; see README). Executors get
+#                    it from the NodeManager's systemd drop-in, whichever user they run as.
 #   --spark-home D   Spark installation (default /usr/lib/spark): conf/spark-defaults.conf, jars/
 #   --wait SECONDS   EMR runs bootstrap actions before it installs Spark: if Spark is not there
 #                    yet, finish the Spark part in the background once EMR has written
@@ -45,6 +50,7 @@ SELF="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]
 ORIG_ARGS=("$@")
 
 DRY_RUN=0 PREFIX="" JAR="" PROVIDER=auto BUDGET=1g DEVICE_RDMA=auto SPARK_HOME_DIR=/usr/lib/spark
+MEMLOCK_USERS=yarn,hadoop,spark
 WAIT=3600 WAIT_FOR_SPARK=""
 
 usage() { sed -n '2,/^set -euo/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; }
@@ -65,6 +71,7 @@ set_opt() {
     --provider) PROVIDER=$value ;;
     --budget) BUDGET=$value ;;
     --device-rdma) DEVICE_RDMA=$value ;;
+    --memlock-users) MEMLOCK_USERS=$value ;;
     --spark-home) SPARK_HOME_DIR=$value ;;
     --wait) WAIT=$value ;;
     --wait-for-spark) WAIT_FOR_SPARK=$value ;; # internal: the background run
@@ -75,11 +82,11 @@ while (($#)); do
   case $1 in
     --dry-run) DRY_RUN=1 ;;
     -h | --help) usage; exit 0 ;;
-    --prefix | --jar | --provider | --budget | --device-rdma | --spark-home | --wait | --wait-for-spark)
+    --prefix | --jar | --provider | --budget | --device-rdma | --memlock-users | --spark-home | --wait | --wait-for-spark)
       (($# >= 2)) || usage_error "$1 needs a value"
       set_opt "$1" "$2"
       shift ;;
-    --prefix=* | --jar=* | --provider=* | --budget=* | --device-rdma=* | --spark-home=* | --wait=* | --wait-for-spark=*)
+    --prefix=* | --jar=* | --provider=* | --budget=* | --device-rdma=* | --memlock-users=* | --spark-home=* | --wait=* | --wait-for-spark=*)
       set_opt "${1%%=*}" "${1#*=}" ;;
     *) usage_error "unknown argument '$1'" ;;
   esac
@@ -91,6 +98,16 @@ case $PROVIDER in auto | efa | tcp | shm | sockets) ;; *) usage_error "--provide
 case $DEVICE_RDMA in auto | on | off) ;; *) usage_error "--device-rdma must be auto, on or off, not '$DEVICE_RDMA'" ;; esac
 [[ $BUDGET =~ ^([0-9]+)([kKmMgGtT]?)[bB]?$ ]] || usage_error "--budget must be a size such as 512m, 1g or 0, not '$BUDGET'"
 BUDGET_NUM=$((10#${BASH_REMATCH[1]})) BUDGET_UNIT=${BASH_REMATCH[2],,}
+# One limits.conf domain per entry: a user or @group. Not '*' (everyone, what this replaces), '%'
+# (maxlogins only), ranges with ':', or anything with blanks or '#', which would split or end the line.
+MEMLOCK_DOMAINS=()
+IFS=, read -r -a memlock_entries <<<"$MEMLOCK_USERS,"
+for entry in "${memlock_entries[@]}"; do
+  [[ -n $entry ]] || usage_error "--memlock-users '$MEMLOCK_USERS' has an empty entry; list users and @groups comma-separated"
+  [[ $entry =~ ^@?[A-Za-z_][A-Za-z0-9_.-]{0,31}$ ]] ||
+    usage_error "--memlock-users: '$entry' is not a user name or @group (letters, digits, _ . -, not starting with a digit, at most 32 characters; list them comma-separated, no '*')"
+  [[ " ${MEMLOCK_DOMAINS[*]-} " == *" $entry "* ]] || MEMLOCK_DOMAINS+=("$entry")
+done
 [[ $WAIT =~ ^[0-9]+$ ]] || usage_error "--wait must be a number of seconds, not '$WAIT'"
 [[ -z $WAIT_FOR_SPARK || $WAIT_FOR_SPARK =~ ^[0-9]+$ ]] || usage_error "--wait-for-spark must be a number of seconds"
 [[ $SPARK_HOME_DIR == /* ]] || usage_error "--spark-home must be an absolute path, not '$SPARK_HOME_DIR'"
@@ -296,10 +313,16 @@ fi
 
 # ---- node limits: EFA pins registered memory ---------------------------------------------------
 if ((HAVE_EFA)); then
-  put_file "$(p "$LIMITS_FILE")" 0644 "# Written by efa-shuffle emr-bootstrap.sh: EFA pins (mlocks) registered memory.
-*    soft    memlock    unlimited
-*    hard    memlock    unlimited
+  limits="# Written by efa-shuffle emr-bootstrap.sh (--memlock-users $MEMLOCK_USERS): EFA pins (mlocks)
+# registered memory. pam_limits applies this to login sessions of these users only; the NodeManager
+# and its containers (the executors) get LimitMEMLOCK from its systemd drop-in instead.
 "
+  for domain in "${MEMLOCK_DOMAINS[@]}"; do
+    limits+="$domain    soft    memlock    unlimited
+$domain    hard    memlock    unlimited
+"
+  done
+  put_file "$(p "$LIMITS_FILE")" 0644 "$limits"
   put_file "$(p "$NM_DROPIN")" 0644 "# Written by efa-shuffle emr-bootstrap.sh: YARN containers (Spark executors) inherit the
 # NodeManager's limits, and EFA pins the shuffle buffers it registers.
 [Service]
@@ -480,7 +503,8 @@ elif ((WAIT > 0)); then
   say "  has written it (up to ${WAIT}s; log $(p "$LOG_FILE"))."
   staged_self=$(p "$STAGE_DIR/emr-bootstrap.sh")
   put_copy "$SELF" "$staged_self" 0755
-  args=(--provider "$PROVIDER" --budget "$BUDGET" --device-rdma "$DEVICE_RDMA" --spark-home "$SPARK_HOME_DIR" --wait-for-spark "$WAIT")
+  args=(--provider "$PROVIDER" --budget "$BUDGET" --device-rdma "$DEVICE_RDMA" --memlock-users "$MEMLOCK_USERS"
+    --spark-home "$SPARK_HOME_DIR" --wait-for-spark "$WAIT")
   [[ -z $PREFIX ]] || args+=(--prefix "$PREFIX")
   [[ -z $STAGED_JAR ]] || args+=(--jar "$STAGED_JAR")
   running=""

@@ -43,6 +43,9 @@ out_has() { [[ $OUT == *"$1"* ]]; }
 out_lacks() { [[ $OUT != *"$1"* ]]; }
 file_has() { [[ -f $1 ]] && grep -qF -- "$2" "$1"; }
 file_lacks() { [[ -f $1 ]] && ! grep -qF -- "$2" "$1"; }
+limit_domains() { # FILE: the distinct domains of its memlock lines, sorted, on one line
+  awk '!/^#/ && $3 == "memlock" {print $1}' "$1" | LC_ALL=C sort -u | paste -sd' ' -
+}
 count_lines() { grep -cxF -- "$2" "$1" || true; }
 equals() { [[ $1 == "$2" ]]; }
 tree_sum() { # every directory, link and file (with its checksum) under a prefix
@@ -150,7 +153,7 @@ check "efa dry-run exits 0" equals "$RC" 0
 check "efa dry-run finds the device" out_has "EFA devices: rdmap0s6 (PCI 0xefa1)"
 check "efa dry-run finds the EFA software" out_has "fi_info -p efa offers FI_EP_RDM"
 check "efa dry-run: memlock file" out_has "+ write $A$LIMITS"
-check "efa dry-run: memlock content" out_has "*    hard    memlock    unlimited"
+check "efa dry-run: memlock content" out_has "yarn    hard    memlock    unlimited"
 check "efa dry-run: NodeManager drop-in" out_has "+ write $A$DROPIN"
 check "efa dry-run: LimitMEMLOCK" out_has "LimitMEMLOCK=infinity"
 check "efa dry-run: daemon-reload shown" out_has "+ $A/usr/bin/systemctl daemon-reload"
@@ -166,8 +169,12 @@ check "efa dry-run runs no systemctl" test ! -e "$A.systemctl"
 
 run --prefix "$A" --jar "$JAR"
 check "efa run exits 0" equals "$RC" 0
-check "efa run: memlock soft" file_has "$A$LIMITS" "*    soft    memlock    unlimited"
-check "efa run: memlock hard" file_has "$A$LIMITS" "*    hard    memlock    unlimited"
+# memlock for the default users only (YARN, EMR's login user, Spark's), never for everyone.
+for user in yarn hadoop spark; do
+  check "efa run: memlock soft for $user" file_has "$A$LIMITS" "$user    soft    memlock    unlimited"
+  check "efa run: memlock hard for $user" file_has "$A$LIMITS" "$user    hard    memlock    unlimited"
+done
+check "efa run: memlock only for those" equals "$(limit_domains "$A$LIMITS")" "hadoop spark yarn"
 check "efa run: drop-in [Service]" file_has "$A$DROPIN" "[Service]"
 check "efa run: drop-in LimitMEMLOCK" file_has "$A$DROPIN" "LimitMEMLOCK=infinity"
 check "efa run: daemon-reload once" equals "$(cat "$A.systemctl" 2>/dev/null)" "daemon-reload"
@@ -216,6 +223,18 @@ check "efa budget change: overhead floor follows" file_has "$C" "2496m"
 check "efa budget change: --device-rdma on" file_has "$C" "spark.executorEnv.FI_EFA_USE_DEVICE_RDMA"
 check "efa budget change: native access once" equals "$(grep '^spark\.executor\.extraJavaOptions' "$C" | tail -n1 | grep -o -- --enable-native-access=ALL-UNNAMED | wc -l)" 1
 check "efa budget change: limits untouched" out_has "unchanged $A$LIMITS"
+
+# --memlock-users replaces the list (users and @groups, duplicates once); the file is rewritten.
+run --prefix "$A" --jar "$JAR" --memlock-users "@sparkusers,alice,alice"
+check "memlock users exits 0" equals "$RC" 0
+check "memlock users: file rewritten" out_has "+ write $A$LIMITS"
+check "memlock users: exactly the given domains" equals "$(limit_domains "$A$LIMITS")" "@sparkusers alice"
+check "memlock users: soft and hard for @group" equals "$(grep -c '^@sparkusers ' "$A$LIMITS")" 2
+check "memlock users: drop-in untouched" out_has "unchanged $A$DROPIN"
+# A node bootstrapped by the old script (memlock for '*') loses the '*' lines on the next run.
+printf '*    soft    memlock    unlimited\n*    hard    memlock    unlimited\n' >"$A$LIMITS"
+run --prefix "$A" --jar "$JAR"
+check "memlock upgrade: '*' lines gone" equals "$(limit_domains "$A$LIMITS")" "hadoop spark yarn"
 
 # ---- (a2) EFA from PCI id 0xefa2, jar from S3, no EFA software yet ------------------------------
 echo "== node with EFA (0xefa2), jar from s3://, EFA software missing"
@@ -302,7 +321,7 @@ fake_efa_software "$W"
 fake_proc "$W"
 WAITERS+=("$W/run/efa-shuffle-bootstrap.pid")
 RC=0
-OUT=$(EFA_BOOTSTRAP_POLL=1 "$BOOT" --prefix "$W" --jar "$JAR" --wait 60 2>&1) || RC=$?
+OUT=$(EFA_BOOTSTRAP_POLL=1 "$BOOT" --prefix "$W" --jar "$JAR" --memlock-users yarn,@emrusers --wait 60 2>&1) || RC=$?
 check "deferred run exits 0" equals "$RC" 0
 check "deferred run: says Spark is not installed yet" out_has "Spark is not installed yet"
 check "deferred run: background run started" out_has "+ background: $W/usr/share/aws/efa-shuffle/emr-bootstrap.sh"
@@ -319,19 +338,26 @@ check "deferred: background run applied the block" file_has "$W$CONF" "spark.shu
 check "deferred: jar placed in Spark's jars" cmp -s "$JAR" "$W$JARS/shuffle-efa-0.1.0-SNAPSHOT.jar"
 check "deferred: background run finished" test ! -e "$W/run/efa-shuffle-bootstrap.pid"
 check "deferred: log says applied" out_has "Spark is installed; applying"
+check "deferred: background run kept --memlock-users" equals "$(limit_domains "$W$LIMITS")" "@emrusers yarn"
 
 # ---- bad usage exits 2 --------------------------------------------------------------------------
 echo "== bad usage"
 U=$(new_prefix)
 for args in "--bogus" "--provider" "--provider ib" "--budget lots" "--device-rdma maybe" "--wait soon" \
   "--jar $WORK/dist/other.jar" "--jar $WORK/dist/shuffle-efa-9.jar" "--prefix $WORK/nonexistent" \
-  "--spark-home relative/spark" "positional"; do
+  "--spark-home relative/spark" "positional" "--memlock-users *" "--memlock-users yarn,*" \
+  "--memlock-users yarn:hadoop" "--memlock-users 1000:" "--memlock-users %admins" "--memlock-users yarn," \
+  "--memlock-users @" "--memlock-users #yarn" "--memlock-users="; do
   read -r -a argv <<<"$args"
   run --prefix "$U" "${argv[@]}"
   check "bad usage '$args' exits 2" equals "$RC" 2
 done
 run --prefix "$U" --bogus
 check "bad usage message names the argument" out_has "unknown argument '--bogus'"
+run --prefix "$U" --memlock-users "yarn,*"
+check "bad --memlock-users: message names the entry" out_has "--memlock-users: '*' is not a user name or @group"
+run --prefix "$U" --memlock-users "yarn spark"
+check "bad --memlock-users: blank refused" equals "$RC" 2
 run --help
 check "--help exits 0" equals "$RC" 0
 check "--help documents --dry-run" out_has "--dry-run"

@@ -9,7 +9,6 @@ import org.apache.spark.shuffle.efa.hostlocal.HostPeerStagedBlocks;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.shuffle.efa.writer.StagedOutputs;
 import org.apache.spark.storage.BlockId;
-import org.apache.spark.storage.ShuffleBlockBatchId;
 import org.apache.spark.storage.ShuffleBlockId;
 import org.apache.spark.storage.ShuffleDataBlockId;
 import org.apache.spark.storage.ShuffleIndexBlockId;
@@ -17,6 +16,7 @@ import scala.Option;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
+import java.io.File;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Serves every shuffle block for Spark's own paths (Netty fetches from other executors, local
@@ -39,51 +40,62 @@ import java.util.concurrent.ConcurrentHashMap;
  * are deleted with their shuffle. Staged outputs differ only where noted below.
  */
 public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
-    private final ExecutorShuffleRuntime runtime;
+    /** This executor's staged outputs, or null while none can exist (the runtime has not started). */
+    private final Supplier<StagedOutputs> stagedOutputs;
     private final HostPeerStagedBlocks hostPeers = new HostPeerStagedBlocks();
     /** Shuffles Spark asked to stop migrating (removed or being removed); Spark's own set is private. */
     private final Set<Integer> skipped = ConcurrentHashMap.newKeySet();
 
     public EfaShuffleBlockResolver(SparkConf conf, IndexShuffleBlockResolver files, ExecutorShuffleRuntime runtime) {
-        super(conf, null, files.taskIdMapsForShuffle());
-        this.runtime = runtime;
+        this(conf, files, runtime::stagedIfStarted);
     }
 
+    /** Tests: staged outputs without a started runtime. */
+    EfaShuffleBlockResolver(SparkConf conf, IndexShuffleBlockResolver files, Supplier<StagedOutputs> stagedOutputs) {
+        super(conf, null, files.taskIdMapsForShuffle());
+        this.stagedOutputs = stagedOutputs;
+    }
+
+    /**
+     * Every shuffle block Spark serves (remote fetches, local and host-local reads, corruption
+     * diagnosis) comes through here; its reduce ids are checked against the map output's
+     * partition count ({@link ReduceIdRange}) before any index entry is read, for staged and
+     * file outputs alike. Spark's own resolver would read past the index file (an EOFException)
+     * or build a negative-length segment; a staged output would have served whatever memory the
+     * entries after its index describe.
+     */
     @Override
     public ManagedBuffer getBlockData(BlockId blockId, Option<String[]> dirs) {
-        StagedOutputs staged = runtime.stagedIfStarted();
-        if (staged != null) {
-            if (blockId instanceof ShuffleBlockId id) {
-                StagedMapOutput out = staged.get(id.shuffleId(), id.mapId());
-                if (out != null) {
-                    return slice(staged, out, id.reduceId(), id.reduceId() + 1);
-                }
-            } else if (blockId instanceof ShuffleBlockBatchId id) {
-                StagedMapOutput out = staged.get(id.shuffleId(), id.mapId());
-                if (out != null) {
-                    return slice(staged, out, id.startReduceId(), id.endReduceId());
-                }
-            }
+        ReduceIdRange range = ReduceIdRange.of(blockId);
+        if (range == null) {
+            return super.getBlockData(blockId, dirs); // not a shuffle block: Spark's own error
         }
-        if (dirs.isDefined() && blockId instanceof ShuffleBlockId id
-                && !getIndexFile(id.shuffleId(), id.mapId(), dirs).exists()) {
-            return hostPeers.fromOwner(id); // another executor's output, not in its files: staged there
+        StagedOutputs staged = stagedOutputs.get();
+        StagedMapOutput out = staged == null ? null : staged.get(range.shuffleId(), range.mapId());
+        if (out != null) {
+            range.checkWithin(out.numPartitions());
+            return slice(staged, out, range.start(), (int) range.end());
+        }
+        File index = getIndexFile(range.shuffleId(), range.mapId(), dirs);
+        if (dirs.isDefined() && blockId instanceof ShuffleBlockId id && !index.exists()) {
+            return hostPeers.fromOwner(id); // another executor's output, not in its files: staged there (it checks)
+        }
+        long indexBytes = index.length(); // 0 when missing: Spark's read below then names the file
+        if (indexBytes >= 8) {
+            range.checkWithin(indexBytes / 8 - 1); // Spark's index: numPartitions + 1 offsets
         }
         return super.getBlockData(blockId, dirs);
     }
 
     private static ManagedBuffer slice(StagedOutputs staged, StagedMapOutput out, int from, int to) {
-        MemorySegment memory = staged.arena().memory();
-        long start = out.partitionOffset(memory, from);
-        long end = out.partitionOffset(memory, to);
-        return new NioManagedBuffer(memory.asSlice(out.extent().offset() + start, end - start).asByteBuffer());
+        return new NioManagedBuffer(out.partitions(staged.arena().memory(), from, to).asByteBuffer());
     }
 
     /** File outputs as Spark lists them, plus staged outputs: decommissioning migrates both. */
     @Override
     public scala.collection.immutable.Seq<ShuffleBlockInfo> getStoredShuffles() {
         List<ShuffleBlockInfo> all = new ArrayList<>(CollectionConverters.asJava(super.getStoredShuffles()));
-        StagedOutputs staged = runtime.stagedIfStarted();
+        StagedOutputs staged = stagedOutputs.get();
         if (staged != null) {
             for (StagedMapOutput out : staged.all()) {
                 if (!skipped.contains(out.shuffleId())) {
@@ -107,7 +119,7 @@ public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
      */
     @Override
     public scala.collection.immutable.List<Tuple2<BlockId, ManagedBuffer>> getMigrationBlocks(ShuffleBlockInfo info) {
-        StagedOutputs staged = runtime.stagedIfStarted();
+        StagedOutputs staged = stagedOutputs.get();
         StagedMapOutput out = staged == null ? null : staged.get(info.shuffleId(), info.mapId());
         if (out == null) {
             return super.getMigrationBlocks(info);
