@@ -1,5 +1,6 @@
 package org.apache.spark.shuffle.efa.registry;
 
+import io.efashuffle.transfer.engine.SegmentDescriptor;
 import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
 import org.apache.spark.rpc.RpcAddress;
 import org.apache.spark.rpc.RpcCallContext;
@@ -121,6 +122,19 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
 
     public void removeShuffle(int shuffleId) {
         shuffles.remove(shuffleId);
+    }
+
+    /** The registered segments' descriptors, by segment name (what executors are handed). */
+    public Map<String, SegmentDescriptor> segments() {
+        Map<String, SegmentDescriptor> out = new java.util.TreeMap<>();
+        segments.forEach((name, s) -> out.put(name, SegmentDescriptorCodec.decode(s.descriptor())));
+        return out;
+    }
+
+    /** A shuffle's registered map output locations. */
+    public List<MapOutputLocation> locations(int shuffleId) {
+        Map<Integer, MapOutputLocation> byMap = shuffles.get(shuffleId);
+        return byMap == null ? List.of() : List.copyOf(byMap.values());
     }
 
     public long segmentCount() {
