@@ -6,6 +6,8 @@ import org.apache.spark.storage.ShuffleBlockId;
 import scala.Tuple2;
 import scala.Tuple3;
 import scala.collection.Iterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ final class WithdrawnOutputs {
         Iterator<Tuple2<BlockId, InputStream>> fetch(
                 List<Tuple2<BlockManagerId, List<Tuple3<BlockId, Object, Object>>>> blocks);
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(WithdrawnOutputs.class);
 
     private final SparkFetcher sparkFetcher;
     private final FetchCounters counters;
@@ -55,6 +59,9 @@ final class WithdrawnOutputs {
             list.add(new Tuple3<>(id, m.statusSizes.get(id.reduceId()), m.location.mapIndex()));
         }
         counters.fallbackBlocks += blocks.size();
+        LOG.info("reading {} block(s) of map {} (attempt {}) through Spark's block transfer: executor {} withdrew "
+                + "its outputs from the fabric", blocks.size(), m.location.mapIndex(), m.location.mapId(),
+                m.location.executorId());
     }
 
     /** Whether blocks remain; starts Spark's fetcher on the first call that finds some. */
