@@ -8,6 +8,7 @@ import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
 import org.apache.spark.shuffle.efa.registry.DriverRegistryClient;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.shuffle.efa.registry.ReadStats;
+import org.apache.spark.shuffle.efa.registry.ShuffleLocationCache;
 import org.apache.spark.shuffle.efa.writer.ShuffleArena;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.shuffle.efa.writer.StagedOutputs;
@@ -15,8 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +40,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
 
     private final SparkConf sparkConf;
     private final EfaShuffleConf conf;
-    private final Map<Integer, Map<Integer, MapOutputLocation>> locations = new ConcurrentHashMap<>();
+    private final Map<Integer, ShuffleLocationCache> locations = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private volatile Live live;
     /** A start whose fabric failed later: its staged outputs are still served through Spark's paths. */
@@ -313,23 +312,22 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         }
     }
 
-    /** Map index to location for a shuffle, cached; {@code refresh} asks the driver again. */
-    public Map<Integer, MapOutputLocation> locations(int shuffleId, boolean refresh) {
-        if (!refresh) {
-            Map<Integer, MapOutputLocation> cached = locations.get(shuffleId);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        List<MapOutputLocation> list = registry.lookupShuffle(shuffleId);
-        Map<Integer, MapOutputLocation> byIndex = new HashMap<>(list.size() * 2);
-        for (MapOutputLocation l : list) {
-            byIndex.put(l.mapIndex(), l);
-        }
-        locations.put(shuffleId, byIndex);
-        return byIndex;
+    /**
+     * The staged location of each wanted map output of a shuffle (map index to map id) that has one
+     * for that attempt. Asks the driver only about map outputs this executor has no answer for yet
+     * (first use, or a new attempt), and only for those entries.
+     */
+    public Map<Integer, MapOutputLocation> stagedLocations(int shuffleId, Map<Integer, Long> wanted) {
+        return locations.computeIfAbsent(shuffleId, k -> new ShuffleLocationCache())
+                .staged(wanted, mapIndexes -> registry.lookupMapOutputs(shuffleId, mapIndexes));
     }
 
+    /**
+     * Adds a task's counters to this executor's metrics and sends them to the driver without
+     * waiting (a one-way message; see {@link DriverRegistryClient#reportStats}). Called at the end
+     * of each task that read: one send per task, nothing pending, so nothing to flush at close,
+     * and the driver's totals are exact once Spark counts the task as finished.
+     */
     public void reportStats(ReadStats stats) {
         Live l = current();
         if (l != null) {

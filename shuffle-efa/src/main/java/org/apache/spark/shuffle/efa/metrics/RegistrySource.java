@@ -29,6 +29,6 @@ public final class RegistrySource extends GaugeSource {
     }
 
     private void stat(ShuffleSegmentRegistry segments, String name, ToLongFunction<ReadStats> field) {
-        gauge(name, () -> field.applyAsLong(segments.stats()));
+        gauge(name, () -> field.applyAsLong(segments.statsSoFar()));
     }
 }

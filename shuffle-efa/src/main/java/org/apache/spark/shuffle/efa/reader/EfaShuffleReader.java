@@ -35,6 +35,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,20 +84,13 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             byAddress.add(new Tuple2<>(t._1(), new ArrayList<>(CollectionConverters.asJava(t._2()))));
         }
         boolean fabric = runtime.fabricReady(); // once per task: it takes the runtime's lock
-        Map<Integer, MapOutputLocation> locations = fabric ? runtime.locations(shuffleId, false) : Map.of();
-        boolean refreshed = false;
+        Map<Integer, MapOutputLocation> locations = fabric
+                ? runtime.stagedLocations(shuffleId, attempts(byAddress)) : Map.of();
         for (var entry : byAddress) {
             List<Tuple3<BlockId, Object, Object>> rest = new ArrayList<>();
             for (Tuple3<BlockId, Object, Object> b : entry._2()) {
                 ShuffleBlockId id = b._1() instanceof ShuffleBlockId s ? s : null;
-                int mapIndex = (Integer) b._3();
-                MapOutputLocation loc = id == null ? null : locations.get(mapIndex);
-                if (id != null && fabric && (loc == null || loc.mapId() != id.mapId()) && !refreshed) {
-                    // A newer attempt may have been published after our cached lookup.
-                    locations = runtime.locations(shuffleId, true);
-                    refreshed = true;
-                    loc = locations.get(mapIndex);
-                }
+                MapOutputLocation loc = id == null ? null : locations.get((Integer) b._3());
                 // The executor must match too: a decommissioned executor's outputs migrate as files
                 // to another executor (same attempt id), which the MapStatus then names.
                 if (id != null && loc != null && loc.mapId() == id.mapId()
@@ -169,6 +163,20 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             result = interruptible;
         }
         return result instanceof InterruptibleIterator ? result : new InterruptibleIterator<>(context, result);
+    }
+
+    /** Map index to map id (the attempt in the MapStatus) of every shuffle block this task reads. */
+    private static Map<Integer, Long> attempts(
+            List<Tuple2<BlockManagerId, List<Tuple3<BlockId, Object, Object>>>> byAddress) {
+        Map<Integer, Long> attempts = new HashMap<>();
+        for (var entry : byAddress) {
+            for (Tuple3<BlockId, Object, Object> b : entry._2()) {
+                if (b._1() instanceof ShuffleBlockId id) {
+                    attempts.put((Integer) b._3(), id.mapId());
+                }
+            }
+        }
+        return attempts;
     }
 
     private StagedMapOutput localOutput(MapOutputLocation loc) {

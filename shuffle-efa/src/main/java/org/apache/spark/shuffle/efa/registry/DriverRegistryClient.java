@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@link MetadataRegistry}, so the engine publishes and opens segments through the driver.
  */
 public final class DriverRegistryClient implements MetadataRegistry {
-    private static final ClassTag<byte[]> BYTES = ClassTag$.MODULE$.apply(byte[].class);
+    static final ClassTag<byte[]> BYTES = ClassTag$.MODULE$.apply(byte[].class);
 
     private final RpcEndpointRef driver;
     private final String executorId;
@@ -62,12 +62,19 @@ public final class DriverRegistryClient implements MetadataRegistry {
         ask(new RegistryMessage.PublishMapOutput(location));
     }
 
-    public List<MapOutputLocation> lookupShuffle(int shuffleId) {
-        return ((RegistryMessage.ShuffleLocations) ask(new RegistryMessage.LookupShuffle(shuffleId))).locations();
+    /** The registry's entries for these map indexes; an index without one has no staged output. */
+    public List<MapOutputLocation> lookupMapOutputs(int shuffleId, List<Integer> mapIndexes) {
+        return ((RegistryMessage.ShuffleLocations) ask(new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes)))
+                .locations();
     }
 
+    /**
+     * One-way: the caller does not wait. Sent before Spark's own status update of the same task,
+     * over the same connection to the driver, so the registry receives it before the task counts
+     * as finished (see {@link ShuffleSegmentRegistry#stats()}).
+     */
     public void reportStats(ReadStats stats) {
-        ask(new RegistryMessage.ReportStats(stats));
+        driver.send(RegistryCodec.encode(new RegistryMessage.ReportStats(stats)));
     }
 
     public ReadStats stats() {

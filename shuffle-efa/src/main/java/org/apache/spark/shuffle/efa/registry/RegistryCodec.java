@@ -11,11 +11,13 @@ import java.util.List;
 /**
  * Hand-rolled binary form of the registry messages: a version byte, a tag byte
  * ({@link RegistryMessageType}), then fields in order. A map output location is ~60 bytes plus two
- * short strings, so a 2,000-map shuffle's lookup reply stays near 150 KB. Decoding trusts no
+ * short strings, so even a lookup of all of a 2,000-map shuffle's outputs stays near 150 KB. Decoding trusts no
  * count or length in the frame (see {@link FrameReader}).
  */
 public final class RegistryCodec {
-    static final int VERSION = 3; // 2: stats without the never-set fileMapOutputs; 3: checksum address
+    // 2: stats without the never-set fileMapOutputs; 3: checksum address; 4: lookups by map index,
+    // stats one-way
+    static final int VERSION = 4;
     private static final FrameFormat FORMAT = new FrameFormat("registry message", null, VERSION,
             "driver and executors must run the same shuffle-efa jar");
     static final int MAX_TEXT = 1024;
@@ -37,7 +39,13 @@ public final class RegistryCodec {
                 case RegistryMessage.LookupSegment l -> out.writeUTF(l.segmentName());
                 case RegistryMessage.SegmentReply s -> writeBytes(out, s.descriptor());
                 case RegistryMessage.PublishMapOutput p -> writeLocation(out, p.location());
-                case RegistryMessage.LookupShuffle l -> out.writeInt(l.shuffleId());
+                case RegistryMessage.LookupMapOutputs l -> {
+                    out.writeInt(l.shuffleId());
+                    out.writeInt(l.mapIndexes().size());
+                    for (int mapIndex : l.mapIndexes()) {
+                        out.writeInt(mapIndex);
+                    }
+                }
                 case RegistryMessage.ShuffleLocations s -> {
                     out.writeInt(s.shuffleId());
                     out.writeInt(s.locations().size());
@@ -69,7 +77,7 @@ public final class RegistryCodec {
                 case SEGMENT_REPLY -> new RegistryMessage.SegmentReply(in.intPrefixedBytes("descriptor",
                         MAX_DESCRIPTOR));
                 case PUBLISH_MAP_OUTPUT -> new RegistryMessage.PublishMapOutput(readLocation(in));
-                case LOOKUP_SHUFFLE -> new RegistryMessage.LookupShuffle(in.readInt("shuffle id"));
+                case LOOKUP_MAP_OUTPUTS -> readLookupMapOutputs(in);
                 case SHUFFLE_LOCATIONS -> readLocations(in);
                 case REPORT_STATS -> new RegistryMessage.ReportStats(readStats(in));
                 case GET_STATS -> new RegistryMessage.GetStats();
@@ -87,6 +95,16 @@ public final class RegistryCodec {
             locs.add(readLocation(in));
         }
         return new RegistryMessage.ShuffleLocations(shuffleId, locs);
+    }
+
+    private static RegistryMessage.LookupMapOutputs readLookupMapOutputs(FrameReader in) {
+        int shuffleId = in.readInt("shuffle id");
+        int n = in.intCount("map indexes", 4, Integer.MAX_VALUE);
+        List<Integer> mapIndexes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            mapIndexes.add(in.intIn("map index", Integer.MAX_VALUE));
+        }
+        return new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -15,10 +15,13 @@ public sealed interface RegistryMessage {
 
     record PublishMapOutput(MapOutputLocation location) implements RegistryMessage {}
 
-    record LookupShuffle(int shuffleId) implements RegistryMessage {}
+    /** The entries of these map indexes only (a reader's cache misses), not the whole shuffle's. */
+    record LookupMapOutputs(int shuffleId, List<Integer> mapIndexes) implements RegistryMessage {}
 
+    /** Reply to {@link LookupMapOutputs}: the entries found; an index without one is not staged. */
     record ShuffleLocations(int shuffleId, List<MapOutputLocation> locations) implements RegistryMessage {}
 
+    /** One-way ({@code RpcEndpointRef.send}): a task's counters, added to the driver's totals. */
     record ReportStats(ReadStats stats) implements RegistryMessage {}
 
     record GetStats() implements RegistryMessage {}

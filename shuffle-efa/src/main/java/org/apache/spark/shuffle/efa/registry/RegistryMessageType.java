@@ -3,7 +3,8 @@ package org.apache.spark.shuffle.efa.registry;
 /**
  * The wire tag of each {@link RegistryMessage} kind, the one place the numbers are written down:
  * {@link RegistryCodec} writes and reads tags only through this enum. Never renumber a kind;
- * add new ones with new tags (or bump {@link RegistryCodec}'s version).
+ * add new ones with new tags (or bump {@link RegistryCodec}'s version). Retired tags, never reused:
+ * 6 (LookupShuffle, the whole shuffle's locations; replaced by LOOKUP_MAP_OUTPUTS in version 4).
  */
 enum RegistryMessageType {
     PUBLISH_SEGMENT(1, RegistryMessage.PublishSegment.class),
@@ -11,12 +12,12 @@ enum RegistryMessageType {
     LOOKUP_SEGMENT(3, RegistryMessage.LookupSegment.class),
     SEGMENT_REPLY(4, RegistryMessage.SegmentReply.class),
     PUBLISH_MAP_OUTPUT(5, RegistryMessage.PublishMapOutput.class),
-    LOOKUP_SHUFFLE(6, RegistryMessage.LookupShuffle.class),
     SHUFFLE_LOCATIONS(7, RegistryMessage.ShuffleLocations.class),
     REPORT_STATS(8, RegistryMessage.ReportStats.class),
     GET_STATS(9, RegistryMessage.GetStats.class),
     STATS(10, RegistryMessage.Stats.class),
-    ACK(11, RegistryMessage.Ack.class);
+    ACK(11, RegistryMessage.Ack.class),
+    LOOKUP_MAP_OUTPUTS(12, RegistryMessage.LookupMapOutputs.class);
 
     private static final RegistryMessageType[] BY_TAG = new RegistryMessageType[256];
 

@@ -4,6 +4,7 @@ import io.efashuffle.transfer.engine.SegmentDescriptor;
 import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
 import org.apache.spark.rpc.RpcAddress;
 import org.apache.spark.rpc.RpcCallContext;
+import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
 import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
 import scala.PartialFunction;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The driver's segment metadata registry, an endpoint in Spark's own RpcEnv: one segment
@@ -42,6 +44,24 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
 
     @Override
     public PartialFunction<Object, BoxedUnit> receiveAndReply(RpcCallContext context) {
+        // A byte array, not a class of ours: see DriverRegistryClient.ask.
+        return frames(frame -> context.reply(RegistryCodec.encode(handle(RegistryCodec.decode(frame),
+                context.senderAddress()))));
+    }
+
+    /** One-way messages ({@code send}): only stats reports, which nobody waits for. */
+    @Override
+    public PartialFunction<Object, BoxedUnit> receive() {
+        return frames(frame -> {
+            if (!(RegistryCodec.decode(frame) instanceof RegistryMessage.ReportStats r)) {
+                throw new IllegalArgumentException("unexpected one-way registry message");
+            }
+            stats.accumulateAndGet(r.stats(), ReadStats::plus);
+        });
+    }
+
+    /** Handles byte[] messages only, so Spark reports anything else as unmatched. */
+    private static PartialFunction<Object, BoxedUnit> frames(Consumer<byte[]> handler) {
         return new AbstractPartialFunction<>() {
             @Override
             public boolean isDefinedAt(Object x) {
@@ -53,8 +73,7 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                 if (!(x instanceof byte[] frame)) {
                     return fallback.apply(x);
                 }
-                // A byte array, not a class of ours: see DriverRegistryClient.ask.
-                context.reply(RegistryCodec.encode(handle(RegistryCodec.decode(frame), context.senderAddress())));
+                handler.accept(frame);
                 @SuppressWarnings("unchecked")
                 B1 unit = (B1) BoxedUnit.UNIT;
                 return unit;
@@ -88,14 +107,16 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                 stats.accumulateAndGet(new ReadStats(0, 0, 0, 0, 0, 0, 0, 1), ReadStats::plus);
                 yield new RegistryMessage.Ack();
             }
-            case RegistryMessage.LookupShuffle l -> {
-                Map<Integer, MapOutputLocation> m2 = shuffles.get(l.shuffleId());
-                yield new RegistryMessage.ShuffleLocations(l.shuffleId(),
-                        m2 == null ? List.of() : new ArrayList<>(m2.values()));
-            }
-            case RegistryMessage.ReportStats r -> {
-                stats.accumulateAndGet(r.stats(), ReadStats::plus);
-                yield new RegistryMessage.Ack();
+            case RegistryMessage.LookupMapOutputs l -> {
+                Map<Integer, MapOutputLocation> byMap = shuffles.getOrDefault(l.shuffleId(), Map.of());
+                List<MapOutputLocation> found = new ArrayList<>();
+                for (int mapIndex : l.mapIndexes()) {
+                    MapOutputLocation loc = byMap.get(mapIndex);
+                    if (loc != null) {
+                        found.add(loc);
+                    }
+                }
+                yield new RegistryMessage.ShuffleLocations(l.shuffleId(), found);
             }
             case RegistryMessage.GetStats g -> new RegistryMessage.Stats(stats.get());
             default -> throw new IllegalArgumentException("unexpected registry request " + m.getClass().getSimpleName());
@@ -155,7 +176,28 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                 .sum();
     }
 
+    /**
+     * The totals including every report sent by a task that has finished by now, as far as the
+     * caller can tell (its job returned). A task sends its report before Spark's status update for
+     * it, over the same connection, so the report is in this endpoint's inbox before the task
+     * counts as finished; this call asks the endpoint itself and so queues behind it. Not from the
+     * endpoint's own thread. Falls back to {@link #statsSoFar()} when the endpoint has stopped.
+     */
     public ReadStats stats() {
+        RpcEndpointRef self = rpcEnv == null ? null : self();
+        if (self == null) {
+            return statsSoFar();
+        }
+        try {
+            byte[] reply = self.askSync(RegistryCodec.encode(new RegistryMessage.GetStats()), DriverRegistryClient.BYTES);
+            return ((RegistryMessage.Stats) RegistryCodec.decode(reply)).stats();
+        } catch (RuntimeException e) {
+            return statsSoFar(); // stopping: no report arrives any more
+        }
+    }
+
+    /** The totals received so far, without waiting (metrics gauges). */
+    public ReadStats statsSoFar() {
         return stats.get();
     }
 

@@ -25,7 +25,7 @@ class RegistryCodecTest {
         byte[] d = {1, 2, 3, (byte) 0xff};
         return List.of(new RegistryMessage.PublishSegment("e1", d), new RegistryMessage.RemoveSegment("s"),
                 new RegistryMessage.LookupSegment("s"), new RegistryMessage.SegmentReply(d),
-                new RegistryMessage.PublishMapOutput(LOC), new RegistryMessage.LookupShuffle(9),
+                new RegistryMessage.PublishMapOutput(LOC), new RegistryMessage.LookupMapOutputs(9, List.of(0, 17, 1999)),
                 new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC)), new RegistryMessage.ReportStats(STATS),
                 new RegistryMessage.GetStats(), new RegistryMessage.Stats(STATS), new RegistryMessage.Ack());
     }
@@ -37,7 +37,10 @@ class RegistryCodecTest {
     @Test
     void everyMessageSurvivesARoundTrip() {
         assertEquals(new RegistryMessage.PublishMapOutput(LOC), roundTrip(new RegistryMessage.PublishMapOutput(LOC)));
-        assertEquals(new RegistryMessage.LookupShuffle(9), roundTrip(new RegistryMessage.LookupShuffle(9)));
+        var lookup = new RegistryMessage.LookupMapOutputs(9, List.of(0, 17, Integer.MAX_VALUE));
+        assertEquals(lookup, roundTrip(lookup));
+        assertEquals(new RegistryMessage.LookupMapOutputs(9, List.of()),
+                roundTrip(new RegistryMessage.LookupMapOutputs(9, List.of())));
         assertEquals(new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC)),
                 roundTrip(new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC))));
         assertEquals(new RegistryMessage.RemoveSegment("s"), roundTrip(new RegistryMessage.RemoveSegment("s")));
@@ -58,6 +61,12 @@ class RegistryCodecTest {
     void locationsAreCompact() {
         int bytes = RegistryCodec.encode(new RegistryMessage.ShuffleLocations(3, List.of(LOC))).length;
         assertTrue(bytes < 100, "one location takes " + bytes + " bytes");
+    }
+
+    @Test
+    void aLookupOfAFewMapOutputsIsSmallerThanTheirAnswer() {
+        int ask = RegistryCodec.encode(new RegistryMessage.LookupMapOutputs(3, List.of(1, 2))).length;
+        assertEquals(2 + 4 + 4 + 2 * 4, ask);
     }
 
     @Test
@@ -92,9 +101,13 @@ class RegistryCodecTest {
         byte[] locations = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.ShuffleLocations(3, List.of())), 30);
         // version, tag, empty executor id, then the descriptor length at offset 4.
         byte[] publish = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.PublishSegment("", new byte[0])), 30);
+        // version, tag, shuffle id, then the map index count at offset 6.
+        byte[] lookup = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.LookupMapOutputs(3, List.of())), 30);
         for (int n : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 0x7fff, 1 << 16, 100}) {
             String m = fuzz.assertRefused(FrameFuzzer.withInt(locations, 6, n)).getMessage();
             assertTrue(m.contains("locations"), m);
+            m = fuzz.assertRefused(FrameFuzzer.withInt(lookup, 6, n)).getMessage();
+            assertTrue(m.contains("map indexes"), m);
             m = fuzz.assertRefused(FrameFuzzer.withInt(publish, 4, n)).getMessage();
             assertTrue(m.contains("descriptor"), m);
         }
@@ -112,6 +125,9 @@ class RegistryCodecTest {
         assertTrue(m.contains("negative address or length"), m);
         m = fuzz.assertRefused(FrameFuzzer.withInt(good, 2 + 4, -5)).getMessage();
         assertTrue(m.contains("map index (-5)"), m);
+        byte[] lookup = RegistryCodec.encode(new RegistryMessage.LookupMapOutputs(3, List.of(4)));
+        m = fuzz.assertRefused(FrameFuzzer.withInt(lookup, 2 + 4 + 4, -4)).getMessage();
+        assertTrue(m.contains("map index"), m);
         assertThrows(IllegalArgumentException.class, () -> new MapOutputLocation(0, 0, 0, "e", "s",
                 Long.MAX_VALUE - 10, 11, 0, 1, 0));
     }

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** The driver endpoint answers malformed frames with a failure and keeps serving. */
@@ -100,7 +101,42 @@ class ShuffleSegmentRegistryTest {
         assertInstanceOf(RegistryMessage.Ack.class, askOk(new RegistryMessage.PublishMapOutput(loc)));
         assertArrayEquals(descriptor, ((RegistryMessage.SegmentReply) askOk(
                 new RegistryMessage.LookupSegment(segment.name()))).descriptor());
-        assertEquals(new RegistryMessage.ShuffleLocations(4, List.of(loc)), askOk(new RegistryMessage.LookupShuffle(4)));
+        assertEquals(new RegistryMessage.ShuffleLocations(4, List.of(loc)),
+                askOk(new RegistryMessage.LookupMapOutputs(4, List.of(0))));
         assertEquals(1, ((RegistryMessage.Stats) askOk(new RegistryMessage.GetStats())).stats().stagedMapOutputs());
+    }
+
+    @Test
+    void aLookupAnswersOnlyTheMapIndexesAskedThatHaveEntries() {
+        List<MapOutputLocation> published = new ArrayList<>();
+        for (int mapIndex = 0; mapIndex < 5; mapIndex++) {
+            MapOutputLocation loc = new MapOutputLocation(7, mapIndex, 100 + mapIndex, "1", "seg", 0, 10, 20, 2, 0);
+            published.add(loc);
+            askOk(new RegistryMessage.PublishMapOutput(loc));
+        }
+        assertEquals(new RegistryMessage.ShuffleLocations(7, List.of(published.get(3), published.get(1))),
+                askOk(new RegistryMessage.LookupMapOutputs(7, List.of(3, 9, 1))));
+        assertEquals(new RegistryMessage.ShuffleLocations(8, List.of()),
+                askOk(new RegistryMessage.LookupMapOutputs(8, List.of(0))));
+    }
+
+    /** Delivers a one-way frame as Spark's Inbox does for {@code send}. */
+    private void send(byte[] frame) {
+        registry.receive().applyOrElse(frame, x -> BoxedUnit.UNIT);
+    }
+
+    @Test
+    void statsArriveOneWayOnlyAndAddUp() {
+        ReadStats one = new ReadStats(100, 2, 0, 1, 4, 2, 0, 0);
+        send(RegistryCodec.encode(new RegistryMessage.ReportStats(one)));
+        send(RegistryCodec.encode(new RegistryMessage.ReportStats(one)));
+        assertEquals(one.plus(one), registry.stats());
+        // Stats are never asked for a reply (the sender would wait), nor anything else sent one-way.
+        assertInstanceOf(IllegalArgumentException.class,
+                ask(RegistryCodec.encode(new RegistryMessage.ReportStats(one))).failure);
+        for (byte[] frame : List.of(RegistryCodec.encode(new RegistryMessage.GetStats()), new byte[] {1, 2, 3})) {
+            assertThrows(IllegalArgumentException.class, () -> send(frame));
+        }
+        assertEquals(one.plus(one), registry.stats());
     }
 }
