@@ -31,7 +31,8 @@ import java.util.function.Predicate;
 
 /**
  * Yields a reduce task's staged blocks as streams. Same-executor map outputs are read in place.
- * For the others: one batched round of one-sided index reads, then one-sided data reads that cover
+ * For the others: their indexes from the executor's shared {@link MapOutputIndexes}, the missing
+ * ones in one batched round of one-sided index reads, then one-sided data reads that cover
  * each map's requested partitions as one range (split at the receive buffer size) into pooled
  * registered buffers, prefetched up to the bytes-in-flight limit and consumed strictly in order, so
  * a block larger than a receive buffer streams through a few buffers at a time.
