@@ -29,11 +29,11 @@ object ExecutorProbes {
   }
 
   /**
-   * A small numbered reduceByKey; returns the shuffled RDD (hold it: once it is garbage, Spark's
-   * cleaner removes the shuffle) and the sorted result.
+   * A small numbered reduceByKey of 4 maps; returns the shuffled RDD (hold it: once it is garbage,
+   * Spark's cleaner removes the shuffle) and the sorted result.
    */
-  def numberedShuffle(sc: SparkContext, i: Int): (RDD[(Int, Long)], Seq[(Int, Long)]) = {
-    val rdd = sc.parallelize(0 until 20000, 4).map(x => ((x * 31 + i) % 997, x.toLong)).reduceByKey(_ + _, 6)
+  def numberedShuffle(sc: SparkContext, i: Int, reducers: Int = 6): (RDD[(Int, Long)], Seq[(Int, Long)]) = {
+    val rdd = sc.parallelize(0 until 20000, 4).map(x => ((x * 31 + i) % 997, x.toLong)).reduceByKey(_ + _, reducers)
     (rdd, rdd.collect().sortBy(_._1).toSeq)
   }
 

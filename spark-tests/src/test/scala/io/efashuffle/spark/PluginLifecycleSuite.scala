@@ -38,6 +38,21 @@ class PluginLifecycleSuite extends AnyFunSuite {
     }
   }
 
+  test("an executor's reduce tasks share its map-output indexes: index reads <= executors x map outputs") {
+    withContext(ClusterConf.plugin("shared-indexes")) { sc =>
+      // 4 map outputs, 120 reduce tasks on 2 executors: read per task, that is about 240 index reads.
+      val (_, result) = numberedShuffle(sc, 0, reducers = 120)
+      assert(result == numberedShuffleExpected(0))
+      SparkInternals.drain(sc)
+      val stats = pluginStats
+      info(s"index reads: ${stats.indexReads} for 120 reduce tasks")
+      assert(stats.fabricBlocks > 0, s"no block crossed the fabric: $stats")
+      assert(stats.indexReads > 0 && stats.indexReads <= 2 * 4, s"index reads not shared by tasks: $stats")
+      val executors = probeBoth(sc).values.map(_.metrics("read.indexReads")).toSeq
+      assert(executors.sum == stats.indexReads && executors.forall(_ <= 4), executors)
+    }
+  }
+
   test("50 shuffles with cleanup: registry entries and staged memory return to zero, nothing grows") {
     withContext(ClusterConf.plugin("many-shuffles")) { sc =>
       var baseline: Map[String, ExecutorProbe] = null

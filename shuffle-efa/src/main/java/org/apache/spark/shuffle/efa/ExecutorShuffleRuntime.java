@@ -5,6 +5,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.shuffle.efa.fabric.ExecutorFabric;
 import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
+import org.apache.spark.shuffle.efa.reader.MapOutputIndexes;
 import org.apache.spark.shuffle.efa.registry.DriverRegistryClient;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.shuffle.efa.registry.ReadStats;
@@ -41,6 +42,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     private final SparkConf sparkConf;
     private final EfaShuffleConf conf;
     private final Map<Integer, ShuffleLocationCache> locations = new ConcurrentHashMap<>();
+    private final MapOutputIndexes indexes = new MapOutputIndexes();
     private final Object lock = new Object();
     private volatile Live live;
     /** A start whose fabric failed later: its staged outputs are still served through Spark's paths. */
@@ -322,6 +324,11 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
                 .staged(wanted, mapIndexes -> registry.lookupMapOutputs(shuffleId, mapIndexes));
     }
 
+    /** Remote map outputs' indexes, shared by this executor's reduce tasks. */
+    public MapOutputIndexes indexes() {
+        return indexes;
+    }
+
     /**
      * Adds a task's counters to this executor's metrics and sends them to the driver without
      * waiting (a one-way message; see {@link DriverRegistryClient#reportStats}). Called at the end
@@ -345,6 +352,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
 
     public void removeShuffle(int shuffleId) {
         locations.remove(shuffleId);
+        indexes.removeShuffle(shuffleId);
         StagedOutputs staged = stagedIfStarted();
         if (staged != null) {
             staged.removeShuffle(shuffleId);

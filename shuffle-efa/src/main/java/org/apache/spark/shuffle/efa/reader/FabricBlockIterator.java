@@ -20,16 +20,19 @@ import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * Yields a reduce task's staged blocks as streams. Same-executor map outputs are read in place.
- * For the others: one batched round of one-sided index reads, then one-sided data reads that cover
+ * For the others: their indexes from the executor's shared {@link MapOutputIndexes}, the missing
+ * ones in one batched round of one-sided index reads, then one-sided data reads that cover
  * each map's requested partitions as one range (split at the receive buffer size) into pooled
  * registered buffers, prefetched up to the bytes-in-flight limit and consumed strictly in order, so
  * a block larger than a receive buffer streams through a few buffers at a time.
@@ -125,6 +128,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private final List<MapRead> maps;
     private final MemorySegment localArena;
     private final WithdrawnOutputs withdrawn;
+    private final MapOutputIndexes indexes;
 
     private final List<Piece> pieces = new ArrayList<>();
     private final List<Block> blocks = new ArrayList<>();
@@ -137,11 +141,12 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     /**
      * @param stillPublished whether the driver still lists a map output's segment
      * @param sparkFetcher   Spark's fetcher for blocks of outputs withdrawn while this task read
+     * @param indexes        the executor's shared map-output indexes
      */
     FabricBlockIterator(TaskContext context, ExecutorFabric fabric, SerializerManager serializers,
                         ShuffleReadMetricsReporter metrics, FetchCounters counters, ReaderSettings settings,
                         List<MapRead> maps, Predicate<MapOutputLocation> stillPublished,
-                        WithdrawnOutputs.SparkFetcher sparkFetcher) {
+                        WithdrawnOutputs.SparkFetcher sparkFetcher, MapOutputIndexes indexes) {
         this.context = context;
         this.fabric = fabric;
         this.pool = fabric.receivePool();
@@ -154,6 +159,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 m -> !stillPublished.test(m.location), new TaskListener());
         this.maps = new ArrayList<>(maps);
         this.withdrawn = new WithdrawnOutputs(sparkFetcher, counters);
+        this.indexes = indexes;
         this.localArena = fabric.shuffleMemory() == null ? null : fabric.shuffleMemory().memory();
     }
 
@@ -199,7 +205,13 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             }
         }
         withdrawn.add(m, rest);
-        fabric.forgetSegment(m.location.segmentName());
+        forget(m.location.segmentName());
+    }
+
+    /** Forgets a peer's segment after a failure, and the indexes read from it. */
+    private void forget(String segment) {
+        fabric.forgetSegment(segment);
+        indexes.forgetSegment(segment);
     }
 
     private Tuple2<BlockId, InputStream> yieldBlock() {
@@ -315,7 +327,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                         maps.remove(m);
                     }
                 }
-                fabric.forgetSegment(segment);
+                forget(segment);
             }
         }
         long position = 0;
@@ -359,6 +371,38 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
     }
 
+    /** Index chunks packed into batches that fill one receive buffer each: one round trip per batch. */
+    private static final class IndexBatches {
+        final List<List<IndexChunk>> batches = new ArrayList<>();
+        private final long capacity;
+        private long used;
+
+        IndexBatches(long capacity) {
+            this.capacity = capacity;
+            this.used = capacity;
+        }
+
+        /** Adds {@code into.length} longs read from {@code remoteAddress}, split where a batch is full. */
+        void add(MapRead m, long[] into, long remoteAddress) {
+            for (int from = 0; from < into.length; ) {
+                if (capacity - used < 8) {
+                    batches.add(new ArrayList<>());
+                    used = 0;
+                }
+                int count = (int) Math.min((capacity - used) / 8, into.length - from);
+                batches.getLast().add(new IndexChunk(m, into, from, count, remoteAddress + 8L * from));
+                used += 8L * count;
+                from += count;
+            }
+        }
+    }
+
+    /** A whole index this task reads for the executor's shared indexes. */
+    private record WholeRead(MapRead map, MapOutputIndexes.Lookup lookup, MapOutputIndexes.Index index) {}
+
+    /** An index another task of this executor is reading now. */
+    private record Awaited(MapRead map, MapOutputIndexes.Lookup lookup) {}
+
     /**
      * A block's size in the MapStatus and in the index must agree on emptiness (the MapStatus
      * records empty blocks exactly): an index that says otherwise (all zeros, say) is corrupt.
@@ -373,36 +417,163 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     }
 
     /**
-     * Reads every needed index range in batches that fit one receive buffer; an index range wider
-     * than a buffer (a wide AQE range, a small buffer) is read in several chunks.
+     * Gives every remote map its index range and checksums: from the executor's shared indexes
+     * where another task read them; the others in one round of batched reads; then those other
+     * tasks are reading right now are waited for. One a reader gave up is tried again here.
      */
     private void readIndexes(List<MapRead> remote) {
-        int perChunk = (int) Math.min(Integer.MAX_VALUE, pool.bufferSize() / 8);
-        List<IndexChunk> chunks = new ArrayList<>();
-        for (MapRead m : remote) {
-            m.offsets = new long[m.last() - m.first() + 2];
-            m.segmentId = segment(m);
-            addChunks(chunks, m, m.offsets, m.location.indexAddress() + 8L * m.first(), perChunk);
-            if (m.location.checksumAddress() != 0) {
-                m.checksums = new long[m.last() - m.first() + 1];
-                addChunks(chunks, m, m.checksums, m.location.checksumAddress() + 8L * m.first(), perChunk);
+        List<MapRead> wanted = remote;
+        while (!wanted.isEmpty()) {
+            wanted = readIndexRound(wanted);
+        }
+    }
+
+    /**
+     * One round: a map's whole index is read (and shared) where it is small enough
+     * ({@link MapOutputIndexes#shareable}) and where that adds no batch to those the task's own
+     * ranges would need, so it costs no extra round trip; otherwise the task's range, as before,
+     * not shared. Returns the maps whose reader in another task gave them up.
+     */
+    private List<MapRead> readIndexRound(List<MapRead> maps) {
+        long capacity = pool.bufferSize() / 8 * 8;
+        long rest = 0;
+        for (MapRead m : maps) {
+            rest += rangeBytes(m);
+        }
+        long budget = Math.max(1, (rest + capacity - 1) / capacity) * capacity;
+        long spent = 0;
+        List<MapRead> ranged = new ArrayList<>();
+        List<WholeRead> mine = new ArrayList<>();
+        List<Awaited> theirs = new ArrayList<>();
+        for (MapRead m : maps) {
+            rest -= rangeBytes(m);
+            MapOutputIndexes.Lookup l = null;
+            if (m.last() < m.location.numPartitions() && MapOutputIndexes.shareable(m.location, capacity)) {
+                long whole = MapOutputIndexes.wholeBytes(m.location);
+                l = indexes.lookup(m.location, spent + whole + rest <= budget);
+                MapOutputIndexes.Index cached = l.ready();
+                if (cached != null) {
+                    take(m, cached);
+                    continue;
+                }
+                if (l.mine) {
+                    mine.add(new WholeRead(m, l, MapOutputIndexes.Index.empty(m.location)));
+                    spent += whole;
+                    continue;
+                }
+                if (!l.unclaimed()) {
+                    theirs.add(new Awaited(m, l));
+                    continue;
+                }
+            }
+            ranged.add(m);
+            spent += rangeBytes(m);
+        }
+        try {
+            readBatches(ranged, mine);
+        } catch (RuntimeException | Error t) {
+            // The map whose read failed: its waiters see the failure. The others of the batch are
+            // not at fault: their waiters read them themselves.
+            for (WholeRead w : mine) {
+                if (t instanceof FabricFetchException e && e.map == w.map()) {
+                    w.lookup().fail(e);
+                } else {
+                    w.lookup().abandon();
+                }
+            }
+            throw t;
+        }
+        FabricFetchException invalid = null;
+        for (WholeRead w : mine) {
+            try {
+                validate(w.map(), w.index().offsets());
+            } catch (FabricFetchException e) {
+                w.lookup().fail(e); // a corrupt index is never shared as good
+                invalid = invalid == null ? e : invalid;
+                continue;
+            }
+            w.lookup().cache(w.index());
+            take(w.map(), w.index());
+        }
+        if (invalid != null) {
+            throw invalid;
+        }
+        for (MapRead m : ranged) {
+            validate(m, m.offsets);
+        }
+        List<MapRead> again = new ArrayList<>();
+        for (Awaited a : theirs) {
+            MapOutputIndexes.Index index = awaitOther(a);
+            if (index == null) {
+                again.add(a.map());
+            } else {
+                take(a.map(), index);
             }
         }
-        int i = 0;
-        while (i < chunks.size()) {
-            List<IndexChunk> batch = new ArrayList<>();
-            long used = 0;
-            while (i < chunks.size() && used + chunks.get(i).bytes() <= pool.bufferSize()) {
-                used += chunks.get(i).bytes();
-                batch.add(chunks.get(i++));
+        return again;
+    }
+
+    /** Bytes of a map's own index range and checksums. */
+    private static long rangeBytes(MapRead m) {
+        int n = m.last() - m.first() + 1;
+        return 8L * (n + 1) + (m.location.checksumAddress() != 0 ? 8L * n : 0);
+    }
+
+    /** This task's range of a whole index. */
+    private static void take(MapRead m, MapOutputIndexes.Index index) {
+        m.offsets = Arrays.copyOfRange(index.offsets(), m.first(), m.last() + 2);
+        m.checksums = index.checksums() == null ? null
+                : Arrays.copyOfRange(index.checksums(), m.first(), m.last() + 1);
+    }
+
+    /** Waits for another task's read of an index; its failure becomes this task's, for its own map. */
+    private MapOutputIndexes.Index awaitOther(Awaited a) {
+        long t0 = System.nanoTime();
+        try {
+            return a.lookup().await();
+        } catch (InterruptedException e) {
+            throw fetcher.interrupted(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            boolean withdrawnThere = cause instanceof FabricFetchException f && f.withdrawn;
+            throw new FabricFetchException(a.map(), String.valueOf(cause.getMessage()), cause, withdrawnThere);
+        } finally {
+            metrics.incFetchWaitTime(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        }
+    }
+
+    /**
+     * Reads the ranges of {@code ranged} and the whole indexes of {@code mine} in batches that fit
+     * one receive buffer each; an index wider than a buffer (a wide AQE range, a small buffer) is
+     * split across batches.
+     */
+    private void readBatches(List<MapRead> ranged, List<WholeRead> mine) {
+        IndexBatches packed = new IndexBatches(pool.bufferSize() / 8 * 8);
+        for (MapRead m : ranged) {
+            m.segmentId = segment(m);
+            m.offsets = new long[m.last() - m.first() + 2];
+            packed.add(m, m.offsets, m.location.indexAddress() + 8L * m.first());
+            if (m.location.checksumAddress() != 0) {
+                m.checksums = new long[m.last() - m.first() + 1];
+                packed.add(m, m.checksums, m.location.checksumAddress() + 8L * m.first());
             }
+        }
+        for (WholeRead w : mine) {
+            MapRead m = w.map();
+            m.segmentId = segment(m);
+            packed.add(m, w.index().offsets(), m.location.indexAddress());
+            if (w.index().checksums() != null) {
+                packed.add(m, w.index().checksums(), m.location.checksumAddress());
+            }
+        }
+        for (List<IndexChunk> batch : packed.batches) {
             RetryingFetcher.Landing landing = fetcher.landing(batch.getFirst().map());
             try {
                 List<MapRead> targets = batch.stream().map(IndexChunk::map).toList();
                 Function<MemorySegment, List<TransferRequest>> requests = buffer -> indexRequests(batch, buffer);
                 landing.post(requests);
                 fetcher.await(targets, "index read of " + batch.size() + " map output(s)", landing, requests);
-                counters.indexReads += batch.size();
+                counters.indexReads += targets.stream().distinct().count(); // map outputs whose index was read
                 long at = 0;
                 for (IndexChunk c : batch) {
                     MemorySegment.copy(landing.buffer, ValueLayout.JAVA_LONG_UNALIGNED, at, c.into(), c.from(),
@@ -412,15 +583,6 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             } finally {
                 landing.release();
             }
-        }
-        for (MapRead m : remote) {
-            validate(m);
-        }
-    }
-
-    private static void addChunks(List<IndexChunk> chunks, MapRead m, long[] into, long remoteAddress, int perChunk) {
-        for (int from = 0; from < into.length; from += perChunk) {
-            chunks.add(new IndexChunk(m, into, from, Math.min(perChunk, into.length - from), remoteAddress + 8L * from));
         }
     }
 
@@ -434,8 +596,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         return requests;
     }
 
-    private void validate(MapRead m) {
-        long[] o = m.offsets;
+    /** Offsets must rise and stay within the published data length. */
+    private static void validate(MapRead m, long[] o) {
         for (int k = 1; k < o.length; k++) {
             if (o[k] < o[k - 1] || o[k] > m.location.dataLength() || o[0] < 0) {
                 throw new FabricFetchException(m, "index of map " + m.location.mapIndex() + " (attempt "
@@ -548,7 +710,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     /** Turns a fabric failure into the FetchFailedException Spark recomputes the map output from. */
     FetchFailedException fetchFailed(FabricFetchException e) {
         MapRead m = e.map;
-        fabric.forgetSegment(m.location.segmentName());
+        forget(m.location.segmentName());
         return new FetchFailedException(m.address, m.location.shuffleId(), m.location.mapId(), m.location.mapIndex(),
                 m.first(), e.getMessage(), e);
     }
