@@ -283,8 +283,8 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     }
 
     /**
-     * Publishes a committed map output to the driver; the map task succeeds only after this. Not
-     * when the fabric failed meanwhile: readers then find no entry and fetch the output through
+     * Sends a committed map output's location to the driver one-way, ahead of the task's status
+     * update. Not when the fabric failed meanwhile: readers then find no entry and fetch the output through
      * Spark's block transfer, which this executor's resolver serves from memory.
      */
     public void publish(StagedMapOutput out) {

@@ -58,8 +58,9 @@ public final class DriverRegistryClient implements MetadataRegistry {
         ask(new RegistryMessage.RemoveSegment(segmentName));
     }
 
+    /** One-way, like Spark's own MapStatus, which travels with the task's status update. */
     public void publishMapOutput(MapOutputLocation location) {
-        ask(new RegistryMessage.PublishMapOutput(location));
+        driver.send(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(location)));
     }
 
     /** The registry's entries for these map indexes; an index without one has no staged output. */

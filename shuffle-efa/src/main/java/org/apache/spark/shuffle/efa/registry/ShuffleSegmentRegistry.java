@@ -49,15 +49,29 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                 context.senderAddress()))));
     }
 
-    /** One-way messages ({@code send}): only stats reports, which nobody waits for. */
+    /**
+     * One-way messages ({@code send}), which nobody waits for: stats reports, and map output
+     * locations. A map task sends its location before Spark's status update for it, over the same
+     * connection, so it is in this inbox before the map stage can finish and before any reader's
+     * lookup (the inbox is FIFO); one that is lost only means readers use Spark's fetcher.
+     */
     @Override
     public PartialFunction<Object, BoxedUnit> receive() {
         return frames(frame -> {
-            if (!(RegistryCodec.decode(frame) instanceof RegistryMessage.ReportStats r)) {
-                throw new IllegalArgumentException("unexpected one-way registry message");
+            switch (RegistryCodec.decode(frame)) {
+                case RegistryMessage.ReportStats r -> stats.accumulateAndGet(r.stats(), ReadStats::plus);
+                case RegistryMessage.PublishMapOutput p -> publish(p.location());
+                default -> throw new IllegalArgumentException("unexpected one-way registry message");
             }
-            stats.accumulateAndGet(r.stats(), ReadStats::plus);
         });
+    }
+
+    private void publish(MapOutputLocation loc) {
+        if (!segments.containsKey(loc.segmentName())) {
+            return; // its segment was withdrawn (or never published): readers use Spark's fetcher
+        }
+        shuffles.computeIfAbsent(loc.shuffleId(), k -> new ConcurrentHashMap<>()).put(loc.mapIndex(), loc);
+        stats.accumulateAndGet(new ReadStats(0, 0, 0, 0, 0, 0, 0, 1), ReadStats::plus);
     }
 
     /** Handles byte[] messages only, so Spark reports anything else as unmatched. */
@@ -100,12 +114,6 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             case RegistryMessage.LookupSegment l -> {
                 Segment s = segments.get(l.segmentName());
                 yield new RegistryMessage.SegmentReply(s == null ? new byte[0] : s.descriptor());
-            }
-            case RegistryMessage.PublishMapOutput p -> {
-                MapOutputLocation loc = p.location();
-                shuffles.computeIfAbsent(loc.shuffleId(), k -> new ConcurrentHashMap<>()).put(loc.mapIndex(), loc);
-                stats.accumulateAndGet(new ReadStats(0, 0, 0, 0, 0, 0, 0, 1), ReadStats::plus);
-                yield new RegistryMessage.Ack();
             }
             case RegistryMessage.LookupMapOutputs l -> {
                 Map<Integer, MapOutputLocation> byMap = shuffles.getOrDefault(l.shuffleId(), Map.of());

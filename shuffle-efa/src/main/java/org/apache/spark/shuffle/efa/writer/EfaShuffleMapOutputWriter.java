@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 /**
  * Writes one map output straight into registered memory: partitions land back to back in an
  * extent of the executor's arena (no staging copy), and at commit the index goes right after them,
- * then Spark's per-partition checksums (when Spark computed them), and the location is published
- * before the task reports success. When the arena cannot hold the
+ * then Spark's per-partition checksums (when Spark computed them), and the location is sent to
+ * the driver ahead of the task's status update. When the arena cannot hold the
  * output, what was written so far is replayed into Spark's own file writer, which takes the rest.
  */
 public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
@@ -170,7 +170,7 @@ public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
                 numPartitions, checked ? checksumOffset : -1);
         outputs.add(out);
         extent = null;
-        publisher.accept(out); // before the task reports success: readers may look it up at once
+        publisher.accept(out); // sent ahead of the task's status update: in the registry before readers look
         return MapOutputCommitMessage.of(lengths.clone());
     }
 

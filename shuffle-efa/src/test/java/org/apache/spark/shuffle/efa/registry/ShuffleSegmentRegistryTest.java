@@ -98,7 +98,7 @@ class ShuffleSegmentRegistryTest {
         assertEquals(0, registry.segmentCount());
 
         assertInstanceOf(RegistryMessage.Ack.class, askOk(new RegistryMessage.PublishSegment("2", descriptor)));
-        assertInstanceOf(RegistryMessage.Ack.class, askOk(new RegistryMessage.PublishMapOutput(loc)));
+        send(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(loc)));
         assertArrayEquals(descriptor, ((RegistryMessage.SegmentReply) askOk(
                 new RegistryMessage.LookupSegment(segment.name()))).descriptor());
         assertEquals(new RegistryMessage.ShuffleLocations(4, List.of(loc)),
@@ -106,18 +106,36 @@ class ShuffleSegmentRegistryTest {
         assertEquals(1, ((RegistryMessage.Stats) askOk(new RegistryMessage.GetStats())).stats().stagedMapOutputs());
     }
 
+    private void publishSegment(String name) {
+        askOk(new RegistryMessage.PublishSegment("1", SegmentDescriptorCodec.encode(new SegmentDescriptor(name, "tcp",
+                new LocalEndpoint(List.of(new byte[16]), Map.of()), List.of()))));
+    }
+
     @Test
     void aLookupAnswersOnlyTheMapIndexesAskedThatHaveEntries() {
+        publishSegment("seg");
         List<MapOutputLocation> published = new ArrayList<>();
         for (int mapIndex = 0; mapIndex < 5; mapIndex++) {
             MapOutputLocation loc = new MapOutputLocation(7, mapIndex, 100 + mapIndex, "1", "seg", 0, 10, 20, 2, 0);
             published.add(loc);
-            askOk(new RegistryMessage.PublishMapOutput(loc));
+            send(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(loc)));
         }
         assertEquals(new RegistryMessage.ShuffleLocations(7, List.of(published.get(3), published.get(1))),
                 askOk(new RegistryMessage.LookupMapOutputs(7, List.of(3, 9, 1))));
         assertEquals(new RegistryMessage.ShuffleLocations(8, List.of()),
                 askOk(new RegistryMessage.LookupMapOutputs(8, List.of(0))));
+    }
+
+    @Test
+    void mapOutputsOfAWithdrawnSegmentAreNotKept() {
+        publishSegment("seg");
+        MapOutputLocation loc = new MapOutputLocation(5, 0, 50, "1", "seg", 0, 10, 20, 2, 0);
+        askOk(new RegistryMessage.RemoveSegment("seg"));
+        send(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(loc))); // sent before it was withdrawn
+        assertEquals(new RegistryMessage.ShuffleLocations(5, List.of()),
+                askOk(new RegistryMessage.LookupMapOutputs(5, List.of(0))));
+        assertInstanceOf(IllegalArgumentException.class,
+                ask(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(loc))).failure, "one-way only");
     }
 
     /** Delivers a one-way frame as Spark's Inbox does for {@code send}. */
