@@ -124,6 +124,12 @@ public final class TargetProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGTERM, as a supervisor stops a process: the JVM exits through its shutdown hooks. */
+    public void terminate() throws InterruptedException {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGKILL: the peer disappears without closing anything. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -9,7 +9,6 @@ import io.efashuffle.transfer.fabric.ProviderAttributes;
 import io.efashuffle.transfer.fabric.ffi.fabric_h;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class FabricTransport implements Transport {
             requireEfaReady(api);
         }
         if (provider.equals("shm") || provider.equals("efa")) { // efa opens shm endpoints for same-host peers
-            StaleShmRegions.sweep(Path.of("/dev/shm"));
+            ShmRegionFiles.prepare();
         }
         try {
             for (MemorySegment entry : selectDomains(api)) {
