@@ -123,12 +123,10 @@ class BenchJobsSuite extends AnyFunSuite {
     assert(checks.contains(s"groupBySkewed ${expected.size} keys, hash ${expected.hashCode}"), checks)
     assert(checks.find(_.startsWith("fabricBytes ")).exists(_.stripPrefix("fabricBytes ").toLong > 0), checks)
     val app = checks.find(_.startsWith("app ")).get.stripPrefix("app ")
-    val executorLogs = Option(new File(sparkHome, s"work/$app").listFiles()).toSeq.flatten
-      .map(d => new File(d, "stderr")).filter(_.exists())
-    assert(executorLogs.size == 2, s"executor logs under $sparkHome/work/$app")
-    executorLogs.foreach { f =>
-      val text = new String(Files.readAllBytes(f.toPath))
-      assert(text.contains("EFA shuffle on executor"), s"no plugin start line in $f")
+    val logs = ClusterSupport.executorLogs(app)
+    assert(logs.size == 2, s"executor logs under $sparkHome/work/$app")
+    logs.foreach { case (id, text) =>
+      assert(text.contains("EFA shuffle on executor"), s"no plugin start line in executor $id's log")
     }
   }
 

@@ -1,5 +1,8 @@
 package io.efashuffle.spark
 
+import java.io.File
+import java.nio.file.Files
+
 import org.apache.spark.{FetchFailed, SparkConf, SparkContext}
 import org.apache.spark.scheduler.{SparkListener, SparkListenerStageSubmitted, SparkListenerTaskEnd}
 import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
@@ -14,6 +17,13 @@ object ClusterSupport {
   }
 
   def withContext[T](conf: SparkConf)(body: SparkContext => T): T = withSession(conf)(s => body(s.sparkContext))
+
+  /** Each executor's log (its stderr under the local cluster's work dir) of an application, by executor id. */
+  def executorLogs(appId: String): Map[String, String] = {
+    val dir = new File(System.getProperty("spark.home"), s"work/$appId")
+    Option(dir.listFiles()).toSeq.flatten.map(d => d.getName -> new File(d, "stderr")).filter(_._2.exists())
+      .map { case (id, f) => id -> Files.readString(f.toPath) }.toMap
+  }
 
   /** The plugin counters the driver registry has summed so far (zero without the plugin). */
   def pluginStats: ReadStats =

@@ -1,6 +1,5 @@
 package io.efashuffle.spark
 
-import java.io.File
 import java.nio.file.{Files, Path, Paths}
 
 import scala.jdk.CollectionConverters._
@@ -61,9 +60,9 @@ class ExternalShuffleServiceSuite extends AnyFunSuite {
 
       // The plugin started on the executors that wrote map outputs, in its file mode: nothing
       // staged and no map-output memory registered (only the receive pool).
-      val logs = new File(System.getProperty("spark.home"), s"work/${plugin.appId}")
+      val logs = ClusterSupport.executorLogs(plugin.appId)
       plugin.mapOutputs.map(_._1).distinct.foreach { id =>
-        val log = Files.readString(new File(logs, s"$id/stderr").toPath)
+        val log = logs(id)
         assert(log.linesIterator.exists(l => l.contains(s"EFA shuffle on executor $id:") && l.contains(
           s"registered $ReceivePoolMb MiB (map outputs 0 MiB, off: external shuffle service serves files only")),
           log.takeRight(4000))

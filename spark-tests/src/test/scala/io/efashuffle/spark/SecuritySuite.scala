@@ -1,8 +1,6 @@
 package io.efashuffle.spark
 
-import java.io.File
 import java.lang.foreign.{Arena, MemorySegment}
-import java.nio.file.Files
 import java.time.Duration
 import java.util.concurrent.{CompletableFuture, TimeUnit}
 
@@ -11,7 +9,7 @@ import scala.util.Using
 
 import io.efashuffle.transfer.engine.SegmentDescriptor
 import io.efashuffle.transfer.transport.{FabricTransport, Opcode, RemoteAccess, RmaOperation, TransportConfig}
-import org.apache.spark.{ShuffleDependency, SparkConf, SparkContext}
+import org.apache.spark.{ShuffleDependency, SparkConf}
 import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
 import org.scalatest.funsuite.AnyFunSuite
 
@@ -30,15 +28,9 @@ class SecuritySuite extends AnyFunSuite {
   private def authenticated(conf: SparkConf): SparkConf =
     conf.set("spark.authenticate", "true").set("spark.authenticate.secret", "efa-shuffle-security-suite")
 
-  private def executorLogs(sc: SparkContext): Seq[String] = {
-    val dir = new File(System.getProperty("spark.home"), s"work/${sc.applicationId}")
-    Option(dir.listFiles()).toSeq.flatten.map(d => new File(d, "stderr")).filter(_.exists())
-      .map(f => Files.readString(f.toPath))
-  }
-
   test("spark.authenticate=true on tcp: every executor refuses the fabric with one clear line, same results") {
     val (result, stats, logs) = withContext(authenticated(ClusterConf.plugin("security-tcp"))) { sc =>
-      (Jobs.groupBySkewed(sc), pluginStats, executorLogs(sc))
+      (Jobs.groupBySkewed(sc), pluginStats, executorLogs(sc.applicationId).values.toSeq)
     }
     assert(result == expected)
     assert(stats.fabricBytes == 0 && stats.stagedMapOutputs == 0, stats)

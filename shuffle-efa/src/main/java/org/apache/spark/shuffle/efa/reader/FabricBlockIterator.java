@@ -470,7 +470,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             spent += rangeBytes(m);
         }
         try {
-            readBatches(ranged, mine);
+            readBatches(ranged, mine, capacity);
         } catch (RuntimeException | Error t) {
             // The map whose read failed: its waiters see the failure. The others of the batch are
             // not at fault: their waiters read them themselves.
@@ -515,8 +515,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     /** Bytes of a map's own index range and checksums. */
     private static long rangeBytes(MapRead m) {
-        int n = m.last() - m.first() + 1;
-        return 8L * (n + 1) + (m.location.checksumAddress() != 0 ? 8L * n : 0);
+        return MapOutputIndexes.indexBytes(m.last() - m.first() + 1, m.location.checksumAddress() != 0);
     }
 
     /** This task's range of a whole index. */
@@ -544,11 +543,11 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     /**
      * Reads the ranges of {@code ranged} and the whole indexes of {@code mine} in batches that fit
-     * one receive buffer each; an index wider than a buffer (a wide AQE range, a small buffer) is
-     * split across batches.
+     * {@code capacity} bytes (a receive buffer, whole longs) each; an index wider than a buffer
+     * (a wide AQE range, a small buffer) is split across batches.
      */
-    private void readBatches(List<MapRead> ranged, List<WholeRead> mine) {
-        IndexBatches packed = new IndexBatches(pool.bufferSize() / 8 * 8);
+    private void readBatches(List<MapRead> ranged, List<WholeRead> mine, long capacity) {
+        IndexBatches packed = new IndexBatches(capacity);
         for (MapRead m : ranged) {
             m.segmentId = segment(m);
             m.offsets = new long[m.last() - m.first() + 2];
@@ -715,7 +714,6 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 m.first(), e.getMessage(), e);
     }
 
-    /** One block's bytes across the pieces that hold them, pulled in order. */
     /**
      * A block whose bytes cannot be decompressed or read is corrupt, as Spark's fetcher treats it
      * (spark.shuffle.detectCorrupt): FetchFailed for its map output, so Spark recomputes it, not a
@@ -765,6 +763,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
     }
 
+    /** One block's bytes across the pieces that hold them, pulled in order. */
     private final class BlockStream extends BoundedInputStream {
         private final Block block;
         private final BlockChecksum checksum; // null: checked already, or the output has none

@@ -63,9 +63,14 @@ public final class MapOutputIndexes {
         this.capacityBytes = capacityBytes;
     }
 
+    /** Bytes of the index of {@code partitions} partitions: their offsets and end, plus their checksums. */
+    static long indexBytes(int partitions, boolean checksummed) {
+        return 8L * (partitions + 1) + (checksummed ? 8L * partitions : 0);
+    }
+
     /** Bytes of a location's whole index: offsets, plus checksums when it has them. */
     static long wholeBytes(MapOutputLocation l) {
-        return 8L * (l.numPartitions() + 1) + (l.checksumAddress() != 0 ? 8L * l.numPartitions() : 0);
+        return indexBytes(l.numPartitions(), l.checksumAddress() != 0);
     }
 
     /** Whether a location's index is small enough to be read whole and shared (and fits one receive buffer). */

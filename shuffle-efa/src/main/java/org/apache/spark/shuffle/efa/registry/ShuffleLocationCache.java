@@ -12,9 +12,10 @@ import java.util.function.Function;
  * tasks ask the driver only about map outputs that could have changed, and only for those entries.
  *
  * <p>Per map index it keeps the last answer: the attempt (map id) asked about and the registry's
- * entry, if any. That answer stays right for that attempt: a map task publishes its location
- * before it succeeds, so by the time a reader sees attempt X in a MapStatus the registry already
- * has X's entry or never will (X went to a file). A task that sees another attempt (a recomputed
+ * entry, if any. That answer stays right for that attempt: a map task sends its location ahead
+ * of its status update (same connection, and the registry's inbox is FIFO), so by the time a
+ * reader sees attempt X in a MapStatus the registry already has X's entry or never will (X went
+ * to a file). A task that sees another attempt (a recomputed
  * map) asks once. An entry withdrawn later (its executor's fabric failed) is caught when the read
  * fails ({@code ExecutorShuffleRuntime.stillPublished}), as before.
  *
