@@ -21,8 +21,14 @@ class PluginLifecycleSuite extends AnyFunSuite {
     p
   }
 
-  test("metrics reach Spark's metrics system on executors and driver, and agree") {
+  test("executors start the fabric as they launch; metrics reach Spark's metrics system on both sides, and agree") {
     withContext(ClusterConf.plugin("metrics")) { sc =>
+      // Before any job: each executor has published its segment (spark.shuffle.efa.startEagerly).
+      val deadline = System.nanoTime() + 60L * 1000 * 1000 * 1000
+      def segments = SparkInternals.metrics(RegistrySource.NAME).getOrElse("executorSegments", 0L)
+      while (segments < 2 && System.nanoTime() < deadline) Thread.sleep(50)
+      assert(segments == 2, "executors did not start the fabric before their first task")
+      assert(sc.statusTracker.getJobIdsForGroup(null).isEmpty)
       val (shuffled, result) = numberedShuffle(sc, 0)
       assert(result == numberedShuffleExpected(0))
       SparkInternals.drain(sc)

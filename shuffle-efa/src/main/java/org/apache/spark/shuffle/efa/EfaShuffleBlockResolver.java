@@ -74,7 +74,10 @@ public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
         StagedMapOutput out = staged == null ? null : staged.get(range.shuffleId(), range.mapId());
         if (out != null) {
             range.checkWithin(out.numPartitions());
-            return slice(staged, out, range.start(), (int) range.end());
+            ManagedBuffer block = staged.serve(out, range.start(), (int) range.end());
+            if (block != null) {
+                return block;
+            } // removed meanwhile: its shuffle is gone, and Spark's path below says the block is missing
         }
         File index = getIndexFile(range.shuffleId(), range.mapId(), dirs);
         if (dirs.isDefined() && blockId instanceof ShuffleBlockId id && !index.exists()) {
@@ -85,10 +88,6 @@ public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
             range.checkWithin(indexBytes / 8 - 1); // Spark's index: numPartitions + 1 offsets
         }
         return super.getBlockData(blockId, dirs);
-    }
-
-    private static ManagedBuffer slice(StagedOutputs staged, StagedMapOutput out, int from, int to) {
-        return new NioManagedBuffer(out.partitions(staged.arena().memory(), from, to).asByteBuffer());
     }
 
     /** File outputs as Spark lists them, plus staged outputs: decommissioning migrates both. */
@@ -121,14 +120,14 @@ public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
     public scala.collection.immutable.List<Tuple2<BlockId, ManagedBuffer>> getMigrationBlocks(ShuffleBlockInfo info) {
         StagedOutputs staged = stagedOutputs.get();
         StagedMapOutput out = staged == null ? null : staged.get(info.shuffleId(), info.mapId());
-        if (out == null) {
+        ManagedBuffer data = out == null ? null : staged.serve(out, 0, out.numPartitions());
+        if (data == null) {
             return super.getMigrationBlocks(info);
         }
         MemorySegment memory = staged.arena().memory();
         int noReduce = IndexShuffleBlockResolver.NOOP_REDUCE_ID();
         List<Tuple2<BlockId, ManagedBuffer>> blocks = List.of(
-                new Tuple2<>(new ShuffleDataBlockId(out.shuffleId(), out.mapId(), noReduce),
-                        slice(staged, out, 0, out.numPartitions())),
+                new Tuple2<>(new ShuffleDataBlockId(out.shuffleId(), out.mapId(), noReduce), data),
                 new Tuple2<>(new ShuffleIndexBlockId(out.shuffleId(), out.mapId(), noReduce),
                         new NioManagedBuffer(sparkIndex(memory, out))));
         return CollectionConverters.asScala(blocks).toList();

@@ -18,6 +18,7 @@ public record EfaShuffleConf(
         TransportConfig transport,
         long bufferBudget,
         boolean prefault,
+        boolean startEagerly,
         long writerReserve,
         long receivePoolSize,
         long receiveBufferSize,
@@ -43,7 +44,8 @@ public record EfaShuffleConf(
     /** Accept a provider weaker than Spark's own security settings promise (see FabricSecurityPolicy). */
     static final String ALLOW_UNPROTECTED_FABRIC = "security.allowUnprotectedFabric";
 
-    private static final Set<String> KNOWN = Set.of(ALLOW_UNPROTECTED_FABRIC, "provider", "nics", "buffer.budget", "buffer.prefault", "writer.reserve",
+    private static final Set<String> KNOWN = Set.of(ALLOW_UNPROTECTED_FABRIC, "provider", "nics", "buffer.budget", "buffer.prefault", "startEagerly",
+            "writer.reserve",
             "receive.poolSize", "receive.bufferSize", "reader.maxBytesInFlight", "fetch.retries",
             "fetch.retryWait", "fetch.timeout", "fallback.enabled", "required");
 
@@ -70,6 +72,7 @@ public record EfaShuffleConf(
         }
         long budget = bytes(conf, "buffer.budget", "1g", 0, 1L << 42);
         boolean prefault = bool(conf, "buffer.prefault", true);
+        boolean eager = bool(conf, "startEagerly", true);
         // A map task's first extent can never be larger than the whole budget (it would never fit).
         long reserve = Math.min(bytes(conf, "writer.reserve", "32m", 64 << 10, 1L << 40), Math.max(budget, 64 << 10));
         long pool = bytes(conf, "receive.poolSize", "64m", 1 << 20, 1L << 40);
@@ -94,7 +97,7 @@ public record EfaShuffleConf(
                     + "service), or allow the built-in path.");
         }
         FabricSecurityPolicy security = FabricSecurityPolicy.from(conf, bool(conf, ALLOW_UNPROTECTED_FABRIC, false));
-        return new EfaShuffleConf(t, budget, prefault, reserve, pool, buffer, inFlight,
+        return new EfaShuffleConf(t, budget, prefault, eager, reserve, pool, buffer, inFlight,
                 retries, retryWait, timeout, fallback, required, oldProtocol, security);
     }
 

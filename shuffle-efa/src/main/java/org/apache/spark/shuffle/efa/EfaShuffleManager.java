@@ -45,6 +45,8 @@ public final class EfaShuffleManager implements ShuffleManager {
         } else if (!io.equals(EfaShuffleDataIO.class.getName())) {
             LOG.warn("spark.shuffle.sort.io.plugin.class is '{}', not {}: map outputs go to Spark's files and every "
                     + "block is fetched through the built-in path", io, EfaShuffleDataIO.class.getName());
+        } else if (efa.startEagerly()) {
+            runtime.startInBackground();
         }
     }
 

@@ -2,6 +2,7 @@ package org.apache.spark.shuffle.efa;
 
 import io.efashuffle.transfer.transport.ProviderSelection;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext$;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.shuffle.efa.fabric.ExecutorFabric;
 import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one executor (or a local-mode driver) holds for the plugin: the fabric, the staged map
- * outputs, the registry client and the per-shuffle location cache. It starts on first use. If the
+ * outputs, the registry client and the per-shuffle location cache. An executor starts it as it
+ * comes up ({@link #startInBackground()}); otherwise it starts on first use. If the
  * fabric cannot start, every task that needs it finds out: with {@code spark.shuffle.efa.required}
  * or {@code fallback.enabled=false} it fails naming the setting, otherwise it uses Spark's built-in
  * path. A transient start failure is tried again later ({@link StartRetryPolicy}).
@@ -34,6 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ExecutorShuffleRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorShuffleRuntime.class);
+    /** How long an early start waits for Spark to finish the executor's environment. */
+    private static final Duration ENVIRONMENT_WAIT = Duration.ofSeconds(60);
+    /** How long stopping waits for Netty to let go of staged blocks it is still sending. */
+    private static final Duration SERVED_BLOCKS_WAIT = Duration.ofSeconds(2);
 
     /** What a successful start made; published once, read without a lock. */
     private record Live(ExecutorFabric fabric, StagedOutputs staged, ExecutorShuffleSource metrics) {
@@ -247,6 +253,36 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the fabric on a thread of its own while the executor comes up, so that its first
+     * shuffle tasks (and, after an executor is lost, the map tasks recomputed on its replacement)
+     * do not wait for memory to be mapped and registered and endpoints to open. Spark creates the
+     * shuffle manager while it builds the executor's environment, so the thread waits for that
+     * environment; a local-mode driver starts on first use instead. The outcome is what a task
+     * would have met: tasks arriving meanwhile wait for it, a failure is logged and retried as usual.
+     */
+    public void startInBackground() {
+        Thread.ofPlatform().daemon().name("efa-shuffle-start").start(() -> {
+            long deadline = System.nanoTime() + ENVIRONMENT_WAIT.toNanos();
+            while (SparkEnv.get() == null && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            SparkEnv env = SparkEnv.get();
+            if (env == null || SparkContext$.MODULE$.DRIVER_IDENTIFIER().equals(env.executorId())) {
+                return;
+            }
+            try {
+                ensureStarted();
+            } catch (RuntimeException e) {
+                LOG.debug("EFA shuffle: start at executor launch failed; tasks report it", e); // logged by start
+            }
+        });
+    }
+
     /** Whether this task can use the fabric (starting it if needed). */
     public boolean fabricReady() {
         return ensureStarted() != null;
@@ -387,9 +423,30 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
             env.metricsSystem().removeSource(l.metrics());
         }
         try {
-            l.fabric().close();
+            l.fabric().close(servedBlocksLetGo(l.staged()));
         } catch (RuntimeException e) {
             LOG.warn("closing the EFA shuffle fabric failed", e);
         }
+    }
+
+    /**
+     * Spark stops the shuffle manager before its block transfer service, so Netty may still be
+     * sending staged blocks: their memory is unmapped only once they are let go, or never (the
+     * process is ending) if that takes longer than {@link #SERVED_BLOCKS_WAIT}.
+     */
+    private static boolean servedBlocksLetGo(StagedOutputs staged) {
+        if (staged == null) {
+            return true;
+        }
+        try {
+            if (staged.awaitServed(SERVED_BLOCKS_WAIT)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("EFA shuffle: {} staged blocks are still being served through Spark's block transfer; their memory "
+                + "stays mapped until the process exits", staged.servedBuffers());
+        return false;
     }
 }

@@ -132,12 +132,20 @@ public final class ExecutorFabric implements AutoCloseable {
 
     @Override
     public void close() {
-        // The engine unregisters memory and closes the endpoint first; only then is it unmapped.
+        close(true);
+    }
+
+    /**
+     * Closes the engine (it unregisters memory and closes the endpoint first), then unmaps. With
+     * {@code unmapShuffleMemory} false the map-output memory stays mapped: Spark may still be
+     * sending blocks from it, and reading an unmapped page would crash the process.
+     */
+    public void close(boolean unmapShuffleMemory) {
         if (prefaulter != null) {
             prefaulter.close();
         }
         engine.close();
-        if (shuffleMemory != null) {
+        if (shuffleMemory != null && unmapShuffleMemory) {
             shuffleMemory.close();
         }
         receiveMemory.close();

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PeerLiveness {
     private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
-    private static final long CACHE_NANOS = 500_000_000L;
+    private static final long CACHE_NANOS = 200_000_000L;
     private static final Map<String, long[]> RECENT = new ConcurrentHashMap<>(); // key -> {when, gone 0/1}
 
     private PeerLiveness() {

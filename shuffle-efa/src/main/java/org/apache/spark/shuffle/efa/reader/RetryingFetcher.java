@@ -77,9 +77,13 @@ final class RetryingFetcher {
         this.listener = listener;
     }
 
-    /** Whether the driver no longer lists {@code map}'s segment. */
+    /**
+     * Whether {@code map}'s executor withdrew it from the fabric and still serves it through
+     * Spark's block transfer: the driver no longer lists its segment, and its block manager still
+     * answers. The driver also drops the segment of a dead executor; that is a FetchFailed.
+     */
     boolean withdrawn(FabricBlockIterator.MapRead map) {
-        return withdrawal.withdrawn(map);
+        return !liveness.isGone(map.address.host(), map.address.port()) && withdrawal.withdrawn(map);
     }
 
     /** A receive buffer and the read landing in it. */
@@ -174,6 +178,7 @@ final class RetryingFetcher {
             RuntimeException failure;
             FabricBlockIterator.MapRead culprit;
             boolean withdrawn;
+            boolean gone;
             long t0 = System.nanoTime();
             try {
                 Stop stop = waitFor(t, targets);
@@ -182,11 +187,15 @@ final class RetryingFetcher {
                 }
                 culprit = stop.map();
                 withdrawn = stop.withdrawn();
+                gone = !withdrawn;
                 failure = null;
             } catch (ExecutionException e) {
                 culprit = targets.get(ReadRetryPolicy.culprit(targets.size(), i -> t.error(i) != null, t::isDone));
                 failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                withdrawn = withdrawal.withdrawn(culprit);
+                // A dead executor's outputs are withdrawn too (the driver removes its segment): that
+                // is a FetchFailed now, not a detour through Spark's fetcher to find it dead again.
+                gone = liveness.isGone(culprit.address.host(), culprit.address.port());
+                withdrawn = !gone && withdrawn(culprit);
             } catch (InterruptedException e) {
                 throw interrupted(e);
             } finally {
@@ -198,10 +207,10 @@ final class RetryingFetcher {
                 throw new FabricFetchException(culprit, where + " stopped: executor " + culprit.location.executorId()
                         + " withdrew its outputs from the fabric (its fabric failed)", failure, true);
             }
-            if (failure == null) {
+            if (gone) {
                 throw new FabricFetchException(culprit, where + " failed: executor " + culprit.location.executorId()
                         + " is gone (its block manager at " + culprit.address.hostPort()
-                        + " refuses connections)", null);
+                        + " refuses connections)", failure);
             }
             if (!policy.retry(attempt, failure)) {
                 throw new FabricFetchException(culprit, where + " failed after " + attempt + " attempt(s): "

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -227,6 +228,23 @@ class RetryingFetcherTest {
         assertTrue(e.withdrawn, e.getMessage());
         assertEquals(0, retries);
         assertEquals(1, postedInto.size());
+    }
+
+    @Test
+    void aFailedReadOfADeadExecutorsOutputIsFetchFailedEvenOnceTheDriverWithdrewIt() {
+        // The driver removes a lost executor's segment: its outputs look withdrawn, but Spark's
+        // fetcher would only find the executor dead again, a second later.
+        outcomes.add(FakeTransfer.failed(1, 0, new PeerLostException("refused", 111), true));
+        withdrawn.add("segment-a");
+        gone.add("a");
+        FabricBlockIterator.MapRead m = map(0, "a");
+        RetryingFetcher.Landing landing = fetcher.landing(m);
+        landing.post(reads(1));
+        FabricFetchException e = assertThrows(FabricFetchException.class,
+                () -> fetcher.await(List.of(m), "read", landing, reads(1)));
+        assertFalse(e.withdrawn, e.getMessage());
+        assertTrue(e.getMessage().contains("is gone"), e.getMessage());
+        assertEquals(0, retries);
     }
 
     @Test
