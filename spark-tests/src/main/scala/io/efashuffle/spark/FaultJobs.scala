@@ -43,6 +43,22 @@ object FaultJobs {
     }
 
   /**
+   * Sums each partition of three shuffles read side by side in one task, one record of each in
+   * turn, as a join consumes its sides: each reader holds receive buffers while the task is busy
+   * with the others. Returns partition -> (sum of a, sum of b, sum of c).
+   */
+  def interleavedSums(a: RDD[(Int, (Long, Array[Byte]))], b: RDD[(Int, (Long, Array[Byte]))],
+      c: RDD[(Int, (Long, Array[Byte]))]): Map[Int, (Long, Long, Long)] =
+    a.zipPartitions(b, c) { (x, y, z) =>
+      val s = Array(0L, 0L, 0L)
+      val its = Array(x, y, z)
+      while (its.exists(_.hasNext)) {
+        for (i <- its.indices if its(i).hasNext) s(i) += its(i).next()._2._1
+      }
+      Iterator(TaskContext.getPartitionId() -> (s(0), s(1), s(2)))
+    }.collect().toMap
+
+  /**
    * Sums the partitions; the first attempt of partition `straggler` sleeps 1 ms every 2 records
    * (seconds longer than the others), so speculation runs a copy elsewhere and kills the original
    * in the middle of its reads.

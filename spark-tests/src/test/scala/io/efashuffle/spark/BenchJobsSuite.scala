@@ -41,6 +41,8 @@ class BenchJobsSuite extends AnyFunSuite {
 
   checkJob("shuffle") { j => assert(j.plugin.result.head.startsWith(s"${(8L << 20) / 1008 / 4 * 4} records")) }
 
+  checkJob("wide") { j => assert(j.plugin.result.head.startsWith(s"${(8L << 20) / 108 / 4 * 4} records")) }
+
   checkJob("terasort") { j =>
     // Sorted within and across partitions, complete, input checksum: TeraSortJob.validate, as problems.
     assert(j.plugin.result.head.startsWith(s"${(8L << 20) / 100} records"))
@@ -78,10 +80,23 @@ class BenchJobsSuite extends AnyFunSuite {
     assert(report.csv.getName == "spark-bench-all.csv" && report.chart.getName == "spark-bench-all.png")
     val csv = Files.readAllLines(report.csv.toPath).asScala
     assert(csv.head.startsWith("job,shuffle,transport,job time s"))
-    // 6 jobs x 2 shuffles, plus 4 SQL queries x 2.
-    assert(csv.size == 1 + 12 + 8, csv.mkString("\n"))
+    // 7 jobs x 2 shuffles, plus 4 SQL queries x 2.
+    assert(csv.size == 1 + 14 + 8, csv.mkString("\n"))
     val png = ImageIO.read(report.chart)
     assert(png != null && png.getWidth > 500 && png.getHeight > 300)
+  }
+
+  test("scaling: reduce-stage time per point against reducers and size, both shuffles, same results, a chart") {
+    val r = SparkBench.run(BenchOptions(job = "scaling", megabytes = Some(2), maps = Some(4), reducers = Some(40),
+      repeat = Some(1), executorMemoryMb = 1024, out = out.getPath))
+    val j = r.jobs.find(_.job.name == "scaling").get
+    assert(r.ok, r.problems)
+    val points = Seq("reducers=8", "reducers=40", "MiB=2", "MiB=8", "MiB=32").map(p => s"scaling $p")
+    assert(j.builtin.parts.map(_._1) == points && j.plugin.parts.map(_._1) == points, j.plugin.parts)
+    assert(j.plugin.parts.forall(_._2.reduceSec > 0) && j.plugin.m.fabricBytes > 0, j.plugin.parts)
+    assert(j.builtin.result == j.plugin.result && j.plugin.result.size == points.size)
+    val png = ImageIO.read(r.chart)
+    assert(png != null && png.getWidth > 1000, "the two scaling curves are not beside the bars")
   }
 
   test("spark-submit: the plugin from --jars and --conf only, on executors forked by local-cluster") {

@@ -84,6 +84,32 @@ class ReaderFaultsSuite extends AnyFunSuite {
     }
   }
 
+  test("tcp: three shuffles read side by side in one task, prefetch larger than the pool: right result, no stall") {
+    // Each reader may prefetch 48 MiB (the default) from a pool of 16 x 64 KiB buffers, and each
+    // reads 4 remote blocks of about 200 KiB (uncompressed), so the readers the task is not
+    // consuming at the moment can hold what the one it is consuming needs. Spark's default task
+    // retries stay on: a stalled task would fail after fetch.timeout.
+    withContext(conf("interleaved", "tcp").remove("spark.shuffle.efa.reader.maxBytesInFlight")
+        .set("spark.shuffle.compress", "false")) { sc =>
+      val records = 32000
+      val (a, b, c) = (valueShuffle(sc, records), valueShuffle(sc, records), valueShuffle(sc, records))
+      @volatile var failedTasks = 0
+      sc.addSparkListener(new SparkListener {
+        override def onTaskEnd(e: SparkListenerTaskEnd): Unit = if (e.taskInfo.failed) failedTasks += 1
+      })
+      val started = System.nanoTime()
+      val got = interleavedSums(a, b, c)
+      val expected = expectedSums(records)
+      assert(got == expected.map { case (p, s) => p -> (s, s, s) })
+      SparkInternals.drain(sc)
+      info(f"took ${(System.nanoTime() - started) / 1e9}%.1f s; ${pluginStats.fallbackBlocks} block(s) through " +
+        s"Spark's fetcher, ${pluginStats.fabricBlocks} over the fabric")
+      assert(failedTasks == 0, s"$failedTasks task(s) failed")
+      assert(pluginStats.fabricBlocks > 0, "nothing crossed the fabric")
+      assertPoolsRefill(sc)
+    }
+  }
+
   test("tcp: an AQE partition range whose index is wider than a receive buffer: right result") {
     // 12,000 shuffle partitions coalesced by AQE into a few readers: each reads a range of
     // thousands of partitions, whose index (8 bytes each) is larger than a 64 KiB receive buffer.

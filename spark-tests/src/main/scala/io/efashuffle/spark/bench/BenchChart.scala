@@ -7,12 +7,13 @@ import javax.imageio.ImageIO
 
 import scala.jdk.CollectionConverters._
 
-import org.knowm.xchart.{BitmapEncoder, CategoryChart, CategoryChartBuilder}
+import org.knowm.xchart.{BitmapEncoder, CategoryChart, CategoryChartBuilder, XYChart, XYChartBuilder}
 import org.knowm.xchart.style.Styler.LegendPosition
 
 /**
- * The PNG: a grouped bar chart of job time per job (built-in vs plugin) and, when `fetch` ran,
- * its GB/s next to the native fi_read yardstick's, side by side, with a caption strip that says
+ * The PNG: a grouped bar chart of job time per job (built-in vs plugin), when `fetch` ran its
+ * GB/s next to the native fi_read yardstick's, when `scaling` ran its reduce-stage curves (against
+ * reducers and against size), side by side, with a caption strip that says
  * where the figures come from. XChart draws with Java2D, so it renders headless.
  */
 object BenchChart {
@@ -30,7 +31,10 @@ object BenchChart {
       Seq(bars("fetch throughput (GB/s), higher is better", "GB/s", "#0.000", Seq("fetch"),
         (fetch.map(r => series(r.shuffle, fetch) -> r.gbps.get) ++ native).map { case (n, v) => n -> Seq(v) }))
     })
-    val images = charts.map(c => BitmapEncoder.getBufferedImage(c))
+    val scaling = Seq("reducers" -> "reduce partitions", "MiB" -> "MiB shuffled").flatMap { case (axis, title) =>
+      curves(rows, axis, s"reduce stage (s) against $title, lower is better", title)
+    }
+    val images = charts.map(c => BitmapEncoder.getBufferedImage(c)) ++ scaling.map(c => BitmapEncoder.getBufferedImage(c))
     val font = new Font(Font.SANS_SERIF, Font.PLAIN, 13)
     val metrics = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics().getFontMetrics(font)
     val lineHeight = metrics.getHeight + 2
@@ -50,6 +54,24 @@ object BenchChart {
     file.getParentFile.mkdirs()
     ImageIO.write(out, "png", file)
     file
+  }
+
+  /** The scaling job's points on one axis ("scaling <axis>=<x>" rows) as a curve per shuffle; none without them. */
+  private def curves(rows: Seq[Row], axis: String, title: String, xTitle: String): Option[XYChart] = {
+    val prefix = s"${ScalingJob.name} $axis="
+    val points = rows.filter(r => r.job.startsWith(prefix) && !r.failed)
+    if (points.isEmpty) None else {
+      val chart = new XYChartBuilder().width(560).height(460).title(title).xAxisTitle(xTitle).yAxisTitle("s").build()
+      chart.getStyler.setLegendPosition(LegendPosition.OutsideS)
+      chart.getStyler.setChartBackgroundColor(Color.WHITE)
+      chart.getStyler.setXAxisLogarithmic(true)
+      chart.getStyler.setYAxisMin(0.0)
+      points.map(_.shuffle).distinct.foreach { shuffle =>
+        val xy = points.filter(_.shuffle == shuffle).map(r => r.job.stripPrefix(prefix).toDouble -> r.m.reduceSec)
+        chart.addSeries(series(shuffle, points), xy.map(p => Double.box(p._1)).asJava, xy.map(p => Double.box(p._2)).asJava)
+      }
+      Some(chart)
+    }
   }
 
   private def series(shuffle: String, rows: Seq[Row]): String =

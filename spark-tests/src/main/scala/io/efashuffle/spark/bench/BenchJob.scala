@@ -17,7 +17,7 @@ import org.apache.spark.sql.SparkSession
  */
 trait BenchJob {
   def name: String
-  def defaultRepeat: Int = 1
+  def defaultRepeat: Int = 3
 
   /** Roughly how many MiB one run shuffles; sizes the plugin's registered budget. */
   def shuffleMiB(o: BenchOptions): Long
@@ -36,8 +36,8 @@ trait BenchJob {
 }
 
 object BenchJob {
-  def all: Seq[BenchJob] = Seq(ShuffleJob, TeraSortJob, GroupByJob, SqlJob, FetchJob, RecoveryJob)
-  def named(job: String): Seq[BenchJob] = if (job == "all") all else all.filter(_.name == job)
+  def all: Seq[BenchJob] = Seq(ShuffleJob, WideJob, TeraSortJob, GroupByJob, SqlJob, FetchJob, RecoveryJob)
+  def named(job: String): Seq[BenchJob] = if (job == "all") all else (all :+ ScalingJob).filter(_.name == job)
 }
 
 /**

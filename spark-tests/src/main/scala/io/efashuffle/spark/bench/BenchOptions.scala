@@ -32,18 +32,19 @@ final case class BenchOptions(
 }
 
 object BenchOptions {
-  val Jobs: Seq[String] = Seq("shuffle", "terasort", "groupby", "sql", "fetch", "recovery")
+  val Jobs: Seq[String] = Seq("shuffle", "wide", "terasort", "groupby", "sql", "fetch", "recovery", "scaling")
 
   val usage: String =
-    """usage: spark-bench [shuffle|terasort|groupby|sql|fetch|recovery|all] [options]
+    """usage: spark-bench [shuffle|wide|terasort|groupby|sql|fetch|recovery|all|scaling] [options]
       |  --provider tcp|shm|sockets|efa   libfabric provider of the plugin (default tcp)
-      |  --mb N             MiB to shuffle: shuffle 2048, terasort 512, fetch 2048, recovery 64
-      |  --value-bytes N    shuffle 1000, groupby 1000, fetch 1048576
-      |  --maps N           map tasks (default 8)     --reducers N   reduce tasks (default 8)
+      |  --mb N             MiB to shuffle: shuffle 2048, wide 64, terasort 512, fetch 2048, recovery 64,
+      |                     scaling 256 (its sizes: x1, x4, x16)
+      |  --value-bytes N    shuffle 1000, wide 100, groupby 1000, fetch 1048576
+      |  --maps N           map tasks (default 8; wide 40)  --reducers N   reduce tasks (default 8; wide 3000)
       |  --pairs N          groupby: pairs per mapper (default 131072)
       |  --sales M          sql: millions of rows in the fact table (default 8)
       |  --sql-partitions N sql: spark.sql.shuffle.partitions before AQE coalesces (default 64)
-      |  --repeat N         runs per shuffle, median reported (shuffle, fetch: 3; others: 1)
+      |  --repeat N         runs per shuffle, median reported and the first apart (default 3)
       |  --executors N      executor JVMs (default 2)  --executor-mb N  heap per executor (default 2048)
       |  --no-native        fetch: skip the native fi_read yardstick
       |  --native-source F  fetch: C source instead of the bundled yardstick (fi_read_yardstick.c)

@@ -19,7 +19,6 @@ import io.efashuffle.transfer.tools.NativeReadBench
  */
 object FetchJob extends BenchJob {
   val name = "fetch"
-  override val defaultRepeat = 3
   private val DefaultMb = 2048
 
   def shuffleMiB(o: BenchOptions): Long = o.mb(DefaultMb)

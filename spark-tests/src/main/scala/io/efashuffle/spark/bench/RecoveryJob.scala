@@ -13,7 +13,6 @@ import io.efashuffle.spark.{ExecutorProbes, FaultJobs}
  */
 object RecoveryJob extends BenchJob {
   val name = "recovery"
-  override val defaultRepeat = 3
   private val DefaultMb = 64
   private val RecordBytes = 208 // 200-byte value, the key and the record number
 

@@ -9,20 +9,38 @@ import org.apache.spark.{HashPartitioner, SparkInternals}
  * partitioned. The map stage runs first on its own, so the reduce stage (the fetch) is timed
  * alone, and the executors' CPU during it is read from /proc (serving + reading, all threads).
  */
-object ShuffleJob extends BenchJob {
-  val name = "shuffle"
-  override val defaultRepeat = 3
-  private val DefaultMb = 2048
+object ShuffleJob extends HashShuffleJob("shuffle", defaultMb = 2048, defaultMaps = 8, defaultReducers = 8,
+  defaultValueBytes = 1000)
+
+/**
+ * Many reducers and small blocks: 64 MiB from 40 maps into 3000 reduce tasks (about 560 bytes
+ * per block), the shape where a reader's fixed cost per task and per block decides.
+ */
+object WideJob extends HashShuffleJob("wide", defaultMb = 64, defaultMaps = 40, defaultReducers = 3000,
+  defaultValueBytes = 100)
+
+/** The shuffle and wide jobs: the same hash shuffle with different default sizes. */
+class HashShuffleJob(val name: String, defaultMb: Int, defaultMaps: Int, defaultReducers: Int,
+    defaultValueBytes: Int) extends BenchJob {
+  private val DefaultMb = defaultMb
 
   def shuffleMiB(o: BenchOptions): Long = o.mb(DefaultMb)
 
   def describe(o: BenchOptions): String =
-    s"${o.mb(DefaultMb)} MiB (${o.values(1000)}-byte values, ${o.mapTasks(8)} maps -> ${o.reduceTasks(8)} reducers)"
+    s"${o.mb(DefaultMb)} MiB (${o.values(defaultValueBytes)}-byte values, ${o.mapTasks(defaultMaps)} maps -> " +
+      s"${o.reduceTasks(defaultReducers)} reducers)"
 
   def run(ctx: BenchContext): JobOutcome = {
     val o = ctx.o
-    val (maps, vb) = (o.mapTasks(8), o.values(1000))
-    val recordsPerMap = ((o.mb(DefaultMb).toLong << 20) / (vb + 8) / maps).toInt
+    HashShuffleJob.runShape(ctx, o.mb(DefaultMb), o.mapTasks(defaultMaps), o.reduceTasks(defaultReducers),
+      o.values(defaultValueBytes))
+  }
+}
+
+object HashShuffleJob {
+  /** One run of the hash shuffle at one shape; `reduceCpuSec` in its extra figures. */
+  def runShape(ctx: BenchContext, mb: Long, maps: Int, reducers: Int, vb: Int): JobOutcome = {
+    val recordsPerMap = ((mb << 20) / (vb + 8) / maps).toInt
     val data = ctx.sc.parallelize(0 until maps, maps).flatMap { m =>
       val rnd = new Random(m)
       Iterator.fill(recordsPerMap) {
@@ -31,7 +49,7 @@ object ShuffleJob extends BenchJob {
         (rnd.nextLong(), v)
       }
     }
-    val shuffled = data.partitionBy(new HashPartitioner(o.reduceTasks(8)))
+    val shuffled = data.partitionBy(new HashPartitioner(reducers))
     var (mapSec, reduceSec, reduceCpu) = (0.0, 0.0, 0.0)
     val ((records, checksum), m) = ctx.measure {
       val t0 = System.nanoTime()

@@ -18,10 +18,14 @@ object SparkBench {
   val Builtin = "built-in"
   val Plugin = "efa-plugin"
 
-  /** One job on one shuffle: medians over the runs, the last run's result. */
+  /**
+   * One job on one shuffle: medians over the runs, the first run apart (it pays for what the
+   * executors do once: JIT, connections, first touches of memory), the last run's result, and the
+   * untimed warm-up shuffle of the cluster's fresh executors (`coldStartSec`, the first side only).
+   */
   final case class Side(shuffle: String, transport: String, m: Measurement, parts: Seq[(String, Measurement)],
       extra: Map[String, Double], result: Seq[String], problems: Seq[String], failed: Boolean,
-      notes: Seq[String] = Nil)
+      notes: Seq[String] = Nil, first: Option[Measurement] = None, coldStartSec: Option[Double] = None)
 
   final case class JobReport(job: BenchJob, builtin: Side, plugin: Side, nativeGbps: Option[Double]) {
     /** What is wrong with this job's runs: own validation, failures, results that differ. */
@@ -32,7 +36,7 @@ object SparkBench {
 
     def rows: Seq[Row] = Seq(builtin, plugin).flatMap { s =>
       val gbps = s.extra.get("gbps")
-      Row(job.name, s.shuffle, s.transport, s.m, s.failed, gbps, gbps.flatMap(_ => nativeGbps)) +:
+      Row(job.name, s.shuffle, s.transport, s.m, s.failed, gbps, gbps.flatMap(_ => nativeGbps), s.first) +:
         s.parts.map { case (part, m) => Row(part, s.shuffle, s.transport, m, s.failed) }
     }
   }
@@ -88,6 +92,11 @@ object SparkBench {
       println(s"note: ${j.job.name}: the plugin read nothing over the fabric (fell back to the built-in path? " +
         "see the executors' logs under spark-tests/target/spark-home/work)")
     }
+    jobs.filter(j => j.builtin.coldStartSec.isDefined && j.plugin.coldStartSec.isDefined).foreach { j =>
+      val (b, p) = (j.builtin.coldStartSec.get, j.plugin.coldStartSec.get)
+      println(f"cold start (the first shuffle on the fresh executors of ${j.job.name}'s cluster, untimed above): " +
+        f"built-in $b%.2f s, plugin $p%.2f s (plugin ${b / math.max(0.01, p)}%.2fx built-in)")
+    }
     jobs.filter(j => !j.builtin.failed && !j.plugin.failed && j.plugin.extra.contains("recoverySec")).foreach { j =>
       val (b, p) = (j.builtin.extra("recoverySec"), j.plugin.extra("recoverySec"))
       println(f"${j.job.name}: from a serving executor's death to the job's end: built-in $b%.1f s, plugin $p%.1f s " +
@@ -120,18 +129,18 @@ object SparkBench {
         return jobs.map(_ => failed(e))
     }
     try {
-      try warmUp(spark, o, s"${jobs.head.name}/$shuffle") catch {
+      val coldStart = try warmUp(spark, o, s"${jobs.head.name}/$shuffle") catch {
         case NonFatal(e) =>
           System.err.println(s"[$app] the warm-up shuffle failed:")
           e.printStackTrace()
           return jobs.map(_ => failed(e))
       }
-      jobs.map { job =>
+      jobs.zipWithIndex.map { case (job, i) =>
         val label = s"${job.name}/$shuffle"
         val progress = if (o.progress) Some(new StageProgress(label)) else None
         progress.foreach(spark.sparkContext.addSparkListener)
         val ctx = new BenchContext(spark, o, job.name, shuffle)
-        try runJob(job, ctx, transport) catch {
+        try runJob(job, ctx, transport).copy(coldStartSec = if (i == 0) Some(coldStart) else None) catch {
           case NonFatal(e) =>
             System.err.println(s"[$label] failed:")
             e.printStackTrace()
@@ -155,22 +164,24 @@ object SparkBench {
     val parts = runs.head.parts.map(_._1).map(p => p -> Measurement.median(runs.flatMap(_.parts.toMap.get(p))))
     val extra = runs.head.extra.keys.map(k => k -> runs.map(_.extra(k)).sorted.apply(n / 2)).toMap
     Side(ctx.shuffle, transport, Measurement.median(runs.map(_.measurement)), parts, extra, runs.last.result,
-      runs.flatMap(_.problems).distinct, failed = false, notes = runs.last.notes)
+      runs.flatMap(_.problems).distinct, failed = false, notes = runs.last.notes, first = Some(runs.head.measurement))
   }
 
   /**
-   * Not timed: waits for every executor to register (their JVMs start while the driver goes on)
-   * and runs one small shuffle, which starts the plugin's fabric and connects the peers, so no
-   * job's first stage pays for start-up.
+   * Not in the jobs' figures: waits for every executor to register (their JVMs start while the
+   * driver goes on) and runs one small shuffle, which starts the plugin's fabric and connects the
+   * peers, so no job's first stage pays for start-up. Returns that shuffle's time: the cold start.
    */
-  private def warmUp(spark: SparkSession, o: BenchOptions, label: String): Unit = {
+  private def warmUp(spark: SparkSession, o: BenchOptions, label: String): Double = {
     val sc = spark.sparkContext
     val deadline = System.nanoTime() + 120L * 1000 * 1000 * 1000
     while (sc.statusTracker.getExecutorInfos.length < o.executors + 1 && System.nanoTime() < deadline) Thread.sleep(100)
     val t0 = System.nanoTime()
     sc.parallelize(0 until 20000, 4 * o.executors).map(i => (i % 1000, i.toLong)).reduceByKey(_ + _, 2 * o.executors)
       .collect()
-    System.err.println(f"[$label] ${o.executors} executors up; warm-up shuffle ${(System.nanoTime() - t0) / 1e9}%.1f s")
+    val sec = (System.nanoTime() - t0) / 1e9
+    System.err.println(f"[$label] ${o.executors} executors up; warm-up shuffle $sec%.1f s")
+    sec
   }
 
   /** The shuffle job's original output: its table, the ratio line and spark-bench.csv. */

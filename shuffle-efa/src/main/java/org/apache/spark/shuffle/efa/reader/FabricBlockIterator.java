@@ -22,6 +22,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -102,6 +103,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      * waiting readers, so a dead executor costs a reduce stage a quarter second, not seconds.
      */
     private static final long LIVENESS_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    /** Prefetch leaves this share of the pool (1/4) to readers that must get a buffer to go on. */
+    private static final int PREFETCH_RESERVE_DIVISOR = 4;
 
     /** The fetcher's reports: into the task's read metrics, and Spark's kill check. */
     private final class TaskListener implements RetryingFetcher.Listener {
@@ -197,6 +201,31 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             nextBlock--; // the block that failed was not handed out
             withdraw(e.map);
             return next();
+        } catch (ReceivePoolStarvedException e) {
+            nextBlock--; // not handed out either
+            divertRemoteBlocks(e.getMessage());
+            return next();
+        }
+    }
+
+    /**
+     * Every remote block not handed out yet goes through Spark's fetcher (the serving executors
+     * serve staged blocks through Netty too), and the buffers this reader holds go back: waiting
+     * for a buffer that readers nobody consumes now hold could last forever.
+     */
+    private void divertRemoteBlocks(String why) {
+        Map<MapRead, List<ShuffleBlockId>> rest = new LinkedHashMap<>();
+        for (int k = nextBlock; k < blocks.size(); k++) {
+            Block b = blocks.get(k);
+            if (b.localBytes() == null && !withdrawn.contains(b.map())) {
+                rest.computeIfAbsent(b.map(), m -> new ArrayList<>()).add(b.id());
+            }
+        }
+        rest.forEach((m, ids) -> withdrawn.add(m, ids, why));
+        for (int k = firstHeld; k < nextIssue; k++) {
+            if (withdrawn.contains(pieces.get(k).map)) {
+                release(pieces.get(k));
+            }
         }
     }
 
@@ -236,6 +265,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         } else {
             releaseBefore(b.start());
             int k = pieceAt(b.start());
+            // The buffers a block needs are taken before it is handed out, so reading it does not
+            // wait for one halfway, where starving could only end in a FetchFailed. A block wider
+            // than a quarter of the pool streams through its buffers instead.
+            issueThrough(Math.min(pieceAt(b.start() + b.length() - 1), k + pool.total() / PREFETCH_RESERVE_DIVISOR - 1));
             Piece p = await(k);
             BlockChecksum streamed = null;
             if (b.map().checksums != null) {
@@ -317,6 +350,13 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         while (true) {
             try {
                 readIndexes(remote);
+                break;
+            } catch (ReceivePoolStarvedException e) {
+                for (MapRead m : remote) {
+                    withdrawn.add(m, m.blocks, e.getMessage());
+                    maps.remove(m);
+                }
+                remote.clear();
                 break;
             } catch (FabricFetchException e) {
                 if (!e.withdrawn) {
@@ -642,8 +682,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 nextIssue++; // read through Spark's fetcher
                 continue;
             }
-            if (bytesHeld > 0 && bytesHeld + p.length > settings.maxBytesInFlight()) {
-                return;
+            if (bytesHeld > 0 && (bytesHeld + p.length > settings.maxBytesInFlight()
+                    || pool.freeBuffers() <= pool.total() / PREFETCH_RESERVE_DIVISOR)) {
+                return; // the last buffers are for readers that need one to go on, not for prefetch
             }
             MemorySegment b = pool.tryAcquire();
             if (b == null) {
@@ -667,14 +708,20 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         return lo;
     }
 
-    /** Waits until piece {@code k} holds its bytes, issuing it (and retrying it) as needed. */
-    private Piece await(int k) {
+    /** Issues every piece up to {@code k}, waiting (bounded) for buffers the prefetch did not get. */
+    private void issueThrough(int k) {
         while (nextIssue <= k) {
-            Piece q = pieces.get(nextIssue++);
+            Piece q = pieces.get(nextIssue);
             if (!withdrawn.contains(q.map)) {
                 issue(q, fetcher.acquireBuffer());
             }
+            nextIssue++;
         }
+    }
+
+    /** Waits until piece {@code k} holds its bytes, issuing it (and retrying it) as needed. */
+    private Piece await(int k) {
+        issueThrough(k);
         Piece p = pieces.get(k);
         if (!p.ready) {
             fetcher.await(List.of(p.map), "read of " + p.length + " bytes", p.landing,
@@ -787,6 +834,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 p = await(pieceAt(global));
             } catch (FabricFetchException e) {
                 throw sneaky(fetchFailed(e));
+            } catch (ReceivePoolStarvedException e) { // a retry found no buffer; the block is half handed out
+                throw sneaky(fetchFailed(new FabricFetchException(block.map(), e.getMessage(), e)));
             }
             int n = (int) Math.min(len, p.end() - global);
             MemorySegment.copy(p.landing.buffer, ValueLayout.JAVA_BYTE, global - p.start, b, off, n);

@@ -23,6 +23,13 @@ import java.util.function.Function;
  * buffer back, so a killed task cannot keep one.
  */
 final class RetryingFetcher {
+    /**
+     * Longest wait for a free receive buffer. Buffers come back within milliseconds while their
+     * readers are consumed; a longer wait means they are held by readers nobody consumes now (the
+     * other side of a join in the same task), which may never end.
+     */
+    static final long STARVATION_MILLIS = 2_000;
+
     /** Posts reads: the executor's transfer engine ({@code submitAsync}). */
     interface Submitter {
         Transfer submit(List<TransferRequest> requests);
@@ -138,14 +145,19 @@ final class RetryingFetcher {
         return new Landing(map, buffer);
     }
 
+    /**
+     * A free receive buffer, waiting for one at most {@link #STARVATION_MILLIS} (or the fetch
+     * timeout, if shorter); throws {@link ReceivePoolStarvedException} when none became free.
+     */
     MemorySegment acquireBuffer() {
+        long wait = Math.min(timeoutMillis, STARVATION_MILLIS);
         try {
-            MemorySegment b = pool.acquire(timeoutMillis, TimeUnit.MILLISECONDS);
+            MemorySegment b = pool.acquire(wait, TimeUnit.MILLISECONDS);
             if (b == null) {
-                throw new IllegalStateException("no receive buffer became free within " + timeoutMillis
-                        + " ms (" + pool.total() + " buffers shared by this executor's tasks, "
-                        + pool.quarantinedBuffers() + " held by reads a provider has not released); raise "
-                        + "spark.shuffle.efa.receive.poolSize");
+                throw new ReceivePoolStarvedException("no receive buffer became free within " + wait + " ms ("
+                        + pool.total() + " buffers shared by this executor's tasks, " + pool.quarantinedBuffers()
+                        + " held by reads a provider has not released); a larger spark.shuffle.efa.receive.poolSize "
+                        + "keeps these blocks on the fabric");
             }
             return b;
         } catch (InterruptedException e) {

@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * Map outputs withdrawn from the fabric while a task read them (their executor's fabric failed;
- * it still serves them through Spark's block transfer). Their blocks not yet handed out are read
+ * it still serves them through Spark's block transfer), or left by a reader that found no free
+ * receive buffer ({@link ReceivePoolStarvedException}). Their blocks not yet handed out are read
  * by one Spark fetcher, started when the fabric's blocks are done: no FetchFailed and no
  * recomputation, as with Spark's own shuffle, whose executor is still there.
  */
@@ -50,6 +51,11 @@ final class WithdrawnOutputs {
 
     /** {@code m} is withdrawn; {@code blocks} of it are still to be read. */
     void add(FabricBlockIterator.MapRead m, List<ShuffleBlockId> blocks) {
+        add(m, blocks, "executor " + m.location.executorId() + " withdrew its outputs from the fabric");
+    }
+
+    /** {@code blocks} of {@code m} are still to be read, through Spark's fetcher because of {@code why}. */
+    void add(FabricBlockIterator.MapRead m, List<ShuffleBlockId> blocks, String why) {
         if (fetching != null) {
             throw new IllegalStateException("map outputs withdrawn after Spark's fetcher started");
         }
@@ -59,9 +65,8 @@ final class WithdrawnOutputs {
             list.add(new Tuple3<>(id, m.statusSizes.get(id.reduceId()), m.location.mapIndex()));
         }
         counters.fallbackBlocks += blocks.size();
-        LOG.info("reading {} block(s) of map {} (attempt {}) through Spark's block transfer: executor {} withdrew "
-                + "its outputs from the fabric", blocks.size(), m.location.mapIndex(), m.location.mapId(),
-                m.location.executorId());
+        LOG.info("reading {} block(s) of map {} (attempt {}) through Spark's block transfer: {}", blocks.size(),
+                m.location.mapIndex(), m.location.mapId(), why);
     }
 
     /** Whether blocks remain; starts Spark's fetcher on the first call that finds some. */
