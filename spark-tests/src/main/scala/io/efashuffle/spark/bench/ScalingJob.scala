@@ -15,7 +15,7 @@ object ScalingJob extends BenchJob {
 
   def reducerPoints(o: BenchOptions): Seq[Int] = {
     val max = o.reduceTasks(ReducerPoints.last)
-    (ReducerPoints.filter(_ < max) :+ max).distinct
+    ReducerPoints.filter(_ < max) :+ max
   }
 
   def sizePoints(o: BenchOptions): Seq[Long] = SizeFactors.map(_.toLong * o.mb(DefaultMb))

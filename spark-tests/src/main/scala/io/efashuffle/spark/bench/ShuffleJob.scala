@@ -22,17 +22,16 @@ object WideJob extends HashShuffleJob("wide", defaultMb = 64, defaultMaps = 40, 
 /** The shuffle and wide jobs: the same hash shuffle with different default sizes. */
 class HashShuffleJob(val name: String, defaultMb: Int, defaultMaps: Int, defaultReducers: Int,
     defaultValueBytes: Int) extends BenchJob {
-  private val DefaultMb = defaultMb
 
-  def shuffleMiB(o: BenchOptions): Long = o.mb(DefaultMb)
+  def shuffleMiB(o: BenchOptions): Long = o.mb(defaultMb)
 
   def describe(o: BenchOptions): String =
-    s"${o.mb(DefaultMb)} MiB (${o.values(defaultValueBytes)}-byte values, ${o.mapTasks(defaultMaps)} maps -> " +
+    s"${o.mb(defaultMb)} MiB (${o.values(defaultValueBytes)}-byte values, ${o.mapTasks(defaultMaps)} maps -> " +
       s"${o.reduceTasks(defaultReducers)} reducers)"
 
   def run(ctx: BenchContext): JobOutcome = {
     val o = ctx.o
-    HashShuffleJob.runShape(ctx, o.mb(DefaultMb), o.mapTasks(defaultMaps), o.reduceTasks(defaultReducers),
+    HashShuffleJob.runShape(ctx, o.mb(defaultMb), o.mapTasks(defaultMaps), o.reduceTasks(defaultReducers),
       o.values(defaultValueBytes))
   }
 }

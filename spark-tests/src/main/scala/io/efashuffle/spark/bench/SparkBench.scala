@@ -21,7 +21,7 @@ object SparkBench {
   /**
    * One job on one shuffle: medians over the runs, the first run apart (it pays for what the
    * executors do once: JIT, connections, first touches of memory), the last run's result, and the
-   * untimed warm-up shuffle of the cluster's fresh executors (`coldStartSec`, the first side only).
+   * untimed warm-up shuffle of the cluster's fresh executors (`coldStartSec`, on the cluster's first job only).
    */
   final case class Side(shuffle: String, transport: String, m: Measurement, parts: Seq[(String, Measurement)],
       extra: Map[String, Double], result: Seq[String], problems: Seq[String], failed: Boolean,
@@ -95,7 +95,7 @@ object SparkBench {
     jobs.filter(j => j.builtin.coldStartSec.isDefined && j.plugin.coldStartSec.isDefined).foreach { j =>
       val (b, p) = (j.builtin.coldStartSec.get, j.plugin.coldStartSec.get)
       println(f"cold start (the first shuffle on the fresh executors of ${j.job.name}'s cluster, untimed above): " +
-        f"built-in $b%.2f s, plugin $p%.2f s (plugin ${b / math.max(0.01, p)}%.2fx built-in)")
+        f"built-in $b%.2f s, plugin $p%.2f s (plugin speed ${b / math.max(0.01, p)}%.2fx built-in)")
     }
     jobs.filter(j => !j.builtin.failed && !j.plugin.failed && j.plugin.extra.contains("recoverySec")).foreach { j =>
       val (b, p) = (j.builtin.extra("recoverySec"), j.plugin.extra("recoverySec"))

@@ -107,6 +107,11 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     /** Prefetch leaves this share of the pool (1/4) to readers that must get a buffer to go on. */
     private static final int PREFETCH_RESERVE_DIVISOR = 4;
 
+    /** Buffers prefetch leaves free; also the most a block takes before it is handed out. */
+    private int reservedBuffers() {
+        return pool.total() / PREFETCH_RESERVE_DIVISOR;
+    }
+
     /** The fetcher's reports: into the task's read metrics, and Spark's kill check. */
     private final class TaskListener implements RetryingFetcher.Listener {
         @Override
@@ -214,14 +219,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      * for a buffer that readers nobody consumes now hold could last forever.
      */
     private void divertRemoteBlocks(String why) {
-        Map<MapRead, List<ShuffleBlockId>> rest = new LinkedHashMap<>();
-        for (int k = nextBlock; k < blocks.size(); k++) {
-            Block b = blocks.get(k);
-            if (b.localBytes() == null && !withdrawn.contains(b.map())) {
-                rest.computeIfAbsent(b.map(), m -> new ArrayList<>()).add(b.id());
-            }
-        }
-        rest.forEach((m, ids) -> withdrawn.add(m, ids, why));
+        blocksNotHandedOut(b -> b.localBytes() == null && !withdrawn.contains(b.map()))
+                .forEach((m, ids) -> withdrawn.add(m, ids, why));
         for (int k = firstHeld; k < nextIssue; k++) {
             if (withdrawn.contains(pieces.get(k).map)) {
                 release(pieces.get(k));
@@ -231,14 +230,20 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     /** A map output withdrawn from the fabric: its blocks not yet handed out go through Spark's fetcher. */
     private void withdraw(MapRead m) {
-        List<ShuffleBlockId> rest = new ArrayList<>();
+        withdrawn.add(m, blocksNotHandedOut(b -> b.map() == m).getOrDefault(m, List.of()));
+        forget(m.location.segmentName());
+    }
+
+    /** The blocks not handed out yet that {@code which} selects, by map output, in order. */
+    private Map<MapRead, List<ShuffleBlockId>> blocksNotHandedOut(Predicate<Block> which) {
+        Map<MapRead, List<ShuffleBlockId>> rest = new LinkedHashMap<>();
         for (int k = nextBlock; k < blocks.size(); k++) {
-            if (blocks.get(k).map() == m) {
-                rest.add(blocks.get(k).id());
+            Block b = blocks.get(k);
+            if (which.test(b)) {
+                rest.computeIfAbsent(b.map(), m -> new ArrayList<>()).add(b.id());
             }
         }
-        withdrawn.add(m, rest);
-        forget(m.location.segmentName());
+        return rest;
     }
 
     /** Forgets a peer's segment after a failure, and the indexes read from it. */
@@ -268,7 +273,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             // The buffers a block needs are taken before it is handed out, so reading it does not
             // wait for one halfway, where starving could only end in a FetchFailed. A block wider
             // than a quarter of the pool streams through its buffers instead.
-            issueThrough(Math.min(pieceAt(b.start() + b.length() - 1), k + pool.total() / PREFETCH_RESERVE_DIVISOR - 1));
+            issueThrough(Math.min(pieceAt(b.start() + b.length() - 1), k + reservedBuffers() - 1));
             Piece p = await(k);
             BlockChecksum streamed = null;
             if (b.map().checksums != null) {
@@ -683,7 +688,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 continue;
             }
             if (bytesHeld > 0 && (bytesHeld + p.length > settings.maxBytesInFlight()
-                    || pool.freeBuffers() <= pool.total() / PREFETCH_RESERVE_DIVISOR)) {
+                    || pool.freeBuffers() <= reservedBuffers())) {
                 return; // the last buffers are for readers that need one to go on, not for prefetch
             }
             MemorySegment b = pool.tryAcquire();

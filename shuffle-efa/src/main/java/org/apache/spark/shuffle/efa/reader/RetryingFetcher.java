@@ -207,7 +207,7 @@ final class RetryingFetcher {
                 // A dead executor's outputs are withdrawn too (the driver removes its segment): that
                 // is a FetchFailed now, not a detour through Spark's fetcher to find it dead again.
                 gone = liveness.isGone(culprit.address.host(), culprit.address.port());
-                withdrawn = !gone && withdrawn(culprit);
+                withdrawn = !gone && withdrawal.withdrawn(culprit);
             } catch (InterruptedException e) {
                 throw interrupted(e);
             } finally {

@@ -16,9 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StagedOutputs {
     private final ShuffleArena arena;
     private final Map<Integer, Map<Long, StagedMapOutput>> byShuffle = new ConcurrentHashMap<>();
-    // guarded by this: buffers handed out per output, and the removed outputs waiting for theirs
+    // guarded by this: buffers handed out per output (an output removed while served is freed by the last)
     private final Map<StagedMapOutput, Integer> served = new IdentityHashMap<>();
-    private final Map<StagedMapOutput, Boolean> removedWhileServed = new IdentityHashMap<>();
 
     public StagedOutputs(ShuffleArena arena) {
         this.arena = arena;
@@ -76,7 +75,7 @@ public final class StagedOutputs {
     private synchronized void unhold(StagedMapOutput out) {
         if (served.merge(out, -1, Integer::sum) == 0) {
             served.remove(out);
-            if (removedWhileServed.remove(out) != null) {
+            if (get(out.shuffleId(), out.mapId()) != out) { // its shuffle was removed meanwhile
                 arena.release(out.extent());
             }
         }
@@ -103,18 +102,14 @@ public final class StagedOutputs {
      * Frees a shuffle's outputs; returns how many map outputs were removed. Memory of an output
      * whose blocks are still being served is freed when the last of them is let go.
      */
-    public int removeShuffle(int shuffleId) {
+    public synchronized int removeShuffle(int shuffleId) {
         Map<Long, StagedMapOutput> m = byShuffle.remove(shuffleId);
         if (m == null) {
             return 0;
         }
-        synchronized (this) {
-            for (StagedMapOutput o : m.values()) {
-                if (served.containsKey(o)) {
-                    removedWhileServed.put(o, Boolean.TRUE);
-                } else {
-                    arena.release(o.extent());
-                }
+        for (StagedMapOutput o : m.values()) {
+            if (!served.containsKey(o)) {
+                arena.release(o.extent());
             }
         }
         return m.size();

@@ -220,11 +220,7 @@ class RetryingFetcherTest {
     void aFailedReadOfAWithdrawnOutputIsNotRetried() {
         outcomes.add(FakeTransfer.failed(1, 0, new OperationTimeoutException("late", 110), false));
         withdrawn.add("segment-a");
-        FabricBlockIterator.MapRead m = map(0, "a");
-        RetryingFetcher.Landing landing = fetcher.landing(m);
-        landing.post(reads(1));
-        FabricFetchException e = assertThrows(FabricFetchException.class,
-                () -> fetcher.await(List.of(m), "read", landing, reads(1)));
+        FabricFetchException e = failedReadOfMapA();
         assertTrue(e.withdrawn, e.getMessage());
         assertEquals(0, retries);
         assertEquals(1, postedInto.size());
@@ -237,14 +233,18 @@ class RetryingFetcherTest {
         outcomes.add(FakeTransfer.failed(1, 0, new PeerLostException("refused", 111), true));
         withdrawn.add("segment-a");
         gone.add("a");
-        FabricBlockIterator.MapRead m = map(0, "a");
-        RetryingFetcher.Landing landing = fetcher.landing(m);
-        landing.post(reads(1));
-        FabricFetchException e = assertThrows(FabricFetchException.class,
-                () -> fetcher.await(List.of(m), "read", landing, reads(1)));
+        FabricFetchException e = failedReadOfMapA();
         assertFalse(e.withdrawn, e.getMessage());
         assertTrue(e.getMessage().contains("is gone"), e.getMessage());
         assertEquals(0, retries);
+    }
+
+    /** One read of map 0 on executor "a", posted and awaited: the failure it ends in. */
+    private FabricFetchException failedReadOfMapA() {
+        FabricBlockIterator.MapRead m = map(0, "a");
+        RetryingFetcher.Landing landing = fetcher.landing(m);
+        landing.post(reads(1));
+        return assertThrows(FabricFetchException.class, () -> fetcher.await(List.of(m), "read", landing, reads(1)));
     }
 
     @Test
