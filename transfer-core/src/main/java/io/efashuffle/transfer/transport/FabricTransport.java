@@ -193,6 +193,11 @@ public final class FabricTransport implements Transport {
         rails.getFirst().injectFailure(reason);
     }
 
+    /** Fault injection for tests: rail 0's progress thread is stuck until {@code resume} (see {@link Rail#injectStall}). */
+    public void injectProgressStall(java.util.concurrent.CountDownLatch resume) {
+        rails.getFirst().injectStall(resume);
+    }
+
     /** Per-rail facts for logs and the doctor: provider, NIC, RDMA read mode, credits, progress. */
     public String describe() {
         StringBuilder b = new StringBuilder("fabric transport: provider=").append(provider);

@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -83,13 +84,24 @@ final class Rail implements AutoCloseable {
     private volatile Throwable failure;
     private final Consumer<Throwable> onFailed;
 
+    // Written by the progress thread each time round its loop, read by the stall watchdog.
+    private volatile long beatNanos = System.nanoTime();
+    private volatile boolean holding; // operations posted or waiting for a credit
+    private volatile boolean stalled;
+    private final ProgressStallDetector stall;
+    private volatile ScheduledFuture<?> watch; // null until set up
+
     // Statistics, written by the progress thread only.
     private volatile long posted;
     private volatile long completed;
     private volatile long failed;
     private volatile long sleeps;
 
-    /** @param onFailed told once, from the progress thread, after a failed rail has let go of its memory */
+    /**
+     * @param onFailed told once, from the progress thread after a failed rail has let go of its
+     *                 memory, or from the watchdog when the thread is stuck in the provider (the
+     *                 memory then stays the provider's until the process exits)
+     */
     Rail(int index, MemorySegment info, TransportConfig config, Consumer<Throwable> onFailed) {
         this.index = index;
         this.onFailed = onFailed;
@@ -97,6 +109,7 @@ final class Rail implements AutoCloseable {
         this.config = config;
         this.attributes = FabricInfo.attributes(info);
         this.keys = new RegionKeys(attributes.providerKeys(), attributes.mrKeySize());
+        this.stall = new ProgressStallDetector(config.operationTimeout());
         this.thread = Thread.ofPlatform().daemon().name("efa-progress-" + attributes.domain() + "-" + index)
                 .unstarted(this::run);
         thread.start();
@@ -106,6 +119,7 @@ final class Rail implements AutoCloseable {
             close();
             throw e;
         }
+        this.watch = StallWatchdog.watch(this);
     }
 
     ProviderAttributes attributes() {
@@ -263,6 +277,9 @@ final class Rail implements AutoCloseable {
 
     /** Removes a peer's AV slot unless operations to it are still in flight (they keep it). */
     void removePeer(FabricPeer peer) {
+        if (failure != null) {
+            return; // a failed rail posts nothing more to anyone
+        }
         call(() -> {
             for (int i = 0; i < slots.capacity(); i++) {
                 RmaOperation op = slots.peek(i);
@@ -298,6 +315,22 @@ final class Rail implements AutoCloseable {
         wake();
     }
 
+    /**
+     * Fault injection for tests: the progress thread stays away from its loop until {@code resume}
+     * counts down, as a thread stuck inside the provider does.
+     */
+    void injectStall(java.util.concurrent.CountDownLatch resume) {
+        checkUsable();
+        inbox.offer((Runnable) () -> {
+            try {
+                resume.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        wake();
+    }
+
     private void checkUsable() {
         Throwable f = failure; // first: a failed rail is also stopped, and the failure is the news
         if (f != null) {
@@ -320,6 +353,14 @@ final class Rail implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        if (watch != null) {
+            watch.cancel(false);
+        }
+        if (stalled) {
+            LOG.log(System.Logger.Level.ERROR, "progress thread of rail " + index + " is stuck in the provider; "
+                    + "leaking its libfabric objects rather than freeing them under it");
+            return;
+        }
         if (thread.isAlive()) {
             wake();
             try {
@@ -333,6 +374,60 @@ final class Rail implements AutoCloseable {
                         + "leaking its libfabric objects rather than freeing them under it");
                 return;
             }
+        }
+    }
+
+    // ---- the stall watchdog's thread ----
+
+    /**
+     * Fails the rail when its progress thread is stuck inside the provider with work waiting on it
+     * ({@link ProgressStallDetector}): waiting operations get their outcome, a failure, so readers
+     * go on; none is released, since the provider may still write their memory; nothing is asked
+     * of libfabric; the owner hears of the failure as of any other.
+     */
+    void failIfStalled(long now) {
+        if (failure != null || closing || stopped
+                || !stall.stalled(beatNanos, now, holding || !inbox.isEmpty())) {
+            return;
+        }
+        TransportException error = new TransportException("progress thread of rail " + index + " ("
+                + attributes.provider() + ") has been inside the provider for "
+                + TimeUnit.NANOSECONDS.toSeconds(now - beatNanos) + " s with work waiting (a peer that died "
+                + "holding a shared lock leaves it so): the rail is failed, and the memory of its operations "
+                + "stays with the provider until the process exits", fabric_h.FI_EIO());
+        stalled = true;
+        failure = error;
+        LOG.log(System.Logger.Level.ERROR, error.getMessage());
+        failStalled(error);
+        onFailed.accept(error);
+    }
+
+    /**
+     * Reports a failure to every operation waiting on a stuck thread, from the watchdog. Only what
+     * the provider never saw (still in the inbox) is released; the rest keeps its memory held.
+     */
+    private void failStalled(TransportException error) {
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof RmaOperation op) {
+                op.finish(error);
+            } else if (item instanceof FutureTask<?> f) {
+                f.cancel(false);
+            }
+        }
+        try {
+            // The owner of these is stuck, not changing them; an outcome is reported at most once.
+            for (RmaOperation op : backlog) {
+                op.complete(error);
+            }
+            for (int i = 0; slots != null && i < slots.capacity(); i++) {
+                RmaOperation op = slots.peek(i);
+                if (op != null) {
+                    op.complete(error);
+                }
+            }
+        } catch (java.util.ConcurrentModificationException e) {
+            // It came back meanwhile and is handling them itself.
         }
     }
 
@@ -359,6 +454,8 @@ final class Rail implements AutoCloseable {
         IdlePolicy idle = IdlePolicy.of(config);
         long nextScan = 0;
         while (true) {
+            beatNanos = System.nanoTime();
+            holding = slots != null && (slots.inUse() > 0 || !backlog.isEmpty());
             boolean worked = runInbox();
             boolean served = false;
             if (slots != null) {

@@ -1,5 +1,7 @@
 package io.efashuffle.transfer.transport;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
 /**
  * One posted fi_read/fi_write: a contiguous local range and a contiguous remote range.
  * Created by the engine. The transport reports two things, each exactly once, through
@@ -9,7 +11,10 @@ package io.efashuffle.transfer.transport;
  * provider lets go of it, so that memory must not be reused before {@code released}.
  */
 public final class RmaOperation {
-    /** Receives the outcome; runs on the transport's progress thread, so it must be brief. */
+    /**
+     * Receives the outcome; runs on the transport's progress thread (or its stall watchdog's), so
+     * it must be brief.
+     */
     @FunctionalInterface
     public interface Handler {
         void completed(RmaOperation op, RuntimeException errorOrNull);
@@ -34,6 +39,10 @@ public final class RmaOperation {
     final Object attachment;
     long deadlineNanos;
     boolean abandoned;
+    private volatile int reported;
+
+    private static final AtomicIntegerFieldUpdater<RmaOperation> REPORTED =
+            AtomicIntegerFieldUpdater.newUpdater(RmaOperation.class, "reported");
 
     /**
      * @param remoteBase   start address of the remote registered buffer
@@ -67,8 +76,11 @@ public final class RmaOperation {
         return attachment;
     }
 
+    /** Reports the outcome, at most once: the progress thread and the stall watchdog may both try. */
     void complete(RuntimeException error) {
-        handler.completed(this, error);
+        if (REPORTED.compareAndSet(this, 0, 1)) {
+            handler.completed(this, error);
+        }
     }
 
     void release() {

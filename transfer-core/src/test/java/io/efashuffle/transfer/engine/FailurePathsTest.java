@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -150,6 +151,46 @@ class FailurePathsTest {
                     Opcode.READ, local.address(), 4096, l, peer, remote.address(), 0, r.keys(), (op, err) -> { }, null)));
             assertTrue(e.getMessage().contains("failed earlier"), e.getMessage());
             target.unregister(r);
+        }
+    }
+
+    /**
+     * A progress thread stuck inside the provider (as shm's is when a peer died holding its region's
+     * lock) fails the rail from the watchdog: waiting reads get a failure within the operation
+     * timeout plus the grace, the owner hears of it, later work is refused at once, close does not wait.
+     */
+    @Test
+    void aStuckProgressThreadFailsTheRailWithinABound() throws Exception {
+        CountDownLatch resume = new CountDownLatch(1);
+        try (FabricTransport initiator = new FabricTransport(config("tcp"));
+             FabricTransport target = new FabricTransport(config("tcp"));
+             Arena arena = Arena.ofShared()) {
+            MemorySegment local = arena.allocate(1 << 16, 4096);
+            MemorySegment remote = arena.allocate(1 << 16, 4096);
+            RegisteredMemory l = initiator.register(local, RemoteAccess.NONE);
+            RegisteredMemory r = target.register(remote, RemoteAccess.READ);
+            RemotePeer peer = initiator.connect("target", target.localEndpoint());
+            CompletableFuture<Throwable> reported = new CompletableFuture<>();
+            initiator.onFailure(reported::complete);
+
+            initiator.injectProgressStall(resume);
+            CompletableFuture<RuntimeException> outcome = new CompletableFuture<>();
+            long t0 = System.nanoTime();
+            initiator.submit(new RmaOperation(Opcode.READ, local.address(), 4096, l, peer, remote.address(), 0,
+                    r.keys(), (op, err) -> outcome.complete(err), null));
+            RuntimeException err = outcome.get(30, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertInstanceOf(TransportException.class, err);
+            assertTrue(err.getMessage().contains("inside the provider"), err.getMessage());
+            assertTrue(seconds < 5 + 5 + 3, "the stuck rail failed its read after " + seconds + " s");
+            assertTrue(String.valueOf(reported.get(5, TimeUnit.SECONDS)).contains("inside the provider"));
+            TransportException e = assertThrows(TransportException.class, () -> initiator.submit(new RmaOperation(
+                    Opcode.READ, local.address(), 4096, l, peer, remote.address(), 0, r.keys(), (op, x) -> { }, null)));
+            assertTrue(e.getMessage().contains("failed earlier"), e.getMessage());
+            initiator.disconnect(peer); // nothing to post to anyone: returns at once
+            target.unregister(r);
+        } finally {
+            resume.countDown();
         }
     }
 
