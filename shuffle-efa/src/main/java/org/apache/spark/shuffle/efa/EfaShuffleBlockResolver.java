@@ -1,22 +1,27 @@
 package org.apache.spark.shuffle.efa;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.internal.config.package$;
 import org.apache.spark.network.buffer.ManagedBuffer;
 import org.apache.spark.network.buffer.NioManagedBuffer;
 import org.apache.spark.shuffle.IndexShuffleBlockResolver;
 import org.apache.spark.shuffle.ShuffleBlockInfo;
 import org.apache.spark.shuffle.efa.hostlocal.HostPeerStagedBlocks;
+import org.apache.spark.shuffle.efa.writer.StagedChecksumFile;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.shuffle.efa.writer.StagedOutputs;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.ShuffleBlockId;
 import org.apache.spark.storage.ShuffleDataBlockId;
 import org.apache.spark.storage.ShuffleIndexBlockId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -40,11 +45,13 @@ import java.util.function.Supplier;
  * are deleted with their shuffle. Staged outputs differ only where noted below.
  */
 public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
+    private static final Logger LOG = LoggerFactory.getLogger(EfaShuffleBlockResolver.class);
     /** This executor's staged outputs, or null while none can exist (the runtime has not started). */
     private final Supplier<StagedOutputs> stagedOutputs;
     private final HostPeerStagedBlocks hostPeers = new HostPeerStagedBlocks();
     /** Shuffles Spark asked to stop migrating (removed or being removed); Spark's own set is private. */
     private final Set<Integer> skipped = ConcurrentHashMap.newKeySet();
+    private final String writerChecksumAlgorithm;
 
     public EfaShuffleBlockResolver(SparkConf conf, IndexShuffleBlockResolver files, ExecutorShuffleRuntime runtime) {
         this(conf, files, runtime::stagedIfStarted);
@@ -54,6 +61,7 @@ public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
     EfaShuffleBlockResolver(SparkConf conf, IndexShuffleBlockResolver files, Supplier<StagedOutputs> stagedOutputs) {
         super(conf, null, files.taskIdMapsForShuffle());
         this.stagedOutputs = stagedOutputs;
+        this.writerChecksumAlgorithm = (String) conf.get(package$.MODULE$.SHUFFLE_CHECKSUM_ALGORITHM());
     }
 
     /**
@@ -88,6 +96,35 @@ public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
             range.checkWithin(indexBytes / 8 - 1); // Spark's index: numPartitions + 1 offsets
         }
         return super.getBlockData(blockId, dirs);
+    }
+
+    /**
+     * Spark's checksum file of a map output; for a staged one that has checksums, written from
+     * registered memory when first asked for. Spark asks for it (with no {@code dirs}) to diagnose a
+     * corrupt block it read from this executor, and reads the block itself through
+     * {@link #getBlockData}; so the diagnosis (disk, network or none) works for both kinds of output.
+     */
+    @Override
+    public File getChecksumFile(int shuffleId, long mapId, String algorithm, Option<String[]> dirs) {
+        return withStagedChecksums(super.getChecksumFile(shuffleId, mapId, algorithm, dirs), shuffleId, mapId,
+                algorithm, dirs.isEmpty());
+    }
+
+    /** {@code file}, written from the staged output's checksums first when it is this executor's and missing. */
+    File withStagedChecksums(File file, int shuffleId, long mapId, String algorithm, boolean own) {
+        StagedOutputs staged = stagedOutputs.get();
+        StagedMapOutput out = !own || staged == null ? null : staged.get(shuffleId, mapId);
+        if (out == null || out.checksumOffset() < 0 || !algorithm.equalsIgnoreCase(writerChecksumAlgorithm)
+                || file.exists()) {
+            return file;
+        }
+        try {
+            StagedChecksumFile.write(staged, out, file);
+        } catch (IOException e) {
+            LOG.warn("could not write the checksums of staged map output {} of shuffle {} to {}; Spark's corruption "
+                    + "diagnosis will say the cause is unknown", mapId, shuffleId, file, e);
+        }
+        return file;
     }
 
     /** File outputs as Spark lists them, plus staged outputs: decommissioning migrates both. */

@@ -2,6 +2,8 @@ package org.apache.spark.shuffle.efa;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.network.buffer.ManagedBuffer;
+import org.apache.spark.network.shuffle.checksum.Cause;
+import org.apache.spark.network.shuffle.checksum.ShuffleChecksumHelper;
 import org.apache.spark.shuffle.IndexShuffleBlockResolver;
 import org.apache.spark.shuffle.efa.fabric.NativeMapping;
 import org.apache.spark.shuffle.efa.writer.EfaShuffleMapOutputWriter;
@@ -14,14 +16,21 @@ import org.apache.spark.storage.ShuffleBlockId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import scala.Option;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.zip.Checksum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +56,7 @@ class EfaShuffleBlockResolverTest {
         staged = new StagedOutputs(new ShuffleArena(mapping.memory()));
         write(MAP);
         write(NEXT_MAP);
-        SparkConf conf = new SparkConf();
+        SparkConf conf = new SparkConf().set("spark.shuffle.checksum.algorithm", "ADLER32");
         resolver = new EfaShuffleBlockResolver(conf, new IndexShuffleBlockResolver(conf), () -> staged);
     }
 
@@ -89,7 +98,56 @@ class EfaShuffleBlockResolverTest {
         assertThrows(IndexOutOfBoundsException.class, () -> out.partitionOffset(staged.arena().memory(), -1));
     }
 
+    /**
+     * Spark's own corruption diagnosis (the checksum file the resolver names, the block it serves)
+     * answers for a staged block as for a file: the writer's recorded checksum against the bytes
+     * held now and against the reader's.
+     */
+    @Test
+    void sparksCorruptionDiagnosisNamesTheCauseForAStagedBlock(@TempDir Path dir) throws IOException {
+        String algorithm = "ADLER32";
+        long checked = 43L;
+        write(checked, algorithm);
+        ShuffleBlockId block = new ShuffleBlockId(SHUFFLE, checked, 2);
+        long good = checksum(algorithm, partition(checked, 2));
+        File file = resolver.withStagedChecksums(dir.resolve("checksum").toFile(), SHUFFLE, checked, algorithm, true);
+
+        assertEquals(Cause.CHECKSUM_VERIFY_PASS, diagnose(file, block, good, algorithm));
+        assertEquals(Cause.NETWORK_ISSUE, diagnose(file, block, good + 1, algorithm));
+        assertEquals(Cause.UNSUPPORTED_CHECKSUM_ALGORITHM, diagnose(file, block, good, "NO-SUCH-ALGORITHM"));
+        File none = resolver.withStagedChecksums(dir.resolve("none").toFile(), SHUFFLE, MAP, algorithm, true);
+        assertEquals(Cause.UNKNOWN_ISSUE, diagnose(none, new ShuffleBlockId(SHUFFLE, MAP, 2), good, algorithm),
+                "an output staged without checksums");
+        File other = resolver.withStagedChecksums(dir.resolve("crc").toFile(), SHUFFLE, checked, "CRC32", true);
+        assertFalse(other.exists(), "another algorithm than the writer's: nothing to compare with");
+
+        StagedMapOutput out = staged.get(SHUFFLE, checked);
+        MemorySegment memory = staged.arena().memory();
+        long at = out.extent().offset() + out.partitionOffset(memory, 2) + 3;
+        memory.set(ValueLayout.JAVA_BYTE, at, (byte) (memory.get(ValueLayout.JAVA_BYTE, at) ^ 0x10));
+        assertEquals(Cause.DISK_ISSUE, diagnose(file, block, good, algorithm));
+        assertEquals(Cause.CHECKSUM_VERIFY_PASS, diagnose(file, new ShuffleBlockId(SHUFFLE, checked, 1),
+                checksum(algorithm, partition(checked, 1)), algorithm), "its neighbour is intact");
+    }
+
+    /** What Spark's BlockManager does to diagnose a corrupt shuffle block. */
+    private Cause diagnose(File checksumFile, ShuffleBlockId block, long byReader, String algorithm) {
+        return ShuffleChecksumHelper.diagnoseCorruption(algorithm, checksumFile, block.reduceId(),
+                resolver.getBlockData(block, Option.empty()), byReader);
+    }
+
+    private static long checksum(String algorithm, String bytes) {
+        Checksum c = ShuffleChecksumHelper.getChecksumByAlgorithm(algorithm);
+        c.update(bytes.getBytes(StandardCharsets.UTF_8));
+        return c.getValue();
+    }
+
     private void write(long mapId) throws IOException {
+        write(mapId, null);
+    }
+
+    /** Writes a map output with the real writer; with Spark's checksums in {@code algorithm} unless null. */
+    private void write(long mapId, String algorithm) throws IOException {
         EfaShuffleMapOutputWriter writer = new EfaShuffleMapOutputWriter(SHUFFLE, (int) mapId, mapId, PARTITIONS, staged,
                 4096, () -> {
                     throw new AssertionError("the arena holds both outputs");
@@ -99,7 +157,11 @@ class EfaShuffleBlockResolverTest {
                 s.write(partition(mapId, r).getBytes(StandardCharsets.UTF_8));
             }
         }
-        writer.commitAllPartitions(new long[PARTITIONS]);
+        long[] checksums = new long[algorithm == null ? 0 : PARTITIONS];
+        for (int r = 0; r < checksums.length; r++) {
+            checksums[r] = checksum(algorithm, partition(mapId, r));
+        }
+        writer.commitAllPartitions(checksums);
     }
 
     /** Distinct bytes per map output and partition, of different lengths. */

@@ -76,7 +76,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
                 tracker.getMapSizesByExecutorId(shuffleId, startMapIndex, endMapIndex, startPartition, endPartition);
 
         List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> standard = new ArrayList<>();
-        Map<Long, FabricBlockIterator.MapRead> staged = new LinkedHashMap<>();
+        Map<Long, MapRead> staged = new LinkedHashMap<>();
         FetchCounters counters = new FetchCounters();
         List<Tuple2<BlockManagerId, List<Tuple3<BlockId, Object, Object>>>> byAddress = new ArrayList<>();
         while (all.hasNext()) {
@@ -96,7 +96,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
                 if (id != null && loc != null && loc.mapId() == id.mapId()
                         && loc.executorId().equals(entry._1().executorId())) {
                     MapOutputLocation found = loc;
-                    staged.computeIfAbsent(id.mapId(), k -> new FabricBlockIterator.MapRead(found, entry._1(),
+                    staged.computeIfAbsent(id.mapId(), k -> new MapRead(found, entry._1(),
                             localOutput(found))).add(id, (Long) b._2());
                 } else {
                     rest.add(b);
@@ -107,7 +107,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
                 standard.add(new Tuple2<>(entry._1(), CollectionConverters.asScala(rest).toSeq()));
             }
         }
-        for (FabricBlockIterator.MapRead m : staged.values()) {
+        for (MapRead m : staged.values()) {
             m.blocks.sort((a, b) -> Integer.compare(a.reduceId(), b.reduceId()));
         }
 

@@ -8,10 +8,10 @@ import org.apache.spark.shuffle.FetchFailedException;
 import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
 import org.apache.spark.shuffle.efa.fabric.ExecutorFabric;
 import org.apache.spark.shuffle.efa.fabric.ReceivePool;
+import org.apache.spark.shuffle.efa.reader.ReadPlan.Block;
+import org.apache.spark.shuffle.efa.reader.ReadPlan.Piece;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
-import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.storage.BlockId;
-import org.apache.spark.storage.BlockManagerId;
 import org.apache.spark.storage.ShuffleBlockId;
 import scala.Tuple2;
 import scala.collection.AbstractIterator;
@@ -21,7 +21,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,10 @@ import java.util.function.Predicate;
 /**
  * Yields a reduce task's staged blocks as streams. Same-executor map outputs are read in place.
  * For the others: their indexes from the executor's shared {@link MapOutputIndexes}, the missing
- * ones in one batched round of one-sided index reads, then one-sided data reads that cover
- * each map's requested partitions as one range (split at the receive buffer size) into pooled
- * registered buffers, prefetched up to the bytes-in-flight limit and consumed strictly in order, so
- * a block larger than a receive buffer streams through a few buffers at a time.
+ * ones in one batched round of one-sided index reads ({@link IndexReadBudget}, {@link IndexBatches}),
+ * then the one-sided data reads of the task's {@link ReadPlan}, prefetched as the
+ * {@link PrefetchWindow} allows and consumed strictly in order, so a block larger than a receive
+ * buffer streams through a few buffers at a time.
  *
  * <p>A receive buffer goes back to the pool only when the provider has let go of the read that
  * used it ({@link Transfer#released()}); a read that failed or timed out is re-posted into another
@@ -44,58 +43,15 @@ import java.util.function.Predicate;
  */
 final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputStream>> {
 
-    /** One map output this task reads: its location, and the requested partitions in order. */
-    static final class MapRead {
-        final MapOutputLocation location;
-        final BlockManagerId address;
-        final StagedMapOutput local; // non-null: same executor, read in place
-        final List<ShuffleBlockId> blocks = new ArrayList<>();
-        final Map<Integer, Long> statusSizes = new HashMap<>(); // reduce id -> size in the MapStatus
-        long[] offsets; // offsets[i] = start of partition (first + i) in the map's data
-        long[] checksums; // checksums[i] = Spark's checksum of partition (first + i); null: none
-        long segmentId = -1;
-
-        MapRead(MapOutputLocation location, BlockManagerId address, StagedMapOutput local) {
-            this.location = location;
-            this.address = address;
-            this.local = local;
-        }
-
-        void add(ShuffleBlockId id, long statusSize) {
-            blocks.add(id);
-            statusSizes.put(id.reduceId(), statusSize);
-        }
-
-        int first() {
-            return blocks.getFirst().reduceId();
-        }
-
-        int last() {
-            return blocks.getLast().reduceId();
-        }
-    }
-
-    private static final class Piece {
-        final MapRead map;
-        final long remoteAddress;
-        final long length;
-        final long start; // position in this task's byte sequence
-        RetryingFetcher.Landing landing;
+    /** A piece's read in flight or landed: the receive buffer it holds until released. */
+    private static final class Held {
+        final RetryingFetcher.Landing landing;
         boolean ready;
 
-        Piece(MapRead map, long remoteAddress, long length, long start) {
-            this.map = map;
-            this.remoteAddress = remoteAddress;
-            this.length = length;
-            this.start = start;
-        }
-
-        long end() {
-            return start + length;
+        Held(RetryingFetcher.Landing landing) {
+            this.landing = landing;
         }
     }
-
-    private record Block(ShuffleBlockId id, MapRead map, long start, long length, MemorySegment localBytes) {}
 
     /**
      * How often a waiting read asks whether its serving executor is still there: a connect to its
@@ -103,14 +59,6 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      * waiting readers, so a dead executor costs a reduce stage a quarter second, not seconds.
      */
     private static final long LIVENESS_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-
-    /** Prefetch leaves this share of the pool (1/4) to readers that must get a buffer to go on. */
-    private static final int PREFETCH_RESERVE_DIVISOR = 4;
-
-    /** Buffers prefetch leaves free; also the most a block takes before it is handed out. */
-    private int reservedBuffers() {
-        return pool.total() / PREFETCH_RESERVE_DIVISOR;
-    }
 
     /** The fetcher's reports: into the task's read metrics, and Spark's kill check. */
     private final class TaskListener implements RetryingFetcher.Listener {
@@ -143,9 +91,12 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private final WithdrawnOutputs withdrawn;
     private final MapOutputIndexes indexes;
 
-    private final List<Piece> pieces = new ArrayList<>();
-    private final List<Block> blocks = new ArrayList<>();
-    private boolean planned;
+    private final PrefetchWindow window;
+
+    private ReadPlan plan; // null until the indexes are read
+    private List<ReadPlan.Block> blocks = List.of();
+    private List<ReadPlan.Piece> pieces = List.of();
+    private Held[] held; // held[k]: piece k's buffer, while issued and not released
     private int nextBlock;
     private int nextIssue;
     private int firstHeld; // pieces before this index are released
@@ -174,6 +125,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         this.withdrawn = new WithdrawnOutputs(sparkFetcher, counters);
         this.indexes = indexes;
         this.localArena = fabric.shuffleMemory() == null ? null : fabric.shuffleMemory().memory();
+        this.window = new PrefetchWindow(settings.maxBytesInFlight(), pool.total());
     }
 
     @Override
@@ -222,8 +174,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         blocksNotHandedOut(b -> b.localBytes() == null && !withdrawn.contains(b.map()))
                 .forEach((m, ids) -> withdrawn.add(m, ids, why));
         for (int k = firstHeld; k < nextIssue; k++) {
-            if (withdrawn.contains(pieces.get(k).map)) {
-                release(pieces.get(k));
+            if (withdrawn.contains(pieces.get(k).map())) {
+                release(k);
             }
         }
     }
@@ -273,11 +225,11 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             // The buffers a block needs are taken before it is handed out, so reading it does not
             // wait for one halfway, where starving could only end in a FetchFailed. A block wider
             // than a quarter of the pool streams through its buffers instead.
-            issueThrough(Math.min(pieceAt(b.start() + b.length() - 1), k + reservedBuffers() - 1));
-            Piece p = await(k);
+            issueThrough(Math.min(pieceAt(b.end() - 1), k + window.reservedBuffers() - 1));
+            await(k);
             BlockChecksum streamed = null;
             if (b.map().checksums != null) {
-                if (b.start() + b.length() <= p.end()) {
+                if (b.end() <= pieces.get(k).end()) {
                     verifyLanded(b, k); // whole block landed: checked before anyone deserializes it
                 } else {
                     streamed = checksumOf(b); // spans pieces: checked as it streams, at its end
@@ -305,9 +257,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      */
     private void verifyLanded(Block b, int k) {
         Piece p = pieces.get(k);
+        RetryingFetcher.Landing landing = held[k].landing;
         for (int attempt = 1; ; attempt++) {
             BlockChecksum c = checksumOf(b);
-            c.update(p.landing.buffer.asSlice(b.start() - p.start, b.length()));
+            c.update(landing.buffer.asSlice(b.start() - p.start(), b.length()));
             if (c.matches()) {
                 return;
             }
@@ -315,8 +268,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 throw corrupt(b, c);
             }
             counters.retries++;
-            p.landing.post(buffer -> dataRequest(p, buffer));
-            fetcher.await(List.of(p.map), "re-read of " + p.length + " bytes", p.landing,
+            landing.post(buffer -> dataRequest(p, buffer));
+            fetcher.await(List.of(p.map()), "re-read of " + p.length() + " bytes", landing,
                     buffer -> dataRequest(p, buffer));
         }
     }
@@ -331,10 +284,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     // ---- planning: index reads, then blocks and pieces ----
 
     private void plan() {
-        if (planned) {
+        if (plan != null) {
             return;
         }
-        planned = true;
         List<MapRead> remote = new ArrayList<>();
         for (MapRead m : maps) {
             if (m.local != null) {
@@ -379,71 +331,11 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 forget(segment);
             }
         }
-        long position = 0;
-        for (MapRead m : maps) {
-            long base = m.offsets[0];
-            long rangeEnd = m.offsets[m.offsets.length - 1];
-            for (ShuffleBlockId id : m.blocks) {
-                int i = id.reduceId() - m.first();
-                long len = m.offsets[i + 1] - m.offsets[i];
-                checkAgainstStatus(m, id, len);
-                if (len <= 0) {
-                    continue; // empty in the index: nothing to deserialize
-                }
-                if (m.local != null) {
-                    long at = m.local.extent().offset() + m.offsets[i];
-                    blocks.add(new Block(id, m, 0, len, localArena.asSlice(at, len)));
-                } else {
-                    blocks.add(new Block(id, m, position + (m.offsets[i] - base), len, null));
-                }
-            }
-            if (m.local == null) {
-                for (long off = base; off < rangeEnd; off += pool.bufferSize()) {
-                    long len = Math.min(pool.bufferSize(), rangeEnd - off);
-                    pieces.add(new Piece(m, m.location.dataAddress() + off, len, position + (off - base)));
-                }
-                position += rangeEnd - base;
-            }
-        }
-        // Same-executor blocks first: they need no waiting while the first data reads are in flight.
-        blocks.sort((a, b) -> Boolean.compare(a.localBytes() == null, b.localBytes() == null));
+        plan = ReadPlan.lay(maps, pool.bufferSize(), localArena);
+        blocks = plan.blocks;
+        pieces = plan.pieces;
+        held = new Held[pieces.size()];
         issueAhead();
-    }
-
-    /**
-     * Part of one map's metadata to read: {@code count} longs from {@code remoteAddress} into
-     * {@code into[from...]} (its index offsets or its checksums).
-     */
-    private record IndexChunk(MapRead map, long[] into, int from, int count, long remoteAddress) {
-        long bytes() {
-            return 8L * count;
-        }
-    }
-
-    /** Index chunks packed into batches that fill one receive buffer each: one round trip per batch. */
-    private static final class IndexBatches {
-        final List<List<IndexChunk>> batches = new ArrayList<>();
-        private final long capacity;
-        private long used;
-
-        IndexBatches(long capacity) {
-            this.capacity = capacity;
-            this.used = capacity;
-        }
-
-        /** Adds {@code into.length} longs read from {@code remoteAddress}, split where a batch is full. */
-        void add(MapRead m, long[] into, long remoteAddress) {
-            for (int from = 0; from < into.length; ) {
-                if (capacity - used < 8) {
-                    batches.add(new ArrayList<>());
-                    used = 0;
-                }
-                int count = (int) Math.min((capacity - used) / 8, into.length - from);
-                batches.getLast().add(new IndexChunk(m, into, from, count, remoteAddress + 8L * from));
-                used += 8L * count;
-                from += count;
-            }
-        }
     }
 
     /** A whole index this task reads for the executor's shared indexes. */
@@ -451,19 +343,6 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     /** An index another task of this executor is reading now. */
     private record Awaited(MapRead map, MapOutputIndexes.Lookup lookup) {}
-
-    /**
-     * A block's size in the MapStatus and in the index must agree on emptiness (the MapStatus
-     * records empty blocks exactly): an index that says otherwise (all zeros, say) is corrupt.
-     */
-    private static void checkAgainstStatus(MapRead m, ShuffleBlockId id, long indexLength) {
-        Long status = m.statusSizes.get(id.reduceId());
-        if (status != null && (indexLength == 0) != (status == 0)) {
-            throw new FabricFetchException(m, "index of map " + m.location.mapIndex() + " (attempt "
-                    + m.location.mapId() + ") on executor " + m.location.executorId() + " gives partition "
-                    + id.reduceId() + " " + indexLength + " bytes where its MapStatus says " + status, null);
-        }
-    }
 
     /**
      * Gives every remote map its index range and checksums: from the executor's shared indexes
@@ -485,21 +364,16 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      */
     private List<MapRead> readIndexRound(List<MapRead> maps) {
         long capacity = pool.bufferSize() / 8 * 8;
-        long rest = 0;
-        for (MapRead m : maps) {
-            rest += rangeBytes(m);
-        }
-        long budget = Math.max(1, (rest + capacity - 1) / capacity) * capacity;
-        long spent = 0;
+        IndexReadBudget budget = new IndexReadBudget(capacity, maps.stream().mapToLong(MapRead::rangeIndexBytes).sum());
         List<MapRead> ranged = new ArrayList<>();
         List<WholeRead> mine = new ArrayList<>();
         List<Awaited> theirs = new ArrayList<>();
         for (MapRead m : maps) {
-            rest -= rangeBytes(m);
+            budget.next(m.rangeIndexBytes());
             MapOutputIndexes.Lookup l = null;
             if (m.last() < m.location.numPartitions() && MapOutputIndexes.shareable(m.location, capacity)) {
                 long whole = MapOutputIndexes.wholeBytes(m.location);
-                l = indexes.lookup(m.location, spent + whole + rest <= budget);
+                l = indexes.lookup(m.location, budget.wholeFits(whole));
                 MapOutputIndexes.Index cached = l.ready();
                 if (cached != null) {
                     take(m, cached);
@@ -507,7 +381,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 }
                 if (l.mine) {
                     mine.add(new WholeRead(m, l, MapOutputIndexes.Index.empty(m.location)));
-                    spent += whole;
+                    budget.spend(whole);
                     continue;
                 }
                 if (!l.unclaimed()) {
@@ -516,7 +390,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 }
             }
             ranged.add(m);
-            spent += rangeBytes(m);
+            budget.spend(m.rangeIndexBytes());
         }
         try {
             readBatches(ranged, mine, capacity);
@@ -560,11 +434,6 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             }
         }
         return again;
-    }
-
-    /** Bytes of a map's own index range and checksums. */
-    private static long rangeBytes(MapRead m) {
-        return MapOutputIndexes.indexBytes(m.last() - m.first() + 1, m.location.checksumAddress() != 0);
     }
 
     /** This task's range of a whole index. */
@@ -614,16 +483,16 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 packed.add(m, w.index().checksums(), m.location.checksumAddress());
             }
         }
-        for (List<IndexChunk> batch : packed.batches) {
+        for (List<IndexBatches.Chunk> batch : packed.batches) {
             RetryingFetcher.Landing landing = fetcher.landing(batch.getFirst().map());
             try {
-                List<MapRead> targets = batch.stream().map(IndexChunk::map).toList();
+                List<MapRead> targets = batch.stream().map(IndexBatches.Chunk::map).toList();
                 Function<MemorySegment, List<TransferRequest>> requests = buffer -> indexRequests(batch, buffer);
                 landing.post(requests);
                 fetcher.await(targets, "index read of " + batch.size() + " map output(s)", landing, requests);
                 counters.indexReads += targets.stream().distinct().count(); // map outputs whose index was read
                 long at = 0;
-                for (IndexChunk c : batch) {
+                for (IndexBatches.Chunk c : batch) {
                     MemorySegment.copy(landing.buffer, ValueLayout.JAVA_LONG_UNALIGNED, at, c.into(), c.from(),
                             c.count());
                     at += c.bytes();
@@ -634,10 +503,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
     }
 
-    private static List<TransferRequest> indexRequests(List<IndexChunk> batch, MemorySegment buffer) {
+    private static List<TransferRequest> indexRequests(List<IndexBatches.Chunk> batch, MemorySegment buffer) {
         List<TransferRequest> requests = new ArrayList<>(batch.size());
         long at = 0;
-        for (IndexChunk c : batch) {
+        for (IndexBatches.Chunk c : batch) {
             requests.add(TransferRequest.read(buffer.asSlice(at, c.bytes()), c.map().segmentId, c.remoteAddress()));
             at += c.bytes();
         }
@@ -666,98 +535,95 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     // ---- data pieces: issue ahead, await in order, release behind ----
 
-    private void issue(Piece p, MemorySegment buffer) {
-        p.landing = fetcher.landing(p.map, buffer);
-        bytesHeld += p.length;
-        if (p.map.segmentId < 0) {
-            p.map.segmentId = segment(p.map);
+    /**
+     * Issues the next piece into {@code buffer}. The piece counts as issued (and its buffer as held)
+     * before anything can fail, so a failure here still hands the buffer back at release.
+     */
+    private void issueNext(MemorySegment buffer) {
+        int k = nextIssue++;
+        Piece p = pieces.get(k);
+        held[k] = new Held(fetcher.landing(p.map(), buffer));
+        bytesHeld += p.length();
+        if (p.map().segmentId < 0) {
+            p.map().segmentId = segment(p.map());
         }
-        p.landing.post(buffer0 -> dataRequest(p, buffer0));
+        held[k].landing.post(b -> dataRequest(p, b));
         counters.dataReads++;
     }
 
     private static List<TransferRequest> dataRequest(Piece p, MemorySegment buffer) {
-        return List.of(TransferRequest.read(buffer.asSlice(0, p.length), p.map.segmentId, p.remoteAddress));
+        return List.of(TransferRequest.read(buffer.asSlice(0, p.length()), p.map().segmentId, p.remoteAddress()));
     }
 
     private void issueAhead() {
         while (nextIssue < pieces.size()) {
             Piece p = pieces.get(nextIssue);
-            if (withdrawn.contains(p.map)) {
+            if (withdrawn.contains(p.map())) {
                 nextIssue++; // read through Spark's fetcher
                 continue;
             }
-            if (bytesHeld > 0 && (bytesHeld + p.length > settings.maxBytesInFlight()
-                    || pool.freeBuffers() <= reservedBuffers())) {
-                return; // the last buffers are for readers that need one to go on, not for prefetch
+            if (!window.mayIssue(bytesHeld, p.length(), pool.freeBuffers())) {
+                return;
             }
             MemorySegment b = pool.tryAcquire();
             if (b == null) {
                 return;
             }
-            issue(p, b);
-            nextIssue++;
+            issueNext(b);
         }
     }
 
     private int pieceAt(long position) {
-        int lo = firstHeld, hi = pieces.size() - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (pieces.get(mid).start <= position) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
+        return plan.pieceAt(position, firstHeld);
     }
 
     /** Issues every piece up to {@code k}, waiting (bounded) for buffers the prefetch did not get. */
     private void issueThrough(int k) {
         while (nextIssue <= k) {
-            Piece q = pieces.get(nextIssue);
-            if (!withdrawn.contains(q.map)) {
-                issue(q, fetcher.acquireBuffer());
+            if (withdrawn.contains(pieces.get(nextIssue).map())) {
+                nextIssue++;
+            } else {
+                issueNext(fetcher.acquireBuffer());
             }
-            nextIssue++;
         }
     }
 
     /** Waits until piece {@code k} holds its bytes, issuing it (and retrying it) as needed. */
-    private Piece await(int k) {
+    private Held await(int k) {
         issueThrough(k);
         Piece p = pieces.get(k);
-        if (!p.ready) {
-            fetcher.await(List.of(p.map), "read of " + p.length + " bytes", p.landing,
+        Held h = held[k];
+        if (!h.ready) {
+            fetcher.await(List.of(p.map()), "read of " + p.length() + " bytes", h.landing,
                     buffer -> dataRequest(p, buffer));
-            p.ready = true;
+            h.ready = true;
         }
         issueAhead();
-        return p;
+        return h;
     }
 
     /** Gives back buffers of pieces that end at or before {@code position}. */
     private void releaseBefore(long position) {
         while (firstHeld < nextIssue && pieces.get(firstHeld).end() <= position) {
-            release(pieces.get(firstHeld++));
+            release(firstHeld++);
         }
     }
 
     /** Never waits: a buffer whose read the provider still holds returns to the pool when released. */
-    private void release(Piece p) {
-        if (p.landing == null) {
+    private void release(int k) {
+        Held h = held[k];
+        if (h == null) {
             return;
         }
-        p.landing.release();
-        p.landing = null;
-        bytesHeld -= p.length;
+        h.landing.release();
+        held[k] = null;
+        bytesHeld -= pieces.get(k).length();
     }
 
     /** Task end (success, failure, kill or early stop): every held buffer goes back, now or when released. */
     void releaseAll() {
         for (int k = firstHeld; k < nextIssue; k++) {
-            release(pieces.get(k));
+            release(k);
         }
         firstHeld = nextIssue;
     }
@@ -834,16 +700,19 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         @Override
         int copy(long position, byte[] b, int off, int len) {
             long global = block.start() + position;
-            Piece p;
+            int k;
+            Held h;
             try {
-                p = await(pieceAt(global));
+                k = pieceAt(global);
+                h = await(k);
             } catch (FabricFetchException e) {
                 throw sneaky(fetchFailed(e));
             } catch (ReceivePoolStarvedException e) { // a retry found no buffer; the block is half handed out
                 throw sneaky(fetchFailed(new FabricFetchException(block.map(), e.getMessage(), e)));
             }
+            Piece p = pieces.get(k);
             int n = (int) Math.min(len, p.end() - global);
-            MemorySegment.copy(p.landing.buffer, ValueLayout.JAVA_BYTE, global - p.start, b, off, n);
+            MemorySegment.copy(h.landing.buffer, ValueLayout.JAVA_BYTE, global - p.start(), b, off, n);
             if (checksum != null && position == consumed) {
                 checksum.update(b, off, n);
                 consumed += n;

@@ -5,14 +5,14 @@ package org.apache.spark.shuffle.efa.reader;
  * its executor withdrew it (its fabric failed: Spark's block transfer still serves it).
  */
 final class FabricFetchException extends RuntimeException {
-    final FabricBlockIterator.MapRead map;
+    final MapRead map;
     final boolean withdrawn;
 
-    FabricFetchException(FabricBlockIterator.MapRead map, String message, Throwable cause) {
+    FabricFetchException(MapRead map, String message, Throwable cause) {
         this(map, message, cause, false);
     }
 
-    FabricFetchException(FabricBlockIterator.MapRead map, String message, Throwable cause, boolean withdrawn) {
+    FabricFetchException(MapRead map, String message, Throwable cause, boolean withdrawn) {
         super(message, cause);
         this.map = map;
         this.withdrawn = withdrawn;

@@ -42,7 +42,7 @@ final class RetryingFetcher {
 
     /** Whether the driver no longer lists a map output's segment (its executor's fabric failed). */
     interface Withdrawal {
-        boolean withdrawn(FabricBlockIterator.MapRead map);
+        boolean withdrawn(MapRead map);
     }
 
     /** Where waits, retries and interrupts go: the reduce task's metrics and its kill check. */
@@ -89,17 +89,17 @@ final class RetryingFetcher {
      * Spark's block transfer: the driver no longer lists its segment, and its block manager still
      * answers. The driver also drops the segment of a dead executor; that is a FetchFailed.
      */
-    boolean withdrawn(FabricBlockIterator.MapRead map) {
+    boolean withdrawn(MapRead map) {
         return !liveness.isGone(map.address.host(), map.address.port()) && withdrawal.withdrawn(map);
     }
 
     /** A receive buffer and the read landing in it. */
     final class Landing {
-        private final FabricBlockIterator.MapRead map; // blamed if this executor's own fabric fails
+        private final MapRead map; // blamed if this executor's own fabric fails
         MemorySegment buffer;
         Transfer transfer;
 
-        private Landing(FabricBlockIterator.MapRead map, MemorySegment buffer) {
+        private Landing(MapRead map, MemorySegment buffer) {
             this.map = map;
             this.buffer = buffer;
         }
@@ -137,11 +137,11 @@ final class RetryingFetcher {
     }
 
     /** A landing with a buffer from the pool (waiting for one if need be). */
-    Landing landing(FabricBlockIterator.MapRead map) {
+    Landing landing(MapRead map) {
         return new Landing(map, acquireBuffer());
     }
 
-    Landing landing(FabricBlockIterator.MapRead map, MemorySegment buffer) {
+    Landing landing(MapRead map, MemorySegment buffer) {
         return new Landing(map, buffer);
     }
 
@@ -172,7 +172,7 @@ final class RetryingFetcher {
     }
 
     /** Why a wait ended early: the map whose executor is gone or withdrew it. */
-    private record Stop(FabricBlockIterator.MapRead map, boolean withdrawn) {}
+    private record Stop(MapRead map, boolean withdrawn) {}
 
     /**
      * Waits for the landing's posted read, re-posting it after a transient failure or timeout. A
@@ -183,12 +183,12 @@ final class RetryingFetcher {
      *
      * @param targets the map each request of {@code requests} reads from, in order
      */
-    void await(List<FabricBlockIterator.MapRead> targets, String what, Landing landing,
+    void await(List<MapRead> targets, String what, Landing landing,
                Function<MemorySegment, List<TransferRequest>> requests) {
         for (int attempt = 1; ; attempt++) {
             Transfer t = landing.transfer;
             RuntimeException failure;
-            FabricBlockIterator.MapRead culprit;
+            MapRead culprit;
             boolean withdrawn;
             boolean gone;
             long t0 = System.nanoTime();
@@ -239,7 +239,7 @@ final class RetryingFetcher {
      * still publish what it reads while it waits. Returns null on success, or why it stopped;
      * throws the transfer's failure, or a timeout after {@code fetch.timeout}.
      */
-    private Stop waitFor(Transfer t, List<FabricBlockIterator.MapRead> targets)
+    private Stop waitFor(Transfer t, List<MapRead> targets)
             throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
@@ -250,7 +250,7 @@ final class RetryingFetcher {
             } catch (TimeoutException e) {
                 Set<String> asked = new HashSet<>(); // one question per serving executor and probe
                 for (int i = 0; i < targets.size(); i++) {
-                    FabricBlockIterator.MapRead m = targets.get(i);
+                    MapRead m = targets.get(i);
                     if (t.isDone(i) || !asked.add(m.location.segmentName())) {
                         continue;
                     }

@@ -36,7 +36,7 @@ final class WithdrawnOutputs {
 
     private final SparkFetcher sparkFetcher;
     private final FetchCounters counters;
-    private final Set<FabricBlockIterator.MapRead> maps = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<MapRead> maps = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<BlockManagerId, List<Tuple3<BlockId, Object, Object>>> byAddress = new LinkedHashMap<>();
     private Iterator<Tuple2<BlockId, InputStream>> fetching;
 
@@ -45,17 +45,17 @@ final class WithdrawnOutputs {
         this.counters = counters;
     }
 
-    boolean contains(FabricBlockIterator.MapRead m) {
+    boolean contains(MapRead m) {
         return !maps.isEmpty() && maps.contains(m);
     }
 
     /** {@code m} is withdrawn; {@code blocks} of it are still to be read. */
-    void add(FabricBlockIterator.MapRead m, List<ShuffleBlockId> blocks) {
+    void add(MapRead m, List<ShuffleBlockId> blocks) {
         add(m, blocks, "executor " + m.location.executorId() + " withdrew its outputs from the fabric");
     }
 
     /** {@code blocks} of {@code m} are still to be read, through Spark's fetcher because of {@code why}. */
-    void add(FabricBlockIterator.MapRead m, List<ShuffleBlockId> blocks, String why) {
+    void add(MapRead m, List<ShuffleBlockId> blocks, String why) {
         if (fetching != null) {
             throw new IllegalStateException("map outputs withdrawn after Spark's fetcher started");
         }

@@ -130,8 +130,8 @@ class RetryingFetcherTest {
         arena.close();
     }
 
-    private static FabricBlockIterator.MapRead map(int mapIndex, String host) {
-        return new FabricBlockIterator.MapRead(new MapOutputLocation(0, mapIndex, 100 + mapIndex, "exec-" + host,
+    private static MapRead map(int mapIndex, String host) {
+        return new MapRead(new MapOutputLocation(0, mapIndex, 100 + mapIndex, "exec-" + host,
                 "segment-" + host, 0x10000, 4096, 0x20000, 8, 0),
                 BlockManagerId$.MODULE$.apply("exec-" + host, host, 7000, Option.empty()), null);
     }
@@ -151,7 +151,7 @@ class RetryingFetcherTest {
         FakeTransfer late = FakeTransfer.failed(1, 0, new OperationTimeoutException("late", 110), false);
         outcomes.add(late);
         outcomes.add(FakeTransfer.ok(1));
-        FabricBlockIterator.MapRead m = map(0, "a");
+        MapRead m = map(0, "a");
         RetryingFetcher.Landing landing = fetcher.landing(m);
         landing.post(reads(1));
         fetcher.await(List.of(m), "read", landing, reads(1));
@@ -169,7 +169,7 @@ class RetryingFetcherTest {
 
     @Test
     void aLostPeerIsBlamedOnTheMapWhoseRequestFailedAndNotRetried() {
-        List<FabricBlockIterator.MapRead> targets = List.of(map(0, "a"), map(1, "b"), map(2, "c"));
+        List<MapRead> targets = List.of(map(0, "a"), map(1, "b"), map(2, "c"));
         outcomes.add(FakeTransfer.failed(3, 1, new PeerLostException("reset", 104), true));
         RetryingFetcher.Landing landing = fetcher.landing(targets.getFirst());
         landing.post(reads(3));
@@ -183,7 +183,7 @@ class RetryingFetcherTest {
 
     @Test
     void aServingExecutorThatIsGoneIsFoundWhileItsReadWaits() {
-        List<FabricBlockIterator.MapRead> targets = List.of(map(0, "a"), map(1, "b"));
+        List<MapRead> targets = List.of(map(0, "a"), map(1, "b"));
         FakeTransfer never = FakeTransfer.pending(2);
         outcomes.add(never);
         gone.add("b");
@@ -201,7 +201,7 @@ class RetryingFetcherTest {
 
     @Test
     void aWaitingReadWhoseExecutorWithdrewItsOutputsStopsWithoutRetries() {
-        List<FabricBlockIterator.MapRead> targets = List.of(map(0, "a"), map(1, "b"));
+        List<MapRead> targets = List.of(map(0, "a"), map(1, "b"));
         FakeTransfer never = FakeTransfer.pending(2); // a serving executor whose progress thread died
         outcomes.add(never);
         withdrawn.add("segment-b");
@@ -241,7 +241,7 @@ class RetryingFetcherTest {
 
     /** One read of map 0 on executor "a", posted and awaited: the failure it ends in. */
     private FabricFetchException failedReadOfMapA() {
-        FabricBlockIterator.MapRead m = map(0, "a");
+        MapRead m = map(0, "a");
         RetryingFetcher.Landing landing = fetcher.landing(m);
         landing.post(reads(1));
         return assertThrows(FabricFetchException.class, () -> fetcher.await(List.of(m), "read", landing, reads(1)));
@@ -252,7 +252,7 @@ class RetryingFetcherTest {
         for (int i = 0; i < 4; i++) {
             outcomes.add(FakeTransfer.failed(1, 0, new TransportException("EIO", 5), true));
         }
-        FabricBlockIterator.MapRead m = map(0, "a");
+        MapRead m = map(0, "a");
         RetryingFetcher.Landing landing = fetcher.landing(m);
         landing.post(reads(1));
         FabricFetchException e = assertThrows(FabricFetchException.class,
@@ -268,7 +268,7 @@ class RetryingFetcherTest {
     void anInterruptedWaitEndsAtOnceAndItsBufferComesBackWhenReleased() {
         FakeTransfer pending = FakeTransfer.pending(1);
         outcomes.add(pending);
-        FabricBlockIterator.MapRead m = map(0, "a");
+        MapRead m = map(0, "a");
         RetryingFetcher.Landing landing = fetcher.landing(m);
         landing.post(reads(1));
         Thread.currentThread().interrupt(); // a killed task
@@ -298,7 +298,7 @@ class RetryingFetcherTest {
             public void interrupted() {
             }
         });
-        FabricBlockIterator.MapRead m = map(3, "a");
+        MapRead m = map(3, "a");
         RetryingFetcher.Landing landing = broken.landing(m);
         FabricFetchException e = assertThrows(FabricFetchException.class, () -> landing.post(reads(1)));
         assertSame(m, e.map);
