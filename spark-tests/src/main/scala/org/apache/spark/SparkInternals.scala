@@ -57,6 +57,15 @@ object SparkInternals {
     sc.env.mapOutputTracker.asInstanceOf[MapOutputTrackerMaster].shuffleStatuses(shuffleId)
       .mapStatuses.toSeq.filter(_ != null).map(s => (s.location.executorId, s.mapId))
 
+  /**
+   * Every registered shuffle's map-output checksums, by map index: Spark SQL's order-independent
+   * checksum of each map task's records (`spark.sql.shuffle.orderIndependentChecksum.enabled`), 0 without.
+   */
+  def mapChecksums(sc: SparkContext): Map[Int, Seq[Long]] =
+    sc.env.mapOutputTracker.asInstanceOf[MapOutputTrackerMaster].shuffleStatuses.map { case (id, status) =>
+      id -> status.mapStatuses.toSeq.map(s => if (s == null) -1L else s.checksumValue)
+    }.toMap
+
   /** Asks this executor's BlockManager why a block might be corrupt, as Spark's fetcher does. */
   def diagnoseCorruption(shuffleId: Int, mapId: Long, reduceId: Int, checksumByReader: Long): String =
     SparkEnv.get.blockManager.diagnoseShuffleBlockCorruption(

@@ -22,6 +22,17 @@ class FallbackSuite extends AnyFunSuite {
     assert(stats.fallbackBlocks > 0, stats)
   }
 
+  // Spark 4.1 and older fail on JDK 25 before plugin code runs, so executors are told another version.
+  test("an unsupported Spark: the executors refuse the fabric with what is supported, built-in path, same results") {
+    val conf = ClusterConf.plugin("unsupported-spark").set("spark.executorEnv.EFA_SHUFFLE_TEST_SPARK_VERSION", "4.1.3")
+    val (result, stats, app) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats, sc.applicationId))
+    assert(result == expected)
+    assert(stats.fabricBytes == 0 && stats.stagedMapOutputs == 0 && stats.fallbackBlocks > 0, stats)
+    val logs = executorLogs(app).values.mkString
+    assert(logs.contains("EFA shuffle unavailable on executor") && logs.contains("Spark 4.1.3 runs on JDK 17 or 21")
+      && logs.contains("supports Spark 4.2.x with Scala 2.13 on JDK 25"), logs.takeRight(4000))
+  }
+
   // Spark's default spark.task.maxFailures (4): every attempt of a task, on every executor, must
   // refuse the built-in path, not only the first task of each executor.
   test("spark.shuffle.efa.required=true without a usable fabric fails the job on every attempt and says why") {

@@ -23,14 +23,16 @@ class SparkIntegrationSuite extends AnyFunSuite {
     causes
   }
 
-  test("corruption diagnosis answers for staged outputs (unknown: no writer checksum) and file outputs; " +
+  test("corruption diagnosis answers for staged outputs and file outputs alike (the writer's checksum is " +
+    "right, the reader's is not: a network issue); " +
     "the driver names a map output's files for the external shuffle service") {
     withContext(ClusterConf.plugin("diagnose-staged")) { sc =>
       val (shuffled, result) = numberedShuffle(sc, 1)
       assert(result == numberedShuffleExpected(1))
       assert(pluginStats.stagedMapOutputs == 4, pluginStats)
       val causes = diagnoseAll(sc, SparkInternals.shuffleId(shuffled))
-      assert(causes.values.forall(_ == "UNKNOWN_ISSUE"), causes)
+      // Spark's BlockManager reads the writer's checksums from the file the resolver writes for a staged output.
+      assert(causes.values.forall(_ == "NETWORK_ISSUE"), causes)
     }
     // File outputs keep Spark's checksum file: the writer's checksum is right, the reader's (0) is not.
     withContext(ClusterConf.plugin("diagnose-files").set("spark.shuffle.efa.buffer.budget", "0")) { sc =>
@@ -89,5 +91,30 @@ class SparkIntegrationSuite extends AnyFunSuite {
     assert(first == builtinFirst)
     assert(second == builtinFirst)
     assert(reruns == 0, s"$reruns map tasks ran again: outputs were recomputed instead of migrated")
+  }
+
+  // Spark SQL's order-independent map-output checksums (which tell a retried map task that produced
+  // other records from the first attempt) are computed by Spark's writers over the records, whatever
+  // the IO plugin: each map output's checksum must equal the built-in shuffle's, on and off.
+  for (enabled <- Seq(true, false)) {
+    test(s"spark.sql.shuffle.orderIndependentChecksum.enabled=$enabled: same results and map checksums as built-in") {
+      def run(conf: SparkConf): (Seq[String], Map[Int, Seq[Long]]) =
+        withSession(conf.set("spark.sql.shuffle.orderIndependentChecksum.enabled", enabled.toString)) { spark =>
+          import spark.implicits._
+          spark.conf.set("spark.sql.adaptive.enabled", "false")
+          spark.conf.set("spark.sql.shuffle.partitions", "7")
+          val rows = spark.range(0, 200000, 1, 5).select(($"id" % 313).as("k"), ($"id" * 7 % 1000).as("v"))
+            .groupBy("k").agg(org.apache.spark.sql.functions.sum("v").as("s")).orderBy("k")
+            .collect().map(_.toString).toSeq
+          (rows, SparkInternals.mapChecksums(spark.sparkContext))
+        }
+      val (builtinRows, builtinSums) = run(ClusterConf.builtin(s"checksums-$enabled-builtin"))
+      val (pluginRows, pluginSums) = run(ClusterConf.plugin(s"checksums-$enabled-plugin"))
+      assert(pluginRows == builtinRows && pluginRows.size == 313)
+      assert(pluginSums == builtinSums, s"plugin $pluginSums vs built-in $builtinSums")
+      val all = pluginSums.values.flatten.toSeq
+      assert(all.nonEmpty && all.forall(_ != -1L), pluginSums)
+      if (enabled) assert(all.exists(_ != 0L), s"no checksum computed: $pluginSums")
+    }
   }
 }

@@ -16,6 +16,8 @@ import org.apache.spark.shuffle.sort.SortShuffleManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
+
 /**
  * {@code spark.shuffle.manager=org.apache.spark.shuffle.efa.EfaShuffleManager}.
  *
@@ -37,6 +39,11 @@ public final class EfaShuffleManager implements ShuffleManager {
         this.runtime = new ExecutorShuffleRuntime(conf, efa);
         this.resolver = new EfaShuffleBlockResolver(conf, sort.shuffleBlockResolver(), runtime);
         String io = conf.get("spark.shuffle.sort.io.plugin.class", "");
+        Optional<String> unsupported = SupportMatrix.refusalHere();
+        if (unsupported.isPresent() && "driver".equals(conf.get("spark.executor.id", ""))) {
+            LOG.warn("EFA shuffle is off for this application: {} Executors use Spark's built-in shuffle{}.",
+                    unsupported.get(), efa.required() ? " (required=true: their shuffle tasks fail)" : "");
+        }
         if (efa.oldFetchProtocol()) {
             LOG.warn("{}=true: the EFA shuffle is off for this application (the old protocol names map outputs by "
                     + "map index, so attempts cannot be told apart); every map output goes to Spark's files and every "

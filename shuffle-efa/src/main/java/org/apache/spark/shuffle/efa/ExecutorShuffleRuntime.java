@@ -197,6 +197,9 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         String segment = "efa-shuffle/" + sparkConf.getAppId() + "/" + executorId;
         // The external shuffle service serves files only, so map outputs must go there.
         boolean externalService = sparkConf.getBoolean("spark.shuffle.service.enabled", false);
+        SupportMatrix.refusalHere().ifPresent(why -> {
+            throw new IllegalStateException(why); // permanent: the versions will not change
+        });
         String provider = ProviderSelection.resolve(conf.transport().provider());
         conf.security().refusal(provider).ifPresent(why -> {
             throw new IllegalStateException(why); // permanent: the settings will not change
