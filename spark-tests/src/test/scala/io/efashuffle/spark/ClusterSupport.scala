@@ -18,6 +18,13 @@ object ClusterSupport {
 
   def withContext[T](conf: SparkConf)(body: SparkContext => T): T = withSession(conf)(s => body(s.sparkContext))
 
+  /**
+   * Spark's built-in shuffle's result for [[Jobs.groupBySkewed]], computed once per test JVM on
+   * its own local-cluster: the suites that only need a reference result share it.
+   */
+  lazy val builtinGroupBySkewed: Seq[(Int, Int, Long)] =
+    withContext(ClusterConf.builtin("builtin-reference"))(sc => Jobs.groupBySkewed(sc))
+
   /** Each executor's log (its stderr under the local cluster's work dir) of an application, by executor id. */
   def executorLogs(appId: String): Map[String, String] = {
     val dir = new File(System.getProperty("spark.home"), s"work/$appId")

@@ -11,7 +11,7 @@ import io.efashuffle.spark.ClusterSupport._
  * user made the fabric required, in which case the job fails with that reason.
  */
 class FallbackSuite extends AnyFunSuite {
-  private lazy val expected = withContext(ClusterConf.builtin("fallback-baseline"))(sc => Jobs.groupBySkewed(sc))
+  private def expected = builtinGroupBySkewed
 
   test("no EFA device: built-in path, same results, nothing through the fabric") {
     val (result, stats) = withContext(ClusterConf.plugin("fallback-efa", provider = "efa")) { sc =>

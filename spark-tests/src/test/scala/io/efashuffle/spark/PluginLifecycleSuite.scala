@@ -59,10 +59,10 @@ class PluginLifecycleSuite extends AnyFunSuite {
     }
   }
 
-  test("50 shuffles with cleanup: registry entries and staged memory return to zero, nothing grows") {
+  test("30 shuffles with cleanup: registry entries and staged memory return to zero, nothing grows") {
     withContext(ClusterConf.plugin("many-shuffles")) { sc =>
       var baseline: Map[String, ExecutorProbe] = null
-      for (i <- 1 to 50) {
+      for (i <- 1 to 30) {
         val (shuffled, result) = numberedShuffle(sc, i)
         assert(result == numberedShuffleExpected(i), s"shuffle $i")
         SparkInternals.cleanShuffle(sc, SparkInternals.shuffleId(shuffled))
@@ -70,7 +70,7 @@ class PluginLifecycleSuite extends AnyFunSuite {
       }
       val driver = SparkInternals.metrics(RegistrySource.NAME)
       assert(driver("mapOutputs") == 0 && driver("shuffles") == 0 && driver("stagedBytes") == 0, driver)
-      assert(driver("write.stagedMapOutputs") == 50 * 4, driver)
+      assert(driver("write.stagedMapOutputs") == 30 * 4, driver)
       for ((id, p) <- probeBoth(sc)) {
         val b = baseline(id)
         assert(p.metrics("stagedBytes") == 0 && p.metrics("stagedMapOutputs") == 0, p)

@@ -41,47 +41,90 @@ class ReaderFaultsSuite extends AnyFunSuite {
     assert(pools.values.forall(_("receive.buffers") == 16), pools)
   }
 
+  // One application per provider: an AQE read of wide index ranges, then three faults one after
+  // another, each leaving the cluster as it was: tasks killed and jobs cancelled mid-read, first
+  // attempts failing after a partial read, and a staged map output corrupted at its source.
   for (provider <- Seq("tcp", "shm")) {
-    test(s"$provider: reduce tasks killed and jobs cancelled mid-read, 8 times: every buffer comes back, next job right") {
-      withContext(conf(s"cancel-$provider", provider)) { sc =>
-        val shuffled = valueShuffle(sc, records)
-        assert(sums(shuffled) == expectedSums(records)) // map outputs staged, reads work
-        for (round <- 1 to 8) {
-          val group = s"cancel-$round"
-          val job = Future {
-            sc.setJobGroup(group, s"cancelled read $round", interruptOnCancel = round % 2 == 1)
-            sums(shuffled, sleepEvery = 50)
-          }
-          val started = System.nanoTime()
-          while (sc.statusTracker.getActiveStageIds().isEmpty && System.nanoTime() - started < 30.seconds.toNanos) {
-            Thread.sleep(20)
-          }
-          Thread.sleep(200 + 100 * (round % 3))
-          sc.cancelJobGroup(group)
-          assert(Try(Await.result(job, 2.minutes)).isFailure, s"round $round was not cancelled")
-        }
-        assertPoolsRefill(sc)
-        assert(sums(shuffled) == expectedSums(records))
-        assertPoolsRefill(sc)
+    test(s"$provider: AQE ranges whose index is wider than a receive buffer; reduce tasks killed and jobs " +
+      "cancelled mid-read (8 times), first attempts failing after a partial read, a flipped byte in a staged " +
+      "map output: right results, every buffer back") {
+      withSession(conf(s"faults-$provider", provider)) { spark =>
+        val sc = spark.sparkContext
+        wideIndexRanges(spark)
+        cancelledReads(sc)
+        retriedReads(sc)
+        corruptStagedOutput(sc, provider)
       }
     }
+  }
 
-    // Speculation cannot be shown here: Spark never places a speculative copy on a host that
-    // runs the original, and a local-cluster is one host. Its effect on the reader, an attempt
-    // killed mid-read while another reads the same blocks, is what the cancel test does.
-    test(s"$provider: first attempts fail after a partial read and are retried: right result, buffers back") {
-      withContext(conf(s"retry-$provider", provider)) { sc =>
-        @volatile var failedAttempts = 0
-        sc.addSparkListener(new SparkListener {
-          override def onTaskEnd(e: SparkListenerTaskEnd): Unit = if (e.taskInfo.failed) failedAttempts += 1
-        })
-        val shuffled = valueShuffle(sc, records)
-        assert(sums(shuffled, failFirstAttemptAt = 5000) == expectedSums(records))
-        SparkInternals.drain(sc)
-        assert(failedAttempts >= Partitions, s"only $failedAttempts first attempts failed")
-        assertPoolsRefill(sc)
+  private def wideIndexRanges(spark: org.apache.spark.sql.SparkSession): Unit = {
+    // 12,000 shuffle partitions coalesced by AQE into a few readers: each reads a range of
+    // thousands of partitions, whose index (8 bytes each) is larger than a 64 KiB receive buffer.
+    import spark.implicits._
+    spark.conf.set("spark.sql.adaptive.enabled", "true")
+    spark.conf.set("spark.sql.adaptive.coalescePartitions.enabled", "true")
+    spark.conf.set("spark.sql.shuffle.partitions", "12000")
+    val counts = spark.range(0, 200000, 1, 4).select(($"id" % 5000).as("k")).groupBy("k").count()
+      .collect().map(r => r.getLong(0) -> r.getLong(1)).toMap
+    assert(counts == (0L until 200000L).groupMapReduce(_ % 5000)(_ => 1L)(_ + _))
+    assert(pluginStats.fabricBytes > 0, "nothing crossed the fabric")
+    assertPoolsRefill(spark.sparkContext)
+    info("an AQE read of partition ranges whose index is wider than a receive buffer: right result")
+  }
+
+  private def cancelledReads(sc: SparkContext): Unit = {
+    val shuffled = valueShuffle(sc, records)
+    assert(sums(shuffled) == expectedSums(records)) // map outputs staged, reads work
+    for (round <- 1 to 8) {
+      val group = s"cancel-$round"
+      val job = Future {
+        sc.setJobGroup(group, s"cancelled read $round", interruptOnCancel = round % 2 == 1)
+        sums(shuffled, sleepEvery = 50)
       }
+      val started = System.nanoTime()
+      while (sc.statusTracker.getActiveStageIds().isEmpty && System.nanoTime() - started < 30.seconds.toNanos) {
+        Thread.sleep(20)
+      }
+      Thread.sleep(200 + 100 * (round % 3))
+      sc.cancelJobGroup(group)
+      assert(Try(Await.result(job, 2.minutes)).isFailure, s"round $round was not cancelled")
     }
+    assertPoolsRefill(sc)
+    assert(sums(shuffled) == expectedSums(records))
+    assertPoolsRefill(sc)
+    info("8 reads cancelled: every buffer came back, the next job was right")
+  }
+
+  // Speculation cannot be shown here: Spark never places a speculative copy on a host that
+  // runs the original, and a local-cluster is one host. Its effect on the reader, an attempt
+  // killed mid-read while another reads the same blocks, is what the cancel rounds do.
+  private def retriedReads(sc: SparkContext): Unit = {
+    SparkInternals.drain(sc) // the cancelled tasks' ends are not counted below
+    @volatile var failedAttempts = 0
+    sc.addSparkListener(new SparkListener {
+      override def onTaskEnd(e: SparkListenerTaskEnd): Unit = if (e.taskInfo.failed) failedAttempts += 1
+    })
+    val shuffled = valueShuffle(sc, records)
+    assert(sums(shuffled, failFirstAttemptAt = 5000) == expectedSums(records))
+    SparkInternals.drain(sc)
+    assert(failedAttempts >= Partitions, s"only $failedAttempts first attempts failed")
+    assertPoolsRefill(sc)
+    info(s"$failedAttempts first attempts failed after a partial read and were retried: right result, buffers back")
+  }
+
+  private def corruptStagedOutput(sc: SparkContext, provider: String): Unit = {
+    val marker = Files.createTempDirectory(s"efa-corrupt-$provider").resolve("flipped")
+    val recovery = countRecovery(sc)
+    val shuffled = valueShuffle(sc, records)
+    shuffled.count() // map outputs staged on both executors
+    assert(corruptOneStagedOutput(sc, SparkInternals.shuffleId(shuffled), marker), "no staged output to corrupt")
+    assert(sums(shuffled) == expectedSums(records))
+    SparkInternals.drain(sc)
+    // Caught by the checksum, or earlier by decompression: either way FetchFailed, recomputed.
+    assert(recovery.fetchFailures.exists(_.contains("map output is corrupt")), recovery.fetchFailures)
+    assertPoolsRefill(sc)
+    info("a flipped byte in a staged map output: detected, recomputed, right result")
   }
 
   test("tcp: three shuffles read side by side in one task, prefetch larger than the pool: right result, no stall") {
@@ -110,20 +153,6 @@ class ReaderFaultsSuite extends AnyFunSuite {
     }
   }
 
-  test("tcp: an AQE partition range whose index is wider than a receive buffer: right result") {
-    // 12,000 shuffle partitions coalesced by AQE into a few readers: each reads a range of
-    // thousands of partitions, whose index (8 bytes each) is larger than a 64 KiB receive buffer.
-    withSession(conf("wide-range", "tcp").set("spark.sql.adaptive.enabled", "true")
-        .set("spark.sql.adaptive.coalescePartitions.enabled", "true")
-        .set("spark.sql.shuffle.partitions", "12000")) { spark =>
-      import spark.implicits._
-      val counts = spark.range(0, 200000, 1, 4).select(($"id" % 5000).as("k")).groupBy("k").count()
-        .collect().map(r => r.getLong(0) -> r.getLong(1)).toMap
-      assert(counts == (0L until 200000L).groupMapReduce(_ % 5000)(_ => 1L)(_ + _))
-      assert(pluginStats.fabricBytes > 0, "nothing crossed the fabric")
-    }
-  }
-
   test("tcp: a serving executor paused past the operation timeout, then resumed: right result, buffers back") {
     val marker = Files.createTempDirectory("efa-pause").resolve("paused")
     val c = conf("pause", "tcp")
@@ -142,23 +171,6 @@ class ReaderFaultsSuite extends AnyFunSuite {
       SparkInternals.drain(sc)
       assert(removed == 0, "a paused executor must not be treated as lost")
       assertPoolsRefill(sc)
-    }
-  }
-
-  for (provider <- Seq("tcp", "shm")) {
-    test(s"$provider: a flipped byte in a staged map output: detected, recomputed, right result") {
-      val marker = Files.createTempDirectory("efa-corrupt").resolve("flipped")
-      withContext(conf(s"corrupt-$provider", provider)) { sc =>
-        val recovery = countRecovery(sc)
-        val shuffled = valueShuffle(sc, records)
-        shuffled.count() // map outputs staged on both executors
-        assert(corruptOneStagedOutput(sc, SparkInternals.shuffleId(shuffled), marker), "no staged output to corrupt")
-        assert(sums(shuffled) == expectedSums(records))
-        SparkInternals.drain(sc)
-        // Caught by the checksum, or earlier by decompression: either way FetchFailed, recomputed.
-        assert(recovery.fetchFailures.exists(_.contains("map output is corrupt")), recovery.fetchFailures)
-        assertPoolsRefill(sc)
-      }
     }
   }
 

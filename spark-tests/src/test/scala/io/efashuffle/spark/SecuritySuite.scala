@@ -23,7 +23,7 @@ import io.efashuffle.spark.FaultJobs._
  * weaker path says so with a documented setting; shm (same host, owner-only regions) stays on.
  */
 class SecuritySuite extends AnyFunSuite {
-  private lazy val expected = withContext(authenticated(ClusterConf.builtin("security-baseline")))(sc => Jobs.groupBySkewed(sc))
+  private def expected = builtinGroupBySkewed
 
   private def authenticated(conf: SparkConf): SparkConf =
     conf.set("spark.authenticate", "true").set("spark.authenticate.secret", "efa-shuffle-security-suite")

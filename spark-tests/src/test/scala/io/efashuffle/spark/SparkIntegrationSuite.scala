@@ -54,6 +54,9 @@ class SparkIntegrationSuite extends AnyFunSuite {
     .set("spark.storage.decommission.enabled", "true")
     .set("spark.storage.decommission.shuffleBlocks.enabled", "true")
     .set("spark.storage.decommission.rddBlocks.enabled", "false")
+    // A decommissioned executor exits once a migration pass finds nothing left to move; passes are
+    // this far apart (default 30 s, which only makes both scenarios wait).
+    .set("spark.storage.decommission.replicationReattemptInterval", "1s")
 
   /**
    * Runs a shuffle, decommissions an executor holding map outputs, waits until it is gone, and
@@ -96,22 +99,26 @@ class SparkIntegrationSuite extends AnyFunSuite {
   // Spark SQL's order-independent map-output checksums (which tell a retried map task that produced
   // other records from the first attempt) are computed by Spark's writers over the records, whatever
   // the IO plugin: each map output's checksum must equal the built-in shuffle's, on and off.
-  for (enabled <- Seq(true, false)) {
-    test(s"spark.sql.shuffle.orderIndependentChecksum.enabled=$enabled: same results and map checksums as built-in") {
-      def run(conf: SparkConf): (Seq[String], Map[Int, Seq[Long]]) =
-        withSession(conf.set("spark.sql.shuffle.orderIndependentChecksum.enabled", enabled.toString)) { spark =>
-          import spark.implicits._
-          spark.conf.set("spark.sql.adaptive.enabled", "false")
-          spark.conf.set("spark.sql.shuffle.partitions", "7")
-          val rows = spark.range(0, 200000, 1, 5).select(($"id" % 313).as("k"), ($"id" * 7 % 1000).as("v"))
-            .groupBy("k").agg(org.apache.spark.sql.functions.sum("v").as("s")).orderBy("k")
-            .collect().map(_.toString).toSeq
-          (rows, SparkInternals.mapChecksums(spark.sparkContext))
-        }
-      val (builtinRows, builtinSums) = run(ClusterConf.builtin(s"checksums-$enabled-builtin"))
-      val (pluginRows, pluginSums) = run(ClusterConf.plugin(s"checksums-$enabled-plugin"))
-      assert(pluginRows == builtinRows && pluginRows.size == 313)
-      assert(pluginSums == builtinSums, s"plugin $pluginSums vs built-in $builtinSums")
+  // One application per shuffle runs the query with the setting on, then off (a runtime SQL setting).
+  test("spark.sql.shuffle.orderIndependentChecksum.enabled on and off: same results and map checksums as built-in") {
+    def run(conf: SparkConf): Seq[(Seq[String], Map[Int, Seq[Long]])] = withSession(conf) { spark =>
+      import spark.implicits._
+      spark.conf.set("spark.sql.adaptive.enabled", "false")
+      spark.conf.set("spark.sql.shuffle.partitions", "7")
+      Seq(true, false).map { enabled =>
+        spark.conf.set("spark.sql.shuffle.orderIndependentChecksum.enabled", enabled.toString)
+        val earlier = SparkInternals.mapChecksums(spark.sparkContext).keySet
+        val rows = spark.range(0, 200000, 1, 5).select(($"id" % 313).as("k"), ($"id" * 7 % 1000).as("v"))
+          .groupBy("k").agg(org.apache.spark.sql.functions.sum("v").as("s")).orderBy("k")
+          .collect().map(_.toString).toSeq
+        (rows, SparkInternals.mapChecksums(spark.sparkContext) -- earlier)
+      }
+    }
+    val builtin = run(ClusterConf.builtin("checksums-builtin"))
+    val plugin = run(ClusterConf.plugin("checksums-plugin"))
+    for (((enabled, (builtinRows, builtinSums)), (pluginRows, pluginSums)) <- Seq(true, false).zip(builtin).zip(plugin)) {
+      assert(pluginRows == builtinRows && pluginRows.size == 313, s"enabled=$enabled")
+      assert(pluginSums.nonEmpty && pluginSums == builtinSums, s"enabled=$enabled: plugin $pluginSums vs built-in $builtinSums")
       val all = pluginSums.values.flatten.toSeq
       assert(all.nonEmpty && all.forall(_ != -1L), pluginSums)
       if (enabled) assert(all.exists(_ != 0L), s"no checksum computed: $pluginSums")
