@@ -135,6 +135,32 @@ fi
 
 # ---- helpers ----------------------------------------------------------------------------------
 p() { printf '%s%s' "$PREFIX" "$1"; } # a system path, under --prefix when given
+
+jdk_major() { # JDK_DIR: its feature version from the release file (8 for 1.8.0_x), or nothing
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release" 2>/dev/null | head -n1)
+  [[ $v != 1.* ]] || v=${v#1.}
+  [[ $v =~ ^([0-9]+) ]] && printf '%s' "${BASH_REMATCH[1]}"
+}
+default_jdk() { # the JDK this node's Hadoop and Spark run with unless told otherwise (system path)
+  local d=/usr/lib/jvm/java java
+  if [[ -e $(p "$d")/release ]]; then printf '%s' "$d"; return; fi
+  if [[ -z $PREFIX ]] && java=$(command -v java); then
+    java=$(readlink -f "$java")
+    printf '%s' "${java%/bin/java}"
+  fi
+}
+newest_jdk() { # MIN: the newest JDK of at least feature version MIN under /usr/lib/jvm (system path)
+  local d major best="" best_major=0
+  for d in "$(p /usr/lib/jvm)"/*; do
+    [[ -d $d && ! -L $d ]] || continue
+    major=$(jdk_major "$d")
+    if [[ -n $major ]] && ((major >= $1 && major > best_major)); then
+      best=${d#"$PREFIX"} best_major=$major
+    fi
+  done
+  printf '%s' "$best"
+}
 CHANGED=0 UNCHANGED=0 WROTE=0
 TMP_FILES=()
 cleanup() { if ((${#TMP_FILES[@]})); then rm -f "${TMP_FILES[@]}"; fi; }
@@ -408,6 +434,11 @@ spark_block() { # the block for EFFECTIVE; WHY_OFF non-empty = plugin not enable
   [[ $javaopts == *"$NATIVE_ACCESS"* ]] || javaopts="${javaopts:+$javaopts }$NATIVE_ACCESS"
   b+="# extraJavaOptions = the value above this block + $NATIVE_ACCESS (rerun after changing it)"$'\n'
   b+=$(kv spark.executor.extraJavaOptions "$javaopts")$'\n'
+  if [[ -n $JDK25 ]]; then
+    b+="# The node's default JDK is older than the plugin's JDK 25."$'\n'
+    b+=$(kv spark.executorEnv.JAVA_HOME "$JDK25")$'\n'
+    b+=$(kv spark.yarn.appMasterEnv.JAVA_HOME "$JDK25")$'\n'
+  fi
   if [[ $EFFECTIVE == efa ]]; then
     b+=$(kv spark.executorEnv.FI_EFA_FORK_SAFE 1)$'\n'
     case $DEVICE_RDMA in
@@ -446,14 +477,35 @@ if spark_ready; then
     spark_version=${f##*/spark-core_}; spark_version=${spark_version%.jar}
     break
   done
+  # JDK: the plugin's classes need JDK 25 (the FFM API); Spark before 4.2 cannot run on it
+  # (Hadoop's Subject.getSubject), so the JDK found decides too, never a release label.
+  DEFAULT_JDK=$(default_jdk)
+  default_major=""
+  [[ -z $DEFAULT_JDK ]] || default_major=$(jdk_major "$(p "$DEFAULT_JDK")")
+  on_jdk="on JDK ${default_major:-unknown}${DEFAULT_JDK:+ ($DEFAULT_JDK)}"
+  JDK25=""
   if [[ -z $spark_version ]]; then
     warn "no spark-core jar in $JARS: cannot check the Spark version (the plugin needs Spark 4.2, Scala 2.13)"
   elif [[ $spark_version =~ ^2\.13-([0-9]+)\.([0-9]+) ]] &&
     ((BASH_REMATCH[1] > 4 || (BASH_REMATCH[1] == 4 && BASH_REMATCH[2] >= 2))); then
-    say "Spark: ${spark_version#*-} (Scala ${spark_version%%-*})"
+    say "Spark: ${spark_version#*-} (Scala ${spark_version%%-*}) $on_jdk"
+    if [[ -n $default_major ]] && ((default_major >= 25)); then
+      :
+    elif JDK25=$(newest_jdk 25) && [[ -n $JDK25 ]]; then
+      say "JDK $(jdk_major "$(p "$JDK25")") at $JDK25: executors and the YARN application master get it as JAVA_HOME"
+      say "  (drivers in client mode need it too: export JAVA_HOME=$JDK25 before spark-submit)"
+    else
+      [[ -n $WHY_OFF ]] || WHY_OFF="Spark ${spark_version#*-} runs $on_jdk here and no JDK 25 is installed under /usr/lib/jvm; the plugin needs JDK 25"
+    fi
   else
-    warn "Spark $spark_version found; the plugin needs Spark >= 4.2 with Scala 2.13"
-    [[ -n $WHY_OFF ]] || WHY_OFF="Spark $spark_version is not Spark >= 4.2 / Scala 2.13, which the plugin is built for"
+    version=${spark_version#*-} why=""
+    if [[ $version =~ ^4\.[01]\. ]]; then
+      why="the plugin needs Spark 4.2+ on JDK 25, and Spark $version cannot run on JDK 25 (Hadoop's Subject.getSubject)"
+    else
+      why="the plugin needs Spark 4.2+ with Scala 2.13 on JDK 25"
+    fi
+    warn "Spark $version (Scala ${spark_version%%-*}) $on_jdk: $why"
+    [[ -n $WHY_OFF ]] || WHY_OFF="Spark $version (Scala ${spark_version%%-*}) $on_jdk: $why"
   fi
 
   # Jar into Spark's jars/: on the classpath of drivers and executors in every deploy mode,

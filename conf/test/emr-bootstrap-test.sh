@@ -91,8 +91,14 @@ fake_systemctl() { # PREFIX: records its calls in PREFIX.systemctl (outside the 
   printf '#!/bin/sh\necho "$*" >>"%s.systemctl"\n' "$1" >"$1/usr/bin/systemctl"
   chmod +x "$1/usr/bin/systemctl"
 }
-fake_spark() { # PREFIX [SPARK_CORE_VERSION]: an EMR-like Spark install
-  local p=$1 v=${2:-2.13-4.2.0}
+fake_jdk() { # PREFIX DIR_NAME JAVA_VERSION [default]: a JDK under /usr/lib/jvm (its release file)
+  mkdir -p "$1/usr/lib/jvm/$2/bin"
+  printf 'IMPLEMENTOR="Amazon.com Inc."\nJAVA_VERSION="%s"\n' "$3" >"$1/usr/lib/jvm/$2/release"
+  [[ ${4:-} != default ]] || ln -sfn "$2" "$1/usr/lib/jvm/java"
+}
+fake_spark() { # PREFIX [SPARK_CORE_VERSION] [DEFAULT_JDK_VERSION]: an EMR-like Spark install
+  local p=$1 v=${2:-2.13-4.2.0} jdk=${3:-25.0.1}
+  fake_jdk "$p" "java-${jdk%%.*}-amazon-corretto.x86_64" "$jdk" default
   mkdir -p "$p/usr/lib/spark/conf" "$p/usr/lib/spark/jars"
   : >"$p/usr/lib/spark/jars/spark-core_$v.jar"
   : >"$p/usr/lib/spark/jars/shuffle-efa-0.0.9.jar" # an older plugin version, to be replaced
@@ -198,6 +204,7 @@ for kv in "spark.shuffle.manager org.apache.spark.shuffle.efa.EfaShuffleManager"
   check "efa run: $key" equals "$got" "$value"
 done
 check "efa run: no LD_PRELOAD (the plugin keeps the JVM's signal handlers)" file_lacks "$C" "LD_PRELOAD"
+check "efa run: default JDK 25, no JAVA_HOME set" file_lacks "$C" "JAVA_HOME"
 # 0xefa1: left to libfabric (uses device RDMA read where the hardware has it).
 check "efa run: FI_EFA_USE_DEVICE_RDMA unset on 0xefa1" file_lacks "$C" "spark.executorEnv.FI_EFA_USE_DEVICE_RDMA"
 # Only keys the plugin knows (it rejects unknown spark.shuffle.efa.* keys at start).
@@ -303,7 +310,34 @@ rm "$S$JARS/shuffle-efa-0.0.9.jar"
 run --prefix "$S" --jar "$JAR"
 check "spark 3.5: exits 0" equals "$RC" 0
 check "spark 3.5: not enabled" file_lacks "$S$CONF" "spark.shuffle.manager "
-check "spark 3.5: says why" out_has "not Spark >= 4.2 / Scala 2.13"
+check "spark 3.5: says why" out_has "Spark 3.5.1-amzn-0 (Scala 2.12) on JDK 25"
+check "spark 3.5: names what is needed" out_has "the plugin needs Spark 4.2+ with Scala 2.13 on JDK 25"
+
+echo "== EMR 8 (Spark 4.0.2 on JDK 17), and Spark 4.2 on nodes whose default JDK is older"
+E8=$(new_prefix)
+fake_efa_device "$E8" rdmap0s6 0xefa1
+fake_spark "$E8" 2.13-4.0.2-amzn-0 17.0.16
+run --prefix "$E8" --jar "$JAR"
+check "emr 8: exits 0" equals "$RC" 0
+check "emr 8: not enabled" file_lacks "$E8$CONF" "spark.shuffle.manager "
+check "emr 8: one line says why" equals "$(grep -c 'efa-shuffle NOT enabled: Spark 4.0.2-amzn-0 (Scala 2.13) on JDK 17 (/usr/lib/jvm/java): the plugin needs Spark 4.2+ on JDK 25, and Spark 4.0.2-amzn-0 cannot run on JDK 25' <<<"$OUT")" 1
+check "emr 8: the block says why" file_has "$E8$CONF" "# efa-shuffle is NOT enabled: Spark 4.0.2-amzn-0 (Scala 2.13) on JDK 17"
+J=$(new_prefix)
+fake_efa_device "$J" rdmap0s6 0xefa1
+fake_spark "$J" 2.13-4.2.0 17.0.16
+fake_jdk "$J" java-21-amazon-corretto.x86_64 21.0.8
+fake_jdk "$J" java-25-amazon-corretto.x86_64 25.0.1
+run --prefix "$J" --jar "$JAR"
+check "older default JDK, JDK 25 installed: enabled" file_has "$J$CONF" "spark.shuffle.manager "
+check "older default JDK: executors get JDK 25" file_has "$J$CONF" "spark.executorEnv.JAVA_HOME                      /usr/lib/jvm/java-25-amazon-corretto.x86_64"
+check "older default JDK: the application master gets JDK 25" file_has "$J$CONF" "spark.yarn.appMasterEnv.JAVA_HOME                /usr/lib/jvm/java-25-amazon-corretto.x86_64"
+check "older default JDK: client-mode drivers told" out_has "export JAVA_HOME=/usr/lib/jvm/java-25-amazon-corretto.x86_64"
+J2=$(new_prefix)
+fake_efa_device "$J2" rdmap0s6 0xefa1
+fake_spark "$J2" 2.13-4.2.0 21.0.8
+run --prefix "$J2" --jar "$JAR"
+check "no JDK 25: not enabled" file_lacks "$J2$CONF" "spark.shuffle.manager "
+check "no JDK 25: says why" out_has "efa-shuffle NOT enabled: Spark 4.2.0 runs on JDK 21 (/usr/lib/jvm/java) here and no JDK 25 is installed under /usr/lib/jvm"
 N=$(new_prefix)
 fake_efa_device "$N" rdmap0s6 0xefa1
 fake_spark "$N"
