@@ -1,7 +1,6 @@
 package org.apache.spark.shuffle.efa;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.internal.config.package$;
 import org.apache.spark.network.buffer.ManagedBuffer;
 import org.apache.spark.network.buffer.NioManagedBuffer;
 import org.apache.spark.shuffle.IndexShuffleBlockResolver;
@@ -61,7 +60,7 @@ public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
     EfaShuffleBlockResolver(SparkConf conf, IndexShuffleBlockResolver files, Supplier<StagedOutputs> stagedOutputs) {
         super(conf, null, files.taskIdMapsForShuffle());
         this.stagedOutputs = stagedOutputs;
-        this.writerChecksumAlgorithm = (String) conf.get(package$.MODULE$.SHUFFLE_CHECKSUM_ALGORITHM());
+        this.writerChecksumAlgorithm = SparkInternalApi.checksumAlgorithm(conf);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.apache.spark.shuffle.efa;
 
 import io.efashuffle.transfer.transport.ProviderSelection;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext$;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.shuffle.efa.fabric.ExecutorFabric;
 import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
@@ -275,7 +274,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
                 }
             }
             SparkEnv env = SparkEnv.get();
-            if (env == null || SparkContext$.MODULE$.DRIVER_IDENTIFIER().equals(env.executorId())) {
+            if (env == null || SparkInternalApi.isDriver(env.executorId())) {
                 return;
             }
             try {

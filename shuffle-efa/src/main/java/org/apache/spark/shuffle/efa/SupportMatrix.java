@@ -31,7 +31,7 @@ public final class SupportMatrix {
     /** Why the plugin cannot run in this process, if it cannot. */
     public static Optional<String> refusalHere() {
         String spark = System.getenv(TEST_SPARK_VERSION_ENV);
-        return refusal(spark != null ? spark : org.apache.spark.package$.MODULE$.SPARK_VERSION(),
+        return refusal(spark != null ? spark : SparkInternalApi.sparkVersion(),
                 scala.util.Properties.versionNumberString(), Runtime.version().feature());
     }
 

@@ -7,24 +7,21 @@ import org.apache.spark.ShuffleDependency;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.internal.config.package$;
 import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.serializer.SerializerManager;
 import org.apache.spark.shuffle.BaseShuffleHandle;
 import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
 import org.apache.spark.shuffle.ShuffleReader;
 import org.apache.spark.shuffle.efa.ExecutorShuffleRuntime;
+import org.apache.spark.shuffle.efa.SparkInternalApi;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManager;
 import org.apache.spark.storage.BlockManagerId;
-import org.apache.spark.storage.ShuffleBlockFetcherIterator;
 import org.apache.spark.storage.ShuffleBlockId;
-import org.apache.spark.util.SystemClock;
 import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.util.collection.ExternalSorter;
-import org.apache.spark.util.collection.ExternalSorter$;
 import scala.Option;
 import scala.Product2;
 import scala.Tuple2;
@@ -150,9 +147,8 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             } else {
                 aggregator = Option.empty();
             }
-            ExternalSorter sorter = new ExternalSorter(context, aggregator, Option.empty(),
-                    Option.apply(dep.keyOrdering().get()), dep.serializer(),
-                    ExternalSorter$.MODULE$.$lessinit$greater$default$6());
+            ExternalSorter sorter = SparkInternalApi.sorter(context, aggregator, dep.keyOrdering().get(),
+                    dep.serializer());
             result = sorter.insertAllAndUpdateMetrics((Iterator) interruptible);
         } else if (dep.aggregator().isDefined()) {
             Aggregator agg = dep.aggregator().get();
@@ -190,23 +186,8 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             SparkEnv env, MapOutputTracker tracker,
             List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> blocks,
             SerializerManager serializers) {
-        SparkConf conf = env.conf();
-        package$ c = package$.MODULE$;
-        BlockManager bm = env.blockManager();
-        ShuffleBlockFetcherIterator fetcher = new ShuffleBlockFetcherIterator(context, bm.blockStoreClient(), bm, tracker,
-                CollectionConverters.asScala(blocks.iterator()),
-                (id, in) -> serializers.wrapStream(id, in),
-                (Long) conf.get(c.REDUCER_MAX_SIZE_IN_FLIGHT()) * 1024 * 1024,
-                (Integer) conf.get(c.REDUCER_MAX_REQS_IN_FLIGHT()),
-                (Integer) conf.get(c.REDUCER_MAX_BLOCKS_IN_FLIGHT_PER_ADDRESS()),
-                (Long) conf.get(c.MAX_REMOTE_BLOCK_SIZE_FETCH_TO_MEM()),
-                (Integer) conf.get(c.SHUFFLE_MAX_ATTEMPTS_ON_NETTY_OOM()),
-                (Boolean) conf.get(c.SHUFFLE_DETECT_CORRUPT()),
-                (Boolean) conf.get(c.SHUFFLE_DETECT_CORRUPT_MEMORY()),
-                (Boolean) conf.get(c.SHUFFLE_CHECKSUM_ENABLED()),
-                (String) conf.get(c.SHUFFLE_CHECKSUM_ALGORITHM()),
-                metrics, false, new SystemClock());
-        return fetcher.toCompletionIterator();
+        return SparkInternalApi.blockFetcher(context, env.blockManager(), tracker, env.conf(), serializers, blocks,
+                metrics);
     }
 
     /** Counts records as Spark's reader does, and merges the task's read metrics at the end. */

@@ -1,14 +1,14 @@
 package org.apache.spark.shuffle.efa.reader;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.internal.config.package$;
 import org.apache.spark.shuffle.efa.EfaShuffleConf;
+import org.apache.spark.shuffle.efa.SparkInternalApi;
 
 /** The reader's share of the configuration. */
 record ReaderSettings(long maxBytesInFlight, int retries, long retryWaitMillis, long timeoutMillis,
                       String checksumAlgorithm) {
     static ReaderSettings from(EfaShuffleConf conf, SparkConf spark) {
         return new ReaderSettings(conf.maxBytesInFlight(), conf.fetchRetries(), conf.retryWait().toMillis(),
-                conf.fetchTimeout().toMillis(), (String) spark.get(package$.MODULE$.SHUFFLE_CHECKSUM_ALGORITHM()));
+                conf.fetchTimeout().toMillis(), SparkInternalApi.checksumAlgorithm(spark));
     }
 }

@@ -6,7 +6,7 @@ import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
 import org.apache.spark.SparkConf;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
-import org.apache.spark.util.RpcUtils$;
+import org.apache.spark.shuffle.efa.SparkInternalApi;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
@@ -31,7 +31,7 @@ public final class DriverRegistryClient implements MetadataRegistry {
     /** Looks the registry up on the driver; fails when the driver runs without EfaShuffleDataIO. */
     public static DriverRegistryClient connect(SparkConf conf, RpcEnv rpcEnv, String executorId) {
         return new DriverRegistryClient(
-                RpcUtils$.MODULE$.makeDriverRef(ShuffleSegmentRegistry.ENDPOINT_NAME, conf, rpcEnv), executorId);
+                SparkInternalApi.driverEndpoint(ShuffleSegmentRegistry.ENDPOINT_NAME, conf, rpcEnv), executorId);
     }
 
     /**
