@@ -34,6 +34,10 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
                               String memlockCheck) {
 
     public static final Set<String> PROVIDERS = Set.of("auto", "efa", "shm", "tcp", "sockets");
+    /** Every key {@link #fromProperties} takes, in the record's order. */
+    public static final List<String> KEYS = List.of("provider", "nics", "mrModeOverride", "maxOutstanding",
+            "operationBytes", "progress", "spinIterations", "busySpinIterations", "idleWaitMillis", "maxParkMicros",
+            "operationTimeoutMillis", "memlockCheck");
     private static final Set<String> MEMLOCK = Set.of("auto", "on", "off");
 
     public TransportConfig {
@@ -81,9 +85,8 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
                 Duration.ofMillis(longValue(p, "operationTimeoutMillis", d.operationTimeout.toMillis())),
                 p.containsKey("memlockCheck") ? p.remove("memlockCheck") : d.memlockCheck);
         if (!p.isEmpty()) {
-            throw new IllegalArgumentException("unknown transport setting(s) " + p.keySet()
-                    + "; known: provider, nics, mrModeOverride, maxOutstanding, operationBytes, progress, "
-                    + "spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeoutMillis, memlockCheck");
+            throw new IllegalArgumentException("unknown transport setting(s) " + p.keySet() + "; known: "
+                    + String.join(", ", KEYS));
         }
         return c;
     }

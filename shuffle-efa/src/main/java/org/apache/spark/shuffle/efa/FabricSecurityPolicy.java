@@ -52,8 +52,7 @@ public final class FabricSecurityPolicy {
         String promised = encryptedNetwork ? "encrypted" : "authenticated";
         String settings = (authenticate ? AUTHENTICATE + "=true " : "")
                 + (encryptedNetwork ? "(" + NETWORK_CRYPTO + " or " + RPC_SSL + ")=true" : "");
-        String optIn = " Set " + EfaShuffleConf.PREFIX + EfaShuffleConf.ALLOW_UNPROTECTED_FABRIC
-                + "=true to accept it knowingly.";
+        String optIn = " Set " + EfaSetting.ALLOW_UNPROTECTED_FABRIC.fullKey() + "=true to accept it knowingly.";
         if (provider.equals("efa") || provider.startsWith("efa")) {
             if (!encryptedNetwork || encryptedBlocks) {
                 return Optional.empty();
