@@ -25,9 +25,11 @@ public enum EfaSetting {
             "registered bytes per executor for map outputs (virtual until written; EFA pins it all at start: "
                     + "count it in `spark.executor.memoryOverhead`). `0` = files only"),
     BUFFER_PREFAULT("buffer.prefault", Kind.BOOLEAN, "true", 0, 0,
-            "make the budget and the receive pool resident in the background at start (huge pages where THP "
-                    + "allows), so map tasks do not write at page-fault speed; on EFA registration pins it all "
-                    + "anyway. `false` = pages fault in on first write"),
+            "make registered memory resident in the background ahead of use (huge pages where THP allows), so "
+                    + "map tasks do not write at page-fault speed: the receive pool at start, the budget 256 MiB "
+                    + "ahead of the highest byte map outputs have used, so a fresh executor does not populate a "
+                    + "budget it has not used; on EFA registration pins it all anyway. `false` = pages fault in "
+                    + "on first write"),
     START_EAGERLY("startEagerly", Kind.BOOLEAN, "true", 0, 0,
             "an executor starts the fabric (maps and registers its memory, opens its endpoints, publishes its "
                     + "segment) as it launches, on a thread of its own, so its first shuffle tasks and the map "

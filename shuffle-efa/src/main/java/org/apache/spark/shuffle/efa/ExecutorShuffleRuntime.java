@@ -205,7 +205,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         });
         ExecutorFabric fabric = ExecutorFabric.start(conf, segment, registry, !externalService);
         StagedOutputs staged = fabric.shuffleMemory() != null
-                ? new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory())) : null;
+                ? new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory(), fabric::shuffleMemoryUsedUpTo)) : null;
         ExecutorShuffleSource metrics = new ExecutorShuffleSource(fabric::registeredBytes,
                 () -> staged == null ? 0 : staged.arena().usedBytes(), () -> staged == null ? 0 : staged.count(),
                 fabric.receivePool());

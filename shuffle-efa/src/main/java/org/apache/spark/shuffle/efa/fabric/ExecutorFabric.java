@@ -6,8 +6,6 @@ import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.RemoteAccess;
 import org.apache.spark.shuffle.efa.EfaShuffleConf;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -33,12 +31,7 @@ public final class ExecutorFabric implements AutoCloseable {
         this.shuffleMemory = shuffleMemory;
         this.receiveMemory = receiveMemory;
         this.receivePool = new ReceivePool(receiveMemory.memory(), bufferSize);
-        List<NativeMapping> regions = new ArrayList<>();
-        if (shuffleMemory != null) {
-            regions.add(shuffleMemory);
-        }
-        regions.add(receiveMemory);
-        this.prefaulter = prefault ? new MemoryPrefaulter(regions) : null;
+        this.prefaulter = prefault ? new MemoryPrefaulter(receiveMemory, shuffleMemory) : null;
     }
 
     /**
@@ -106,6 +99,16 @@ public final class ExecutorFabric implements AutoCloseable {
     /** Registered memory for map outputs, or null when the budget is 0 or map outputs go to files. */
     public NativeMapping shuffleMemory() {
         return shuffleMemory;
+    }
+
+    /**
+     * Map outputs now use the map-output memory up to byte {@code end} (the arena's high-water
+     * mark): with prefaulting on, the memory ahead of it is made resident in the background.
+     */
+    public void shuffleMemoryUsedUpTo(long end) {
+        if (prefaulter != null) {
+            prefaulter.advance(end);
+        }
     }
 
     public ReceivePool receivePool() {

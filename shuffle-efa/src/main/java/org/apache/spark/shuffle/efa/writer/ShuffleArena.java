@@ -3,6 +3,7 @@ package org.apache.spark.shuffle.efa.writer;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * Hands out page-aligned extents of the executor's registered shuffle memory: first fit over a
@@ -14,10 +15,21 @@ public final class ShuffleArena {
 
     private final MemorySegment memory;
     private final TreeMap<Long, Long> free = new TreeMap<>(); // offset -> length
+    private final LongConsumer highWaterListener;
     private long used;
+    private long highWater;
 
     public ShuffleArena(MemorySegment memory) {
+        this(memory, end -> { });
+    }
+
+    /**
+     * {@code highWaterListener} hears, under the arena's lock (so it must be quick), each time an
+     * extent ends beyond every earlier one: the end of the memory map outputs have used so far.
+     */
+    public ShuffleArena(MemorySegment memory, LongConsumer highWaterListener) {
         this.memory = memory;
+        this.highWaterListener = highWaterListener;
         long usable = memory.byteSize() / PAGE * PAGE;
         if (usable > 0) {
             free.put(0L, usable);
@@ -58,6 +70,7 @@ public final class ShuffleArena {
             free.put(offset + want, length - want);
         }
         used += want;
+        reached(offset + want);
         return new Extent(offset, want);
     }
 
@@ -78,6 +91,7 @@ public final class ShuffleArena {
             free.put(end + more, next - more);
         }
         used += more;
+        reached(extent.offset() + want);
         return new Extent(extent.offset(), want);
     }
 
@@ -95,6 +109,18 @@ public final class ShuffleArena {
     public synchronized void release(Extent extent) {
         addFree(extent.offset(), extent.length());
         used -= extent.length();
+    }
+
+    /** The end of the highest extent handed out so far. */
+    public synchronized long highWater() {
+        return highWater;
+    }
+
+    private void reached(long end) {
+        if (end > highWater) {
+            highWater = end;
+            highWaterListener.accept(end);
+        }
     }
 
     private void addFree(long offset, long length) {

@@ -58,4 +58,21 @@ class ShuffleArenaTest {
             assertThrows(IllegalStateException.class, () -> arena.release(all));
         }
     }
+
+    @Test
+    void theHighWaterMarkIsReportedOnlyWhenAnExtentEndsBeyondEveryEarlierOne() {
+        try (NativeMapping m = new NativeMapping(16L << 20)) {
+            List<Long> heard = new ArrayList<>();
+            ShuffleArena arena = new ShuffleArena(m.memory(), heard::add);
+            ShuffleArena.Extent a = arena.allocate(1 << 20);
+            ShuffleArena.Extent b = arena.allocate(1 << 20);
+            assertEquals(List.of(1L << 20, 2L << 20), heard);
+            arena.release(a);
+            arena.allocate(4096); // reuses a's range: below the mark
+            assertEquals(2, heard.size());
+            assertNotNull(arena.extend(b, 3 << 20));
+            assertEquals(List.of(1L << 20, 2L << 20, 4L << 20), heard);
+            assertEquals(4L << 20, arena.highWater());
+        }
+    }
 }
