@@ -137,9 +137,14 @@ object NetnsCluster {
   /** Deletes every namespace and root link named with the prefix (their veths go with them) and the guard route. */
   private def removeAll(): Unit = {
     val namespaces = run("ip", "netns", "list").linesIterator.map(_.takeWhile(_ != ' ')).filter(_.startsWith(s"$Prefix-"))
+    // The head's veth first: deleting one end deletes its peer in the hub at once. Deleting a
+    // namespace is finished by the kernel later, so a veth whose peer was in it can vanish between
+    // a check and a delete (CI saw `ip link del` fail on a link `ip link show` had just found).
+    if (tryRun(Seq("ip", "link", "show", HeadLink)) && !tryRun(Seq("ip", "link", "del", HeadLink))) {
+      require(!tryRun(Seq("ip", "link", "show", HeadLink)), s"cannot delete $HeadLink")
+    }
     // Workers first: their processes are stopped before this, and the hub goes last.
     namespaces.toSeq.sortBy(_ == Hub).foreach(ns => run("ip", "netns", "del", ns))
-    if (tryRun(Seq("ip", "link", "show", HeadLink))) run("ip", "link", "del", HeadLink)
     if (run("ip", "route", "show", "type", "unreachable").contains(Guard)) run("ip", "route", "del", "unreachable", Guard)
   }
 
