@@ -8,6 +8,7 @@ import scala.jdk.CollectionConverters._
 import io.fabric8.kubernetes.api.model.{ConfigMap, Container, Quantity}
 import org.apache.spark.SparkConf
 import org.apache.spark.deploy.k8s.KubernetesPods
+import org.apache.spark.network.util.JavaUtils
 import org.scalatest.funsuite.AnyFunSuite
 
 /**
@@ -47,13 +48,7 @@ class KubernetesTemplatesSuite extends AnyFunSuite {
     .set("spark.driver.port", "7078")
 
   private def mib(q: Quantity): Long = Quantity.getAmountInBytes(q).longValueExact() >> 20
-  private def sizeMib(setting: String): Long = {
-    val Size = """(\d+)([mg])""".r
-    efaConf(setting).toLowerCase match {
-      case Size(n, "g") => n.toLong << 10
-      case Size(n, _) => n.toLong
-    }
-  }
+  private def sizeMib(setting: String): Long = JavaUtils.byteStringAsMb(efaConf(setting))
   private def env(c: Container): Map[String, String] = c.getEnv.asScala.map(e => e.getName -> e.getValue).toMap
   private def capabilities(c: Container): Seq[String] =
     Option(c.getSecurityContext).flatMap(s => Option(s.getCapabilities)).flatMap(c => Option(c.getAdd))
