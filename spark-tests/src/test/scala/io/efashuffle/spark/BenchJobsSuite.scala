@@ -65,6 +65,12 @@ class BenchJobsSuite extends AnyFunSuite {
     assert(j.plugin.result.head.contains(s"${8L << 20} value bytes"))
     assert(j.plugin.extra("gbps") > 0 && j.builtin.extra("gbps") > 0)
     assert(j.nativeGbps.exists(_ > 0), "the native fi_read yardstick did not run (gcc and libfabric-dev needed)")
+    // CPU per role was read from the executors' threads: tasks ran in task threads on both
+    // shuffles, and no role exceeds the processes' total.
+    for (c <- Seq(j.builtin.m.cpu, j.plugin.m.cpu)) {
+      assert(c.tasks > 0 && c.serving >= 0 && c.jvm > 0 && c.other > -0.05, s"built-in ${j.builtin.m.cpu}, plugin ${j.plugin.m.cpu}")
+    }
+    assert(j.plugin.extra.contains("servingCpuSecPerGB") && j.builtin.extra.contains("taskCpuSecPerGB"))
   }
 
   test("recovery: a serving executor killed mid-read on both shuffles, right sums, time to recover measured") {
@@ -80,6 +86,7 @@ class BenchJobsSuite extends AnyFunSuite {
     assert(report.csv.getName == "spark-bench-all.csv" && report.chart.getName == "spark-bench-all.png")
     val csv = Files.readAllLines(report.csv.toPath).asScala
     assert(csv.head.startsWith("job,shuffle,transport,job time s"))
+    assert(csv.head.contains("executor CPU s,task CPU s,serving CPU s"), csv.head)
     // 7 jobs x 2 shuffles, plus 4 SQL queries x 2.
     assert(csv.size == 1 + 14 + 8, csv.mkString("\n"))
     val png = ImageIO.read(report.chart)

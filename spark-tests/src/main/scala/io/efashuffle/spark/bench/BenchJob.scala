@@ -1,9 +1,5 @@
 package io.efashuffle.spark.bench
 
-import java.nio.file.{Files, Paths}
-
-import scala.jdk.CollectionConverters._
-
 import org.apache.spark.{SparkContext, SparkInternals}
 import org.apache.spark.rdd.RDD
 import org.apache.spark.scheduler.{SparkListener, SparkListenerStageCompleted, SparkListenerTaskEnd}
@@ -47,20 +43,21 @@ object BenchJob {
  * Jobs that run the map stage on its own (shuffle, fetch) report the two calls' wall times.
  */
 final case class Measurement(jobSec: Double, mapSec: Double, reduceSec: Double, fetchWaitSec: Double,
-    executorCpuSec: Double, readBytes: Long, writeBytes: Long, fabricBytes: Long) {
+    cpu: ExecutorCpu, readBytes: Long, writeBytes: Long, fabricBytes: Long) {
+  def executorCpuSec: Double = cpu.total
   def +(m: Measurement): Measurement = Measurement(jobSec + m.jobSec, mapSec + m.mapSec, reduceSec + m.reduceSec,
-    fetchWaitSec + m.fetchWaitSec, executorCpuSec + m.executorCpuSec, readBytes + m.readBytes,
+    fetchWaitSec + m.fetchWaitSec, cpu + m.cpu, readBytes + m.readBytes,
     writeBytes + m.writeBytes, fabricBytes + m.fabricBytes)
 }
 
 object Measurement {
-  val Zero: Measurement = Measurement(0, 0, 0, 0, 0, 0, 0, 0)
+  val Zero: Measurement = Measurement(0, 0, 0, 0, ExecutorCpu.Zero, 0, 0, 0)
 
-  /** Each timing is the median over the runs (the first run also warms the JIT and the buffers). */
+  /** Each timing (and each CPU role) is the median over the runs; the caller reports the first run apart. */
   def median(runs: Seq[Measurement]): Measurement = {
     def m(f: Measurement => Double): Double = { val s = runs.map(f).sorted; s(s.size / 2) }
     runs.head.copy(jobSec = m(_.jobSec), mapSec = m(_.mapSec), reduceSec = m(_.reduceSec),
-      fetchWaitSec = m(_.fetchWaitSec), executorCpuSec = m(_.executorCpuSec))
+      fetchWaitSec = m(_.fetchWaitSec), cpu = ExecutorCpu(m(_.cpu.total), m(_.cpu.tasks), m(_.cpu.serving), m(_.cpu.jvm)))
   }
 }
 
@@ -95,8 +92,8 @@ final class BenchContext(val spark: SparkSession, val o: BenchOptions, val job: 
       s1.writeBytes - s0.writeBytes, f1 - f0))
   }
 
-  /** Process CPU (user + system, all threads) of this application's executor JVMs, from /proc. */
-  def executorCpu(): Double = BenchContext.executorCpuSeconds(sc.applicationId)
+  /** CPU of this application's executor JVMs so far, by thread role, from /proc. */
+  def executorCpu(): ExecutorCpu = ExecutorCpu.of(sc.applicationId)
 
   /** Stops counting (the cluster may run another job with its own context). */
   def close(): Unit = sc.removeSparkListener(stages)
@@ -111,19 +108,6 @@ final class BenchContext(val spark: SparkSession, val o: BenchOptions, val job: 
 object BenchContext {
   def fabricBytes: Long = Option(EfaShuffleDriverComponents.activeRegistry()).map(_.stats().fabricBytes).getOrElse(0L)
 
-  def executorCpuSeconds(appId: String): Double = {
-    val ticks = 100.0 // USER_HZ on Linux
-    Files.list(Paths.get("/proc")).iterator().asScala.filter(_.getFileName.toString.forall(_.isDigit)).map { p =>
-      try {
-        val cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\u0000', ' ')
-        if (cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(appId)) {
-          val stat = new String(Files.readAllBytes(p.resolve("stat")))
-          val f = stat.substring(stat.lastIndexOf(')') + 2).split(" ")
-          (f(11).toLong + f(12).toLong) / ticks // utime + stime
-        } else 0.0
-      } catch { case _: Exception => 0.0 }
-    }.sum
-  }
 }
 
 /** Running totals of the shuffle metrics and stage times (see Measurement for the classes). */

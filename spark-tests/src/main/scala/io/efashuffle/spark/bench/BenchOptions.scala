@@ -23,6 +23,7 @@ final case class BenchOptions(
     nativeBlockBytes: Int = 1 << 20,
     nativeWindow: Int = 16,
     progress: Boolean = true,
+    conf: Map[String, String] = Map.empty,
     out: String = "target/bench") {
 
   def mb(default: Int): Int = megabytes.getOrElse(default)
@@ -49,6 +50,7 @@ object BenchOptions {
       |  --no-native        fetch: skip the native fi_read yardstick
       |  --native-source F  fetch: C source instead of the bundled yardstick (fi_read_yardstick.c)
       |  --native-block N   --native-window N   fetch: yardstick read size (1048576) and reads in flight (16)
+      |  --conf K=V         a Spark setting for both shuffles' clusters (spark.shuffle.efa.* affects the plugin only)
       |  --quiet            no stage progress lines on stderr
       |  --out DIR          where CSV and PNG go (default target/bench)""".stripMargin
 
@@ -84,6 +86,10 @@ object BenchOptions {
     case "--native-source" :: v :: rest => options(rest, o.copy(nativeSource = Some(v)))
     case "--native-block" :: v :: rest => options(rest, o.copy(nativeBlockBytes = int("--native-block", v)))
     case "--native-window" :: v :: rest => options(rest, o.copy(nativeWindow = int("--native-window", v)))
+    case "--conf" :: v :: rest => v.split("=", 2) match {
+      case Array(k, value) if k.startsWith("spark.") && value.nonEmpty => options(rest, o.copy(conf = o.conf + (k -> value)))
+      case _ => throw new UsageError(s"--conf needs spark.KEY=VALUE, got '$v'")
+    }
     case "--quiet" :: rest => options(rest, o.copy(progress = false))
     case "--out" :: v :: rest => options(rest, o.copy(out = v))
     case other :: _ => throw new UsageError(s"unknown option $other")

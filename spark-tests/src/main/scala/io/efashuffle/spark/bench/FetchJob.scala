@@ -13,7 +13,8 @@ import io.efashuffle.transfer.tools.NativeReadBench
  * on its own, then a reduce stage that only sums value lengths, so the reduce stage is fetch plus
  * the least deserialization Spark allows (Kryo copies each value once). Shuffle compression is
  * off for this job (both shuffles) so that lz4 is not measured. GB/s = shuffle bytes read
- * (remote + executor-local) / reduce-stage wall time. After both shuffles, with no cluster
+ * (remote + executor-local) / reduce-stage wall time; executor CPU per GB read in the reduce stage,
+ * by role (serving: Netty's server threads or the plugin's progress threads). After both shuffles, with no cluster
  * running, the native C fi_read yardstick (transfer-core's NativeReadBench, the tool behind
  * `transfer-bench --compare-native`) runs on the same provider for the same number of bytes.
  */
@@ -41,12 +42,13 @@ object FetchJob extends BenchJob {
       }
     }
     val shuffled = data.partitionBy(new HashPartitioner(o.reduceTasks(8)))
-    var (mapSec, reduceSec) = (0.0, 0.0)
+    var (mapSec, reduceSec, reduceCpu) = (0.0, 0.0, ExecutorCpu.Zero)
     val ((n, bytes, idSum), m) = ctx.measure {
       val t0 = System.nanoTime()
       SparkInternals.runMapStage(ctx.sc, shuffled)
       val t1 = System.nanoTime()
       SparkInternals.drain(ctx.sc)
+      val cpu0 = ctx.executorCpu()
       val t2 = System.nanoTime()
       val r = shuffled.mapPartitions { it =>
         var (n, bytes, ids) = (0L, 0L, 0L)
@@ -62,6 +64,7 @@ object FetchJob extends BenchJob {
       val t3 = System.nanoTime()
       mapSec = (t1 - t0) / 1e9
       reduceSec = (t3 - t2) / 1e9
+      reduceCpu = ctx.executorCpu() - cpu0
       r
     }
     ctx.cleanShuffles(shuffled)
@@ -72,7 +75,9 @@ object FetchJob extends BenchJob {
       (if (idSum != expectedIds) Seq(s"record numbers sum to $idSum, expected $expectedIds") else Nil) ++
       (if (m.readBytes != m.writeBytes) Seq(s"reducers fetched ${m.readBytes} bytes, maps wrote ${m.writeBytes}") else Nil)
     JobOutcome(m.copy(mapSec = mapSec, reduceSec = reduceSec), Seq(s"$n records, $bytes value bytes, id sum $idSum"),
-      problems, extra = Map("gbps" -> m.readBytes / reduceSec / 1e9))
+      problems, extra = Map("gbps" -> m.readBytes / reduceSec / 1e9,
+        "servingCpuSecPerGB" -> reduceCpu.serving / (m.readBytes / 1e9),
+        "taskCpuSecPerGB" -> reduceCpu.tasks / (m.readBytes / 1e9)))
   }
 
   /** The native yardstick's GB/s, or None (with the reason on stderr) where it cannot run. */

@@ -36,7 +36,7 @@ object RecoveryJob extends BenchJob {
     val problems = (if (!killed) Seq("no executor was killed") else Nil) ++
       (if (sums != expected) Seq(s"sums $sums, expected $expected") else Nil)
     // Executor CPU is read from live processes: a killed executor takes its CPU time with it.
-    JobOutcome(m.copy(executorCpuSec = Double.NaN), sums.toSeq.sorted.map { case (p, s) => s"$p:$s" }, problems,
+    JobOutcome(m.copy(cpu = ExecutorCpu.Unknown), sums.toSeq.sorted.map { case (p, s) => s"$p:$s" }, problems,
       extra = Map("recoverySec" -> recoverySec))
   }
 

@@ -66,7 +66,7 @@ object HashShuffleJob {
       val t3 = System.nanoTime()
       mapSec = (t1 - t0) / 1e9
       reduceSec = (t3 - t2) / 1e9
-      reduceCpu = ctx.executorCpu() - cpu0
+      reduceCpu = (ctx.executorCpu() - cpu0).total
       r
     }
     // The next run starts from empty buffers, as a long-lived executor does between jobs.

@@ -102,6 +102,13 @@ object SparkBench {
       println(f"${j.job.name}: from a serving executor's death to the job's end: built-in $b%.1f s, plugin $p%.1f s " +
         f"(plugin ${p / math.max(0.01, b)}%.2fx built-in; medians)")
     }
+    jobs.filter(j => !j.builtin.failed && !j.plugin.failed && j.plugin.extra.contains("servingCpuSecPerGB")).foreach { j =>
+      def f(s: Side, k: String) = s.extra(k)
+      println(f"${j.job.name}: executor CPU s per GB read, reduce stage (medians): serving side: built-in " +
+        f"${f(j.builtin, "servingCpuSecPerGB")}%.3f, plugin ${f(j.plugin, "servingCpuSecPerGB")}%.3f " +
+        f"(plugin ${f(j.plugin, "servingCpuSecPerGB") / math.max(1e-3, f(j.builtin, "servingCpuSecPerGB"))}%.2fx built-in); " +
+        f"reading tasks: built-in ${f(j.builtin, "taskCpuSecPerGB")}%.3f, plugin ${f(j.plugin, "taskCpuSecPerGB")}%.3f")
+    }
     if (report.ok) println(s"results identical between shuffles and valid (${jobs.map(_.job.name).mkString(", ")})")
     println(s"written: ${csv.getPath}")
     println(s"chart: ${chart.getPath}")
@@ -118,7 +125,7 @@ object SparkBench {
       if (shuffle == Builtin) ClusterConf.builtin(app, o.executors, o.executorMemoryMb)
       else ClusterConf.plugin(app, o.provider, o.executors, o.executorMemoryMb).set("spark.shuffle.efa.buffer.budget",
         s"${math.max(256, jobs.map(_.shuffleMiB(o)).max / o.executors + 256)}m"))
-    val conf = jobs.head.clusterSettings(o).foldLeft(base) { case (c, (k, v)) => c.set(k, v) }
+    val conf = (jobs.head.clusterSettings(o) ++ o.conf).foldLeft(base) { case (c, (k, v)) => c.set(k, v) }
     val transport = if (shuffle == Builtin) "netty" else o.provider
     def failed(e: Throwable) = Side(shuffle, transport, Measurement.Zero, Nil, Map.empty, Nil, Seq(s"failed: $e"),
       failed = true)

@@ -1,0 +1,58 @@
+package io.efashuffle.spark.bench
+
+import java.nio.file.{Files, Path, Paths}
+
+import scala.jdk.CollectionConverters._
+import scala.util.Try
+
+/**
+ * CPU seconds (user + system) of an application's executor JVMs, split by what the threads do:
+ * `tasks` runs Spark tasks (map writes, reduce reads and the reader's own completions), `serving`
+ * answers other executors' reads (Spark's Netty `shuffle-server` threads for the built-in shuffle,
+ * the plugin's `efa-progress` threads), `jvm` is the garbage collectors and compilers. What the
+ * serving side of a shuffle costs is the point: with one-sided reads it should be near nothing.
+ */
+final case class ExecutorCpu(total: Double, tasks: Double, serving: Double, jvm: Double) {
+  def other: Double = total - tasks - serving - jvm
+  def +(c: ExecutorCpu): ExecutorCpu = ExecutorCpu(total + c.total, tasks + c.tasks, serving + c.serving, jvm + c.jvm)
+  def -(c: ExecutorCpu): ExecutorCpu = ExecutorCpu(total - c.total, tasks - c.tasks, serving - c.serving, jvm - c.jvm)
+  def known: Boolean = !total.isNaN
+}
+
+object ExecutorCpu {
+  val Zero: ExecutorCpu = ExecutorCpu(0, 0, 0, 0)
+  /** For runs where executors died: their CPU went with them. */
+  val Unknown: ExecutorCpu = ExecutorCpu(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
+
+  private val TicksPerSecond = 100.0 // USER_HZ on Linux
+
+  /** Thread name prefixes (as `comm` shows them: the first 15 characters) per role. */
+  private val TaskThreads = Seq("Executor task")
+  private val ServingThreads = Seq("shuffle-server", "efa-progress")
+  private val JvmThreads = Seq("GC ", "G1 ", "C1 ", "C2 ", "VM Thread", "VM Periodic")
+
+  /** The application's executor processes (CoarseGrainedExecutorBackend), from /proc. */
+  def of(appId: String): ExecutorCpu =
+    Files.list(Paths.get("/proc")).iterator().asScala
+      .filter(_.getFileName.toString.forall(_.isDigit))
+      .filter(p => Try(new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\u0000', ' ')).toOption
+        .exists(c => c.contains("CoarseGrainedExecutorBackend") && c.contains(appId)))
+      .map(process).foldLeft(Zero)(_ + _)
+
+  private def process(pid: Path): ExecutorCpu = {
+    val total = seconds(pid.resolve("stat")).getOrElse(0.0)
+    val threads = Try(Files.list(pid.resolve("task")).iterator().asScala.toList).getOrElse(Nil).flatMap { t =>
+      for (name <- Try(Files.readString(t.resolve("comm")).trim).toOption; s <- seconds(t.resolve("stat")))
+        yield (name, s)
+    }
+    def sum(prefixes: Seq[String]) = threads.collect { case (n, s) if prefixes.exists(n.startsWith) => s }.sum
+    ExecutorCpu(total, sum(TaskThreads), sum(ServingThreads), sum(JvmThreads))
+  }
+
+  /** utime + stime of a process or thread `stat` file; None when it has gone. */
+  private def seconds(stat: Path): Option[Double] = Try {
+    val s = Files.readString(stat)
+    val f = s.substring(s.lastIndexOf(')') + 2).split(" ")
+    (f(11).toLong + f(12).toLong) / TicksPerSecond
+  }.toOption
+}
