@@ -92,7 +92,7 @@ public final class FabricInfo implements AutoCloseable {
                 string(fi_fabric_attr.prov_name(fab)), string(fi_fabric_attr.name(fab)),
                 string(fi_domain_attr.name(dom)), fi_fabric_attr.api_version(fab),
                 fi_info.caps(info), fi_info.mode(info), fi_domain_attr.mr_mode(dom),
-                fi_domain_attr.threading(dom), fi_domain_attr.data_progress(dom),
+                fi_domain_attr.threading(dom), fi_domain_attr.control_progress(dom), fi_domain_attr.data_progress(dom),
                 fi_tx_attr.size(tx), fi_tx_attr.rma_iov_limit(tx), fi_ep_attr.max_msg_size(ep),
                 fi_domain_attr.mr_key_size(dom));
     }

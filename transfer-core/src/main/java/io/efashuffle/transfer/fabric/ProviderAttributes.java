@@ -13,14 +13,17 @@ import io.efashuffle.transfer.fabric.ffi.fabric_h;
  * @param mode         mode bits (FI_CONTEXT/FI_CONTEXT2: the app owns a context per operation)
  * @param mrMode       FI_MR_* bits the provider requires
  * @param threading    granted threading model
- * @param dataProgress FI_PROGRESS_AUTO or FI_PROGRESS_MANUAL
+ * @param controlProgress FI_PROGRESS_AUTO or FI_PROGRESS_MANUAL: connection set-up and control messages
+ * @param dataProgress FI_PROGRESS_AUTO or FI_PROGRESS_MANUAL: whether operations (a peer's reads of
+ *                     our memory among them) move on without the application calling into the provider
  * @param txSize       transmit queue depth: the credits for outstanding operations
  * @param rmaIovLimit  iovecs per RMA operation (1 on EFA)
  * @param maxMsgSize   largest single transfer
  * @param mrKeySize    bytes of an MR key
  */
 public record ProviderAttributes(String provider, String fabric, String domain, int apiVersion,
-                                 long caps, long mode, int mrMode, int threading, int dataProgress,
+                                 long caps, long mode, int mrMode, int threading, int controlProgress,
+                                 int dataProgress,
                                  long txSize, long rmaIovLimit, long maxMsgSize, long mrKeySize) {
 
     public boolean virtualAddressing() {
@@ -37,6 +40,15 @@ public record ProviderAttributes(String provider, String fabric, String domain, 
 
     public boolean endpointBoundRegions() {
         return (mrMode & fabric_h.FI_MR_ENDPOINT()) != 0;
+    }
+
+    /**
+     * Whether the provider serves peers' operations on its own (fi_domain_attr: data and control
+     * progress both FI_PROGRESS_AUTO: sockets, efa-direct). Then nobody needs to poll this
+     * endpoint for a peer's sake; our own completions still have to be read.
+     */
+    public boolean providerProgresses() {
+        return dataProgress == fabric_h.FI_PROGRESS_AUTO() && controlProgress == fabric_h.FI_PROGRESS_AUTO();
     }
 
     public boolean isEfa() {
@@ -59,6 +71,16 @@ public record ProviderAttributes(String provider, String fabric, String domain, 
     public String toString() {
         return provider + " domain=" + domain + " api=" + Fi.versionString(apiVersion) + " mr_mode=" + mrModeString()
                 + " tx_size=" + txSize + " rma_iov_limit=" + rmaIovLimit + " max_msg_size=" + maxMsgSize
-                + " progress=" + (dataProgress == fabric_h.FI_PROGRESS_AUTO() ? "auto" : "manual");
+                + " progress=" + progressString();
+    }
+
+    /** "data=auto control=auto" and the like, as fi_info -v says it. */
+    public String progressString() {
+        return "data=" + progressName(dataProgress) + " control=" + progressName(controlProgress);
+    }
+
+    private static String progressName(int progress) {
+        return progress == fabric_h.FI_PROGRESS_AUTO() ? "auto"
+                : progress == fabric_h.FI_PROGRESS_MANUAL() ? "manual" : "unspec";
     }
 }

@@ -213,8 +213,8 @@ public final class FabricTransport implements Transport {
                     .append(" api=").append(Fi.versionString(a.apiVersion()))
                     .append(" mr_mode=").append(a.mrModeString())
                     .append(" credits=").append(r.credits())
-                    .append(" progress=").append(r.blocksInSread() ? "spin+sread" : config.progress() == ProgressMode.SPIN
-                            ? "spin" : "spin+park");
+                    .append(" progress=").append(a.progressString())
+                    .append(" idle=").append(r.idleWait());
             if (a.isEfa()) {
                 b.append(" rdma_read=").append(r.emulatedRead() == null ? "unknown"
                         : r.emulatedRead() ? "emulated" : "device");
@@ -324,6 +324,14 @@ public final class FabricTransport implements Transport {
         Rail rail = rails.size() == 1 ? rails.getFirst()
                 : rails.get((int) Long.remainderUnsigned(nextRail.getAndIncrement(), rails.size()));
         rail.submit(op);
+    }
+
+    /**
+     * CPU time the rails' progress threads have used: what serving peers costs this process where
+     * the provider needs our polling for it (tcp), and nothing where it progresses by itself.
+     */
+    public long progressCpuNanos() {
+        return rails.stream().mapToLong(Rail::threadCpuNanos).sum();
     }
 
     /** Operations posted, completed and failed, summed over rails. */

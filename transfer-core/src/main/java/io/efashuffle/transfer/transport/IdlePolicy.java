@@ -19,7 +19,11 @@ package io.efashuffle.transfer.transport;
  * CPU time, because a preempted poll did no work; relative, because an empty tcp poll is an epoll
  * syscall that alone takes microseconds on a VM; a credit, not a reset, because interrupts charged
  * to the thread make a fraction of a percent of empty polls slow too, and a reset on each kept
- * idle threads spinning through whole map stages. Used by one thread only.
+ * idle threads spinning through whole map stages.
+ *
+ * <p>Where the provider progresses by itself ({@code providerProgresses}: sockets, efa-direct) and
+ * the mode is AUTO, a peer's read needs nothing from us, so an idle thread sleeps until a caller
+ * wakes it ({@link #sleepsUntilWoken}) and no poll is judged for serving. Used by one thread only.
  */
 final class IdlePolicy {
     enum Next { POLL, PARK_BRIEFLY, SLEEP }
@@ -32,6 +36,7 @@ final class IdlePolicy {
     private static final long MIN_PARK_NANOS = 1_000;
 
     private final boolean spinOnly;
+    private final boolean untilWoken;
     private final int spinIterations;
     private final int busySpinIterations;
     private final long maxParkNanos;
@@ -43,15 +48,31 @@ final class IdlePolicy {
     private int windowPolls;
 
     IdlePolicy(ProgressMode mode, int spinIterations, int busySpinIterations, long maxParkNanos) {
+        this(mode, false, spinIterations, busySpinIterations, maxParkNanos);
+    }
+
+    IdlePolicy(ProgressMode mode, boolean providerProgresses, int spinIterations, int busySpinIterations,
+               long maxParkNanos) {
         this.spinOnly = mode == ProgressMode.SPIN;
+        this.untilWoken = providerProgresses && mode == ProgressMode.AUTO;
         this.spinIterations = spinIterations;
         this.busySpinIterations = busySpinIterations;
         this.maxParkNanos = maxParkNanos;
     }
 
-    static IdlePolicy of(TransportConfig config) {
-        return new IdlePolicy(config.progress(), config.spinIterations(), config.busySpinIterations(),
-                config.maxParkMicros() * 1_000L);
+    static IdlePolicy of(TransportConfig config, boolean providerProgresses) {
+        return new IdlePolicy(config.progress(), providerProgresses, config.spinIterations(),
+                config.busySpinIterations(), config.maxParkMicros() * 1_000L);
+    }
+
+    /** An idle thread sleeps until woken (no timeout): the provider serves peers without it. */
+    boolean sleepsUntilWoken() {
+        return untilWoken;
+    }
+
+    /** Whether an idle poll may be serving a peer, so that {@link #servedPeer} is worth asking. */
+    boolean judgesServing() {
+        return !untilWoken;
     }
 
     /**

@@ -40,9 +40,10 @@ import java.util.function.Consumer;
  * lock-free inbox: operations to post, and control commands (register, connect, close).
  *
  * <p>The progress thread keeps polling the CQ while anything is in flight. When idle it spins
- * briefly and then sleeps: in fi_cq_sread when the CQ has a wait object (the provider wakes it
- * for incoming traffic, so tcp;ofi_rxm keeps serving peers' reads at no idle CPU cost), else by
- * parking with exponential back-off.
+ * briefly and then sleeps: until woken where the provider progresses by itself (sockets,
+ * efa-direct: a serving-only executor's thread then never runs), in fi_cq_sread when the CQ has a
+ * wait object (the provider wakes it for incoming traffic, so tcp;ofi_rxm keeps serving peers'
+ * reads at no idle CPU cost), else by parking with exponential back-off.
  */
 final class Rail implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Rail.class.getName());
@@ -89,6 +90,7 @@ final class Rail implements AutoCloseable {
     private volatile boolean holding; // operations posted or waiting for a credit
     private volatile boolean stalled;
     private final ProgressStallDetector stall;
+    private final IdlePolicy idle; // the progress thread's, but for its immutable mode
     private volatile ScheduledFuture<?> watch; // null until set up
 
     // Statistics, written by the progress thread only.
@@ -110,6 +112,7 @@ final class Rail implements AutoCloseable {
         this.attributes = FabricInfo.attributes(info);
         this.keys = new RegionKeys(attributes.providerKeys(), attributes.mrKeySize());
         this.stall = new ProgressStallDetector(config.operationTimeout());
+        this.idle = IdlePolicy.of(config, attributes.providerProgresses());
         this.thread = Thread.ofPlatform().daemon().name("efa-progress-" + attributes.domain() + "-" + index)
                 .unstarted(this::run);
         thread.start();
@@ -139,8 +142,10 @@ final class Rail implements AutoCloseable {
         return slots.capacity();
     }
 
-    boolean blocksInSread() {
-        return blockInSread;
+    /** How the idle progress thread waits, for the start line and the doctor: until-woken, sread, park or spin. */
+    String idleWait() {
+        return config.progress() == ProgressMode.SPIN ? "spin" : idle.sleepsUntilWoken() ? "until-woken"
+                : blockInSread ? "sread" : "park";
     }
 
     long posted() {
@@ -157,6 +162,11 @@ final class Rail implements AutoCloseable {
 
     long sleeps() {
         return sleeps;
+    }
+
+    /** CPU time of the progress thread so far (0 once it has ended). */
+    long threadCpuNanos() {
+        return Math.max(0, THREADS.getThreadCpuTime(thread.threadId()));
     }
 
     private Void setUp() {
@@ -451,7 +461,6 @@ final class Rail implements AutoCloseable {
 
     /** Polls, posts and expires until closed; when to spin, park or sleep is {@link IdlePolicy}'s. */
     private void loop() {
-        IdlePolicy idle = IdlePolicy.of(config);
         long nextScan = 0;
         while (true) {
             beatNanos = System.nanoTime();
@@ -459,7 +468,7 @@ final class Rail implements AutoCloseable {
             boolean worked = runInbox();
             boolean served = false;
             if (slots != null) {
-                if (slots.inUse() == 0 && backlog.isEmpty()) {
+                if (slots.inUse() == 0 && backlog.isEmpty() && idle.judgesServing()) {
                     // Nothing of ours in flight: a slow empty poll means the provider served a peer.
                     long t0 = THREADS.getCurrentThreadCpuTime();
                     boolean completed = drainCompletions() > 0;
@@ -492,17 +501,22 @@ final class Rail implements AutoCloseable {
                     }
                 }
                 case PARK_BRIEFLY -> waitBriefly();
-                case SLEEP -> sleep(idle);
+                case SLEEP -> sleep();
             }
         }
     }
 
-    /** Nothing to do: blocks in fi_cq_sread where the CQ has a wait object, else parks. */
-    private void sleep(IdlePolicy idle) {
+    /**
+     * Nothing to do: parks until woken where the provider progresses by itself, else blocks in
+     * fi_cq_sread where the CQ has a wait object, else parks with back-off.
+     */
+    private void sleep() {
         sleeping = true;
         if (inbox.isEmpty() && !closing) {
             sleeps++;
-            if (blockInSread) {
+            if (idle.sleepsUntilWoken()) {
+                LockSupport.park(this); // the provider serves peers; submit, call and close wake us
+            } else if (blockInSread) {
                 long n = cq.sread(cqEntries, CQ_BATCH, config.idleWaitMillis());
                 // A wake-up by fi_cq_signal or a timeout is not an error: sockets answers
                 // -FI_ECANCELED, others -FI_ETIMEDOUT or -EINTR. Real errors show on the next read.

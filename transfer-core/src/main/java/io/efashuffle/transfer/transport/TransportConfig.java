@@ -59,7 +59,7 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
     }
 
     public static TransportConfig defaults(String provider) {
-        return new TransportConfig(provider, List.of(), -1, 1024, 64L << 20, ProgressMode.AUTO, 20_000, 200, 100,
+        return new TransportConfig(provider, List.of(), -1, 1024, 64L << 20, ProgressMode.AUTO, 200, 200, 100,
                 200, Duration.ofSeconds(30), "auto");
     }
 

@@ -84,4 +84,24 @@ class IdlePolicyTest {
         assertFalse(p.servedPeer(10_000), "5x an empty poll is noise, not a served peer");
         assertTrue(p.servedPeer(17_000));
     }
+
+    @Test
+    void whereTheProviderProgressesAnAutoThreadSleepsUntilWokenAndJudgesNoServing() {
+        IdlePolicy auto = new IdlePolicy(ProgressMode.AUTO, true, 100, 3, 1_000_000);
+        assertTrue(auto.sleepsUntilWoken());
+        assertFalse(auto.judgesServing(), "the provider serves peers: no poll is ours to credit");
+        assertEquals(100, roundsUntilSleep(auto), "a short spin still catches the caller's next request");
+        assertEquals(POLL, auto.next(IDLE, true, false, true), "own reads in flight are still polled");
+        assertEquals(POLL, auto.next(IDLE, true, false, true));
+        assertEquals(PARK_BRIEFLY, auto.next(IDLE, true, false, true));
+
+        for (ProgressMode explicit : new ProgressMode[] {ProgressMode.WAIT, ProgressMode.PARK, ProgressMode.SPIN}) {
+            IdlePolicy p = new IdlePolicy(explicit, true, 100, 3, 1_000_000);
+            assertFalse(p.sleepsUntilWoken(), explicit + " is what the user asked for");
+            assertTrue(p.judgesServing());
+        }
+        IdlePolicy manual = new IdlePolicy(ProgressMode.AUTO, false, 100, 3, 1_000_000);
+        assertFalse(manual.sleepsUntilWoken(), "tcp, shm, efa: peers need our polls");
+        assertTrue(manual.judgesServing());
+    }
 }
