@@ -3,6 +3,7 @@ package io.efashuffle.transfer.tools;
 import io.efashuffle.transfer.fabric.FabricHints;
 import io.efashuffle.transfer.fabric.FabricInfo;
 import io.efashuffle.transfer.fabric.Fi;
+import io.efashuffle.transfer.fabric.LibfabricCopies;
 import io.efashuffle.transfer.fabric.ProviderAttributes;
 import io.efashuffle.transfer.fabric.SignalGuard;
 import io.efashuffle.transfer.transport.FabricTransport;
@@ -98,7 +99,12 @@ public final class Doctor {
     static Check libfabric() {
         try {
             String path = Fi.load();
-            return Check.ok("libfabric", path + ", version " + Fi.versionString(Fi.libraryVersion()));
+            Set<String> copies = LibfabricCopies.inThisProcess();
+            if (copies.size() > 1) {
+                return new Check(Status.FAIL, "libfabric", copies.size() + " copies loaded: " + String.join(", ", copies),
+                        "keep one libfabric per process (the EFA installer's on EFA nodes)");
+            }
+            return Check.ok("libfabric", path + ", version " + Fi.versionString(Fi.libraryVersion()) + ", one copy loaded");
         } catch (RuntimeException | LinkageError e) {
             return new Check(Status.FAIL, "libfabric", "not loadable", String.valueOf(e.getMessage()));
         }

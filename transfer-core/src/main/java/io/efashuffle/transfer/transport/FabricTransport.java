@@ -4,6 +4,7 @@ import io.efashuffle.transfer.fabric.FabricException;
 import io.efashuffle.transfer.fabric.FabricHints;
 import io.efashuffle.transfer.fabric.FabricInfo;
 import io.efashuffle.transfer.fabric.Fi;
+import io.efashuffle.transfer.fabric.LibfabricCopies;
 import io.efashuffle.transfer.fabric.MemoryRegion;
 import io.efashuffle.transfer.fabric.ProviderAttributes;
 import io.efashuffle.transfer.fabric.ffi.fabric_h;
@@ -44,6 +45,7 @@ public final class FabricTransport implements Transport {
     public FabricTransport(TransportConfig config) {
         this.config = config;
         Fi.load();
+        LibfabricCopies.requireOne();
         this.provider = ProviderSelection.resolve(config.provider());
         int api = Fi.requestedApiVersion();
         if (provider.equals("efa")) {
