@@ -57,7 +57,8 @@ object Measurement {
   def median(runs: Seq[Measurement]): Measurement = {
     def m(f: Measurement => Double): Double = { val s = runs.map(f).sorted; s(s.size / 2) }
     runs.head.copy(jobSec = m(_.jobSec), mapSec = m(_.mapSec), reduceSec = m(_.reduceSec),
-      fetchWaitSec = m(_.fetchWaitSec), cpu = ExecutorCpu(m(_.cpu.total), m(_.cpu.tasks), m(_.cpu.serving), m(_.cpu.jvm)))
+      fetchWaitSec = m(_.fetchWaitSec), cpu = ExecutorCpu(m(_.cpu.total), m(_.cpu.tasks), m(_.cpu.server), m(_.cpu.progress),
+        m(_.cpu.jvm)))
   }
 }
 

@@ -7,28 +7,31 @@ import scala.util.Try
 
 /**
  * CPU seconds (user + system) of an application's executor JVMs, split by what the threads do:
- * `tasks` runs Spark tasks (map writes, reduce reads and the reader's own completions), `serving`
- * answers other executors' reads (Spark's Netty `shuffle-server` threads for the built-in shuffle,
- * the plugin's `efa-progress` threads), `jvm` is the garbage collectors and compilers. What the
- * serving side of a shuffle costs is the point: with one-sided reads it should be near nothing.
+ * `tasks` runs Spark tasks (map writes, reduce reads, deserialization); `server` is Spark's Netty
+ * `shuffle-server` threads, which serve the built-in shuffle's blocks; `progress` is the plugin's
+ * `efa-progress` threads, which post and reap the executor's own reads (on shm the read's copy
+ * runs there) and, where the provider needs it (tcp), serve peers' reads, plus the provider
+ * threads they start (sockets), which inherit their name; `jvm` is the collectors and compilers.
  */
-final case class ExecutorCpu(total: Double, tasks: Double, serving: Double, jvm: Double) {
-  def other: Double = total - tasks - serving - jvm
-  def +(c: ExecutorCpu): ExecutorCpu = ExecutorCpu(total + c.total, tasks + c.tasks, serving + c.serving, jvm + c.jvm)
-  def -(c: ExecutorCpu): ExecutorCpu = ExecutorCpu(total - c.total, tasks - c.tasks, serving - c.serving, jvm - c.jvm)
-  def known: Boolean = !total.isNaN
+final case class ExecutorCpu(total: Double, tasks: Double, server: Double, progress: Double, jvm: Double) {
+  def other: Double = total - tasks - server - progress - jvm
+  def +(c: ExecutorCpu): ExecutorCpu =
+    ExecutorCpu(total + c.total, tasks + c.tasks, server + c.server, progress + c.progress, jvm + c.jvm)
+  def -(c: ExecutorCpu): ExecutorCpu =
+    ExecutorCpu(total - c.total, tasks - c.tasks, server - c.server, progress - c.progress, jvm - c.jvm)
 }
 
 object ExecutorCpu {
-  val Zero: ExecutorCpu = ExecutorCpu(0, 0, 0, 0)
+  val Zero: ExecutorCpu = ExecutorCpu(0, 0, 0, 0, 0)
   /** For runs where executors died: their CPU went with them. */
-  val Unknown: ExecutorCpu = ExecutorCpu(Double.NaN, Double.NaN, Double.NaN, Double.NaN)
+  val Unknown: ExecutorCpu = ExecutorCpu(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN)
 
   private val TicksPerSecond = 100.0 // USER_HZ on Linux
 
   /** Thread name prefixes (as `comm` shows them: the first 15 characters) per role. */
   private val TaskThreads = Seq("Executor task")
-  private val ServingThreads = Seq("shuffle-server", "efa-progress")
+  private val ServerThreads = Seq("shuffle-server")
+  private val ProgressThreads = Seq("efa-progress")
   private val JvmThreads = Seq("GC ", "G1 ", "C1 ", "C2 ", "VM Thread", "VM Periodic")
 
   /** The application's executor processes (CoarseGrainedExecutorBackend), from /proc. */
@@ -46,7 +49,7 @@ object ExecutorCpu {
         yield (name, s)
     }
     def sum(prefixes: Seq[String]) = threads.collect { case (n, s) if prefixes.exists(n.startsWith) => s }.sum
-    ExecutorCpu(total, sum(TaskThreads), sum(ServingThreads), sum(JvmThreads))
+    ExecutorCpu(total, sum(TaskThreads), sum(ServerThreads), sum(ProgressThreads), sum(JvmThreads))
   }
 
   /** utime + stime of a process or thread `stat` file; None when it has gone. */

@@ -14,7 +14,7 @@ import io.efashuffle.transfer.tools.NativeReadBench
  * the least deserialization Spark allows (Kryo copies each value once). Shuffle compression is
  * off for this job (both shuffles) so that lz4 is not measured. GB/s = shuffle bytes read
  * (remote + executor-local) / reduce-stage wall time; executor CPU per GB read in the reduce stage,
- * by role (serving: Netty's server threads or the plugin's progress threads). After both shuffles, with no cluster
+ * by thread role (ExecutorCpu). After both shuffles, with no cluster
  * running, the native C fi_read yardstick (transfer-core's NativeReadBench, the tool behind
  * `transfer-bench --compare-native`) runs on the same provider for the same number of bytes.
  */
@@ -76,7 +76,8 @@ object FetchJob extends BenchJob {
       (if (m.readBytes != m.writeBytes) Seq(s"reducers fetched ${m.readBytes} bytes, maps wrote ${m.writeBytes}") else Nil)
     JobOutcome(m.copy(mapSec = mapSec, reduceSec = reduceSec), Seq(s"$n records, $bytes value bytes, id sum $idSum"),
       problems, extra = Map("gbps" -> m.readBytes / reduceSec / 1e9,
-        "servingCpuSecPerGB" -> reduceCpu.serving / (m.readBytes / 1e9),
+        "serverCpuSecPerGB" -> reduceCpu.server / (m.readBytes / 1e9),
+        "progressCpuSecPerGB" -> reduceCpu.progress / (m.readBytes / 1e9),
         "taskCpuSecPerGB" -> reduceCpu.tasks / (m.readBytes / 1e9)))
   }
 

@@ -14,7 +14,7 @@ final case class Row(job: String, shuffle: String, transport: String, m: Measure
 /** The tables (stdout) and CSV files. */
 object ResultTable {
   val Header: Seq[String] = Seq("job", "shuffle", "transport", "job time s", "first run job s", "map stage s", "reduce stage s",
-    "fetch wait s", "executor CPU s", "task CPU s", "serving CPU s", "MiB shuffled", "MiB via fabric", "GB/s", "native GB/s", "fetch/native")
+    "fetch wait s", "executor CPU s", "task CPU s", "Netty server CPU s", "efa-progress CPU s", "MiB shuffled", "MiB via fabric", "GB/s", "native GB/s", "fetch/native")
 
   def cells(r: Row): Seq[String] = {
     val m = r.m
@@ -22,7 +22,8 @@ object ResultTable {
     if (r.failed) Seq(r.job, r.shuffle, r.transport) ++ Seq.fill(Header.size - 3)("failed")
     else Seq(r.job, r.shuffle, r.transport, f"${m.jobSec}%.2f", opt(r.first.map(_.jobSec), d => f"$d%.2f"),
       f"${m.mapSec}%.2f", f"${m.reduceSec}%.2f",
-      f"${m.fetchWaitSec}%.2f", cpuCell(m.cpu.total), cpuCell(m.cpu.tasks), cpuCell(m.cpu.serving),
+      f"${m.fetchWaitSec}%.2f", cpuCell(m.cpu.total), cpuCell(m.cpu.tasks), cpuCell(m.cpu.server),
+      cpuCell(m.cpu.progress),
       f"${m.readBytes / 1048576.0}%.1f",
       f"${m.fabricBytes / 1048576.0}%.1f", opt(r.gbps, d => f"$d%.3f"), opt(r.nativeGbps, d => f"$d%.3f"),
       opt(r.fetchOverNative, d => f"$d%.2f"))

@@ -102,12 +102,12 @@ object SparkBench {
       println(f"${j.job.name}: from a serving executor's death to the job's end: built-in $b%.1f s, plugin $p%.1f s " +
         f"(plugin ${p / math.max(0.01, b)}%.2fx built-in; medians)")
     }
-    jobs.filter(j => !j.builtin.failed && !j.plugin.failed && j.plugin.extra.contains("servingCpuSecPerGB")).foreach { j =>
+    jobs.filter(j => !j.builtin.failed && !j.plugin.failed && j.plugin.extra.contains("serverCpuSecPerGB")).foreach { j =>
       def f(s: Side, k: String) = s.extra(k)
-      println(f"${j.job.name}: executor CPU s per GB read, reduce stage (medians): serving side: built-in " +
-        f"${f(j.builtin, "servingCpuSecPerGB")}%.3f, plugin ${f(j.plugin, "servingCpuSecPerGB")}%.3f " +
-        f"(plugin ${f(j.plugin, "servingCpuSecPerGB") / math.max(1e-3, f(j.builtin, "servingCpuSecPerGB"))}%.2fx built-in); " +
-        f"reading tasks: built-in ${f(j.builtin, "taskCpuSecPerGB")}%.3f, plugin ${f(j.plugin, "taskCpuSecPerGB")}%.3f")
+      println(f"${j.job.name}: executor CPU s per GB read in the reduce stage (medians): built-in: tasks " +
+        f"${f(j.builtin, "taskCpuSecPerGB")}%.3f, Netty server threads ${f(j.builtin, "serverCpuSecPerGB")}%.3f; " +
+        f"plugin: tasks ${f(j.plugin, "taskCpuSecPerGB")}%.3f, efa-progress threads (own reads and serving) " +
+        f"${f(j.plugin, "progressCpuSecPerGB")}%.3f")
     }
     if (report.ok) println(s"results identical between shuffles and valid (${jobs.map(_.job.name).mkString(", ")})")
     println(s"written: ${csv.getPath}")
