@@ -53,6 +53,8 @@ final class Rail implements AutoCloseable {
     private static final int MAX_KEY_ATTEMPTS = 8;
     private static final long DEADLINE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long BUSY_PARK_NANOS = 50_000;
+    /** tcp passes a socket's EPIPE through; fi_errno.h names no FI_EPIPE. */
+    private static final int EPIPE = 32;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     final int index;
@@ -662,8 +664,8 @@ final class Rail implements AutoCloseable {
 
     static boolean isConnectionLoss(int errno) {
         return errno == fabric_h.FI_ECONNRESET() || errno == fabric_h.FI_EHOSTUNREACH()
-                || errno == 107 /* ENOTCONN */
-                || errno == 111 /* ECONNREFUSED */ || errno == 32 /* EPIPE */ || errno == 103 /* ECONNABORTED */;
+                || errno == fabric_h.FI_ENOTCONN() || errno == fabric_h.FI_ECONNREFUSED()
+                || errno == EPIPE || errno == fabric_h.FI_ECONNABORTED();
     }
 
     /**

@@ -416,16 +416,34 @@ public class fabric_h {
         return FI_ENOPROTOOPT;
     }
 
+    private static final int FI_ECONNABORTED = 103;
+
+    public static int FI_ECONNABORTED() {
+        return FI_ECONNABORTED;
+    }
+
     private static final int FI_ECONNRESET = 104;
 
     public static int FI_ECONNRESET() {
         return FI_ECONNRESET;
     }
 
+    private static final int FI_ENOTCONN = 107;
+
+    public static int FI_ENOTCONN() {
+        return FI_ENOTCONN;
+    }
+
     private static final int FI_ETIMEDOUT = 110;
 
     public static int FI_ETIMEDOUT() {
         return FI_ETIMEDOUT;
+    }
+
+    private static final int FI_ECONNREFUSED = 111;
+
+    public static int FI_ECONNREFUSED() {
+        return FI_ECONNREFUSED;
     }
 
     private static final int FI_EHOSTUNREACH = 113;
