@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -46,14 +47,23 @@ public final class LibfabricCopies {
         }
     }
 
-    /** Throws when more than one libfabric is mapped, naming them and what to do. */
-    public static void requireOne() {
+    /** What is wrong when more than one libfabric is mapped (naming them and what to do), else empty. */
+    public static Optional<String> problem() {
         Set<String> files = inThisProcess();
-        if (files.size() > 1) {
-            throw new FabricException("more than one libfabric is loaded in this process: " + String.join(", ", files)
-                    + ". Each keeps its own provider state for the same device; keep one (for EFA the installer's, "
-                    + "/opt/amazon/efa/lib64/libfabric.so.1, named by EFA_SHUFFLE_LIBFABRIC or efa.libfabric.path) "
-                    + "and remove the other from the loader path and from libraries that link it", fabric_h.FI_EOTHER());
+        if (files.size() <= 1) {
+            return Optional.empty();
+        }
+        return Optional.of("more than one libfabric is loaded in this process: " + String.join(", ", files)
+                + ". Each keeps its own provider state for the same device; keep one (for EFA the installer's, "
+                + "/opt/amazon/efa/lib64/libfabric.so.1, named by EFA_SHUFFLE_LIBFABRIC or efa.libfabric.path) "
+                + "and remove the other from the loader path and from libraries that link it");
+    }
+
+    /** Throws {@link #problem} when there is one. */
+    public static void requireOne() {
+        Optional<String> problem = problem();
+        if (problem.isPresent()) {
+            throw new FabricException(problem.get(), fabric_h.FI_EOTHER());
         }
     }
 }

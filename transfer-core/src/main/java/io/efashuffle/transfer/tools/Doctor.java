@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -99,10 +100,9 @@ public final class Doctor {
     static Check libfabric() {
         try {
             String path = Fi.load();
-            Set<String> copies = LibfabricCopies.inThisProcess();
-            if (copies.size() > 1) {
-                return new Check(Status.FAIL, "libfabric", copies.size() + " copies loaded: " + String.join(", ", copies),
-                        "keep one libfabric per process (the EFA installer's on EFA nodes)");
+            Optional<String> copies = LibfabricCopies.problem();
+            if (copies.isPresent()) {
+                return new Check(Status.FAIL, "libfabric", "more than one copy loaded", copies.get());
             }
             return Check.ok("libfabric", path + ", version " + Fi.versionString(Fi.libraryVersion()) + ", one copy loaded");
         } catch (RuntimeException | LinkageError e) {
