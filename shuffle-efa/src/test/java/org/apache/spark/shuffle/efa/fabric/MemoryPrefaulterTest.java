@@ -2,27 +2,43 @@ package org.apache.spark.shuffle.efa.fabric;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Residency as the kernel reports it (Rss of the mapping in /proc/self/smaps). */
+/**
+ * Residency as the kernel reports it, page by page with mincore(2). Not from /proc/self/smaps: the
+ * kernel merges adjacent anonymous mappings with the same flags into one VMA, so a mapping's start
+ * need not head an smaps entry and its Rss line can include a neighbour's pages.
+ */
 class MemoryPrefaulterTest {
     private static final long MIB = 1 << 20;
+    private static final long PAGE = 4096;
+    private static final MethodHandle MINCORE = Linker.nativeLinker().downcallHandle(
+            Linker.nativeLinker().defaultLookup().findOrThrow("mincore"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
 
-    private static long residentBytes(NativeMapping m) throws IOException {
-        String start = Long.toHexString(m.memory().address());
-        boolean in = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) { // a mapping's header line
-                in = line.startsWith(start + "-");
-            } else if (in && line.startsWith("Rss:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+    private static long residentBytes(NativeMapping m) {
+        long size = m.memory().byteSize();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pages = arena.allocate((size + PAGE - 1) / PAGE);
+            int rc = (int) MINCORE.invokeExact(m.memory(), size, pages);
+            if (rc != 0) {
+                throw new AssertionError("mincore failed");
             }
+            long resident = 0;
+            for (long i = 0; i < pages.byteSize(); i++) {
+                resident += pages.get(ValueLayout.JAVA_BYTE, i) & 1;
+            }
+            return resident * PAGE;
+        } catch (Throwable t) {
+            throw t instanceof AssertionError a ? a : new AssertionError(t);
         }
-        throw new AssertionError("mapping at " + start + " not in smaps");
     }
 
     private static boolean eventually(java.util.function.BooleanSupplier cond) throws InterruptedException {
@@ -37,23 +53,15 @@ class MemoryPrefaulterTest {
     void theBudgetIsPopulatedAheadOfUseNotUpFront() throws Exception {
         try (NativeMapping receive = new NativeMapping(8 * MIB); NativeMapping shuffle = new NativeMapping(1024 * MIB)) {
             try (MemoryPrefaulter p = new MemoryPrefaulter(receive, shuffle)) {
-                assertTrue(eventually(() -> rss(receive) >= 8 * MIB), "receive pool not populated");
-                assertTrue(eventually(() -> rss(shuffle) >= MemoryPrefaulter.AHEAD), "window not populated");
+                assertTrue(eventually(() -> residentBytes(receive) >= 8 * MIB), "receive pool not populated");
+                assertTrue(eventually(() -> residentBytes(shuffle) >= MemoryPrefaulter.AHEAD), "window not populated");
                 Thread.sleep(300);
                 long fresh = residentBytes(shuffle);
                 assertTrue(fresh < 400 * MIB, "a fresh executor populated " + (fresh >> 20) + " MiB of a 1 GiB budget");
                 p.advance(600 * MIB);
-                assertTrue(eventually(() -> rss(shuffle) >= 850 * MIB), "the window did not follow the high-water mark: "
-                        + (rss(shuffle) >> 20) + " MiB");
+                assertTrue(eventually(() -> residentBytes(shuffle) >= 850 * MIB), "the window did not follow the high-water mark: "
+                        + (residentBytes(shuffle) >> 20) + " MiB");
             }
-        }
-    }
-
-    private static long rss(NativeMapping m) {
-        try {
-            return residentBytes(m);
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 }
