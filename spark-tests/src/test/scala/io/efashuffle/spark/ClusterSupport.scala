@@ -6,7 +6,7 @@ import java.nio.file.Files
 import org.apache.spark.{FetchFailed, SparkConf, SparkContext}
 import org.apache.spark.scheduler.{SparkListener, SparkListenerStageSubmitted, SparkListenerTaskEnd}
 import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
-import org.apache.spark.shuffle.efa.registry.ReadStats
+import org.apache.spark.shuffle.efa.registry.ShuffleCounts
 import org.apache.spark.sql.SparkSession
 
 /** Runs a body against a fresh local-cluster and always stops it. */
@@ -33,8 +33,8 @@ object ClusterSupport {
   }
 
   /** The plugin counters the driver registry has summed so far (zero without the plugin). */
-  def pluginStats: ReadStats =
-    Option(EfaShuffleDriverComponents.activeRegistry()).map(_.stats()).getOrElse(ReadStats.ZERO)
+  def pluginStats: ShuffleCounts =
+    Option(EfaShuffleDriverComponents.activeRegistry()).map(_.stats()).getOrElse(ShuffleCounts.ZERO)
 
   /** Counts what Spark's recovery did: FetchFailed task ends (their messages) and stage re-attempts. */
   final class RecoveryCounter extends SparkListener {

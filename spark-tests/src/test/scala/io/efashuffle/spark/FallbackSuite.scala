@@ -1,6 +1,7 @@
 package io.efashuffle.spark
 
 import org.apache.spark.SparkException
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
 import io.efashuffle.spark.ClusterSupport._
@@ -18,8 +19,8 @@ class FallbackSuite extends AnyFunSuite {
       (Jobs.groupBySkewed(sc), pluginStats)
     }
     assert(result == expected)
-    assert(stats.fabricBytes == 0 && stats.stagedMapOutputs == 0, stats)
-    assert(stats.fallbackBlocks > 0, stats)
+    assert(stats.get(FABRIC_BYTES) == 0 && stats.get(STAGED_MAP_OUTPUTS) == 0, stats)
+    assert(stats.get(FALLBACK_BLOCKS) > 0, stats)
   }
 
   // Spark 4.1 and older fail on JDK 25 before plugin code runs, so executors are told another version.
@@ -27,7 +28,7 @@ class FallbackSuite extends AnyFunSuite {
     val conf = ClusterConf.plugin("unsupported-spark").set("spark.executorEnv.EFA_SHUFFLE_TEST_SPARK_VERSION", "4.1.3")
     val (result, stats, app) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats, sc.applicationId))
     assert(result == expected)
-    assert(stats.fabricBytes == 0 && stats.stagedMapOutputs == 0 && stats.fallbackBlocks > 0, stats)
+    assert(stats.get(FABRIC_BYTES) == 0 && stats.get(STAGED_MAP_OUTPUTS) == 0 && stats.get(FALLBACK_BLOCKS) > 0, stats)
     val logs = executorLogs(app).values.mkString
     assert(logs.contains("EFA shuffle unavailable on executor") && logs.contains("Spark 4.1.3 runs on JDK 17 or 21")
       && logs.contains("supports Spark 4.2.x with Scala 2.13 on JDK 25"), logs.takeRight(4000))
@@ -65,7 +66,7 @@ class FallbackSuite extends AnyFunSuite {
     val conf = ClusterConf.plugin("old-protocol").set("spark.shuffle.useOldFetchProtocol", "true")
     val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
     assert(result == expected)
-    assert(stats.stagedMapOutputs == 0 && stats.fabricBytes == 0 && stats.localStagedBytes == 0, stats)
+    assert(stats.get(STAGED_MAP_OUTPUTS) == 0 && stats.get(FABRIC_BYTES) == 0 && stats.get(LOCAL_STAGED_BYTES) == 0, stats)
   }
 
   test("spark.shuffle.useOldFetchProtocol=true with required=true stops the SparkContext at start, naming both") {
@@ -82,8 +83,8 @@ class FallbackSuite extends AnyFunSuite {
     val conf = ClusterConf.plugin("zero-budget").set("spark.shuffle.efa.buffer.budget", "0")
     val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
     assert(result == expected)
-    assert(stats.stagedMapOutputs == 0 && stats.fabricBytes == 0 && stats.localStagedBytes == 0, stats)
-    assert(stats.fallbackBlocks > 0, stats)
+    assert(stats.get(STAGED_MAP_OUTPUTS) == 0 && stats.get(FABRIC_BYTES) == 0 && stats.get(LOCAL_STAGED_BYTES) == 0, stats)
+    assert(stats.get(FALLBACK_BLOCKS) > 0, stats)
   }
 
   test("a registered budget too small for the map outputs spills them to Spark's files, results unchanged") {
@@ -91,6 +92,6 @@ class FallbackSuite extends AnyFunSuite {
       .set("spark.shuffle.efa.writer.reserve", "64k")
     val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
     assert(result == expected)
-    assert(stats.fallbackBlocks > 0 && stats.stagedMapOutputs > 0, s"some outputs staged, some file-backed: $stats")
+    assert(stats.get(FALLBACK_BLOCKS) > 0 && stats.get(STAGED_MAP_OUTPUTS) > 0, s"some outputs staged, some file-backed: $stats")
   }
 }

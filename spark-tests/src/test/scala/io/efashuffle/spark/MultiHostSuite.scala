@@ -6,6 +6,7 @@ import scala.concurrent.duration._
 import scala.util.Try
 
 import org.apache.spark.{SparkConf, SparkContext, SparkInternals}
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.apache.spark.sql.SparkSession
 import org.scalatest.BeforeAndAfterAll
 import org.scalatest.funsuite.AnyFunSuite
@@ -110,10 +111,10 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     val m = multiHost
     val sc = m.sc
     assert(!sc.getConf.contains("spark.shuffle.readHostLocalDisk"), "Spark's default (true) must be in force")
-    val fabricBefore = pluginStats.fabricBytes
+    val fabricBefore = pluginStats.get(FABRIC_BYTES)
     val receivedBefore = (1 to Hosts).map(m.net.receivedBytes).sum
     val results = bounded("the plugin's jobs")(Future(jobs(sc)))
-    val fabric = pluginStats.fabricBytes - fabricBefore
+    val fabric = pluginStats.get(FABRIC_BYTES) - fabricBefore
     val received = (1 to Hosts).map(m.net.receivedBytes).sum - receivedBefore
     for ((name, result) <- m.expected) assert(results(name) == result, s"$name differs from the built-in shuffle")
     info(f"fabric reads ${fabric / 1048576.0}%.1f MiB; the hosts' interfaces received ${received / 1048576.0}%.1f MiB")
@@ -128,12 +129,12 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     val m = multiHost
     val applied = m.net.impair(1, lossPercent = 5, delayMs = 20)
     info(applied)
-    val fabricBefore = pluginStats.fabricBytes
+    val fabricBefore = pluginStats.get(FABRIC_BYTES)
     val t0 = System.nanoTime()
     val results = try bounded("the jobs on a lossy link")(Future(jobs(m.sc))) finally m.net.clearImpairment(1)
     info(f"jobs on a lossy link: ${(System.nanoTime() - t0) / 1e9}%.1f s")
     for ((name, result) <- m.expected) assert(results(name) == result, s"$name differs from the built-in shuffle")
-    assert(pluginStats.fabricBytes > fabricBefore, "nothing crossed the fabric")
+    assert(pluginStats.get(FABRIC_BYTES) > fabricBefore, "nothing crossed the fabric")
   }
 
   /**
@@ -159,7 +160,7 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     shuffled.count() // map outputs staged on every host: the next job is its reduce stage only
     val servers = SparkInternals.mapOutputHosts(sc, SparkInternals.shuffleId(shuffled))
     assert(servers.contains(m.net.address(2)), s"host 2 holds no map output: $servers")
-    val retriesBefore = pluginStats.retries
+    val retriesBefore = pluginStats.get(RETRIES)
     val t0 = System.nanoTime()
     val job = Future(FaultJobs.sums(shuffled, sleepEvery = 10))
     def reduceStage = sc.statusTracker.getActiveStageIds.flatMap(sc.statusTracker.getStageInfo(_))
@@ -181,7 +182,7 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     assert(result == m.expected("value sums"))
     (f"job with the cable out ${outMillis / 1000.0}%.1f s: $seconds%.1f s, fetch failures: " +
       s"${recovery.fetchFailures.size}, stage retries: ${recovery.stageRetries}, plugin read retries: " +
-      s"${pluginStats.retries - retriesBefore}", recovery)
+      s"${pluginStats.get(RETRIES) - retriesBefore}", recovery)
   }
 
   // These restart the plugin's application (after the tests on the defaults).
@@ -219,11 +220,11 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
   test("a cable out longer than the operation timeout (1.5 s): reads time out, are retried or recomputed, no hang") {
     val m = multiHost
     m.startPlugin(ReadingWhenPulled :+ ("spark.shuffle.efa.transport.operationTimeoutMillis" -> "1500"): _*)
-    val retriesBefore = pluginStats.retries
+    val retriesBefore = pluginStats.get(RETRIES)
     val (summary, recovery) = sumsWithCablePulled(m, outMillis = 5000)
     info(summary)
     recovery.fetchFailures.take(3).foreach(f => info(f.linesIterator.next()))
-    assert(pluginStats.retries > retriesBefore || recovery.fetchFailures.nonEmpty,
+    assert(pluginStats.get(RETRIES) > retriesBefore || recovery.fetchFailures.nonEmpty,
       "no read timed out while the cable was out past the operation timeout")
   }
 }

@@ -7,6 +7,7 @@ import scala.jdk.CollectionConverters._
 
 import org.apache.spark.SparkConf
 import org.apache.spark.scheduler.{SparkListener, SparkListenerExecutorRemoved}
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
 import io.efashuffle.spark.ClusterSupport._
@@ -53,7 +54,7 @@ class NativeSafetySuite extends AnyFunSuite {
       assert(before.keySet == after.keySet && before.size == executors, (before, after))
       assert(before.map { case (id, s) => id -> s.pid } == after.map { case (id, s) => id -> s.pid }, (before, after))
       assert(after.values.forall(!_.preloadsLibjsig), s"libjsig is loaded in an executor: $after")
-      assert(stats.fabricBytes > 0, s"nothing crossed the fabric: $stats")
+      assert(stats.get(FABRIC_BYTES) > 0, s"nothing crossed the fabric: $stats")
       if (provider == "shm") {
         // Not vacuous: shm put its SIGSEGV handler in front of the JVM's on every executor.
         assert(after.values.forall(_.reclaimed.exists(r => r.startsWith("SIGSEGV") && r.contains("libfabric"))),

@@ -2,6 +2,7 @@ package io.efashuffle.spark
 
 import org.apache.spark.SparkConf
 import org.apache.spark.scheduler.{SparkListener, SparkListenerTaskEnd}
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
 import io.efashuffle.spark.ClusterSupport._
@@ -24,7 +25,7 @@ class PluginCorrectnessSuite extends AnyFunSuite {
       sql: Seq[String])
 
   case class Run(results: Results, sqlPlan: String, readBytes: Long, recordsRead: Long,
-      stats: org.apache.spark.shuffle.efa.registry.ReadStats)
+      stats: org.apache.spark.shuffle.efa.registry.ShuffleCounts)
 
   /**
    * Runs every workload; the 2,400-partition one (HighlyCompressedMapStatus, mostly empty blocks:
@@ -75,8 +76,8 @@ class PluginCorrectnessSuite extends AnyFunSuite {
     assert(run.results.concurrent == expected.results.concurrent, "three concurrent jobs")
     assert(run.results.sql == expected.results.sql, "SQL join + aggregation under AQE")
     // The plugin path was really taken, and Spark's read metrics agree with the built-in reader's.
-    assert(run.stats.fabricBlocks > 0 && run.stats.fabricBytes > 0, s"no block crossed the fabric: ${run.stats}")
-    assert(run.stats.stagedMapOutputs > 0, s"no map output was staged: ${run.stats}")
+    assert(run.stats.get(FABRIC_BLOCKS) > 0 && run.stats.get(FABRIC_BYTES) > 0, s"no block crossed the fabric: ${run.stats}")
+    assert(run.stats.get(STAGED_MAP_OUTPUTS) > 0, s"no map output was staged: ${run.stats}")
     if (sameMetrics) {
       assert(run.recordsRead == expected.recordsRead, "shuffle records read")
       assert(run.readBytes == expected.readBytes, "shuffle bytes read (remote + local)")

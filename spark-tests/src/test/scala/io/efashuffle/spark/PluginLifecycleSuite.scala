@@ -4,6 +4,7 @@ import java.nio.file.Files
 
 import org.apache.spark.SparkInternals
 import org.apache.spark.shuffle.efa.metrics.RegistrySource
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
 import io.efashuffle.spark.ClusterSupport._
@@ -51,11 +52,11 @@ class PluginLifecycleSuite extends AnyFunSuite {
       assert(result == numberedShuffleExpected(0))
       SparkInternals.drain(sc)
       val stats = pluginStats
-      info(s"index reads: ${stats.indexReads} for 120 reduce tasks")
-      assert(stats.fabricBlocks > 0, s"no block crossed the fabric: $stats")
-      assert(stats.indexReads > 0 && stats.indexReads <= 2 * 4, s"index reads not shared by tasks: $stats")
+      info(s"index reads: ${stats.get(INDEX_READS)} for 120 reduce tasks")
+      assert(stats.get(FABRIC_BLOCKS) > 0, s"no block crossed the fabric: $stats")
+      assert(stats.get(INDEX_READS) > 0 && stats.get(INDEX_READS) <= 2 * 4, s"index reads not shared by tasks: $stats")
       val executors = probeBoth(sc).values.map(_.metrics("read.indexReads")).toSeq
-      assert(executors.sum == stats.indexReads && executors.forall(_ <= 4), executors)
+      assert(executors.sum == stats.get(INDEX_READS) && executors.forall(_ <= 4), executors)
     }
   }
 

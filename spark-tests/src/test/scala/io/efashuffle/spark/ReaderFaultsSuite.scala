@@ -9,6 +9,7 @@ import scala.util.Try
 
 import org.apache.spark.{SparkConf, SparkContext, SparkInternals}
 import org.apache.spark.scheduler.{SparkListener, SparkListenerExecutorRemoved, SparkListenerTaskEnd}
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
 import io.efashuffle.spark.ClusterSupport._
@@ -68,7 +69,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
     val counts = spark.range(0, 200000, 1, 4).select(($"id" % 5000).as("k")).groupBy("k").count()
       .collect().map(r => r.getLong(0) -> r.getLong(1)).toMap
     assert(counts == (0L until 200000L).groupMapReduce(_ % 5000)(_ => 1L)(_ + _))
-    assert(pluginStats.fabricBytes > 0, "nothing crossed the fabric")
+    assert(pluginStats.get(FABRIC_BYTES) > 0, "nothing crossed the fabric")
     assertPoolsRefill(spark.sparkContext)
     info("an AQE read of partition ranges whose index is wider than a receive buffer: right result")
   }
@@ -145,10 +146,10 @@ class ReaderFaultsSuite extends AnyFunSuite {
       val expected = expectedSums(records)
       assert(got == expected.map { case (p, s) => p -> (s, s, s) })
       SparkInternals.drain(sc)
-      info(f"took ${(System.nanoTime() - started) / 1e9}%.1f s; ${pluginStats.fallbackBlocks} block(s) through " +
-        s"Spark's fetcher, ${pluginStats.fabricBlocks} over the fabric")
+      info(f"took ${(System.nanoTime() - started) / 1e9}%.1f s; ${pluginStats.get(FALLBACK_BLOCKS)} block(s) through " +
+        s"Spark's fetcher, ${pluginStats.get(FABRIC_BLOCKS)} over the fabric")
       assert(failedTasks == 0, s"$failedTasks task(s) failed")
-      assert(pluginStats.fabricBlocks > 0, "nothing crossed the fabric")
+      assert(pluginStats.get(FABRIC_BLOCKS) > 0, "nothing crossed the fabric")
       assertPoolsRefill(sc)
     }
   }
@@ -191,7 +192,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
       assert(sums(next) == expectedSums(records / 2))
       val ready = fabricReadyByExecutor(sc, 2)
       assert(ready.size == 2 && ready.values.count(identity) == 1, s"fabric state by executor: $ready")
-      assert(pluginStats.fallbackBlocks > 0, "the failed executor's reads did not go through Spark's fetcher")
+      assert(pluginStats.get(FALLBACK_BLOCKS) > 0, "the failed executor's reads did not go through Spark's fetcher")
     }
   }
 

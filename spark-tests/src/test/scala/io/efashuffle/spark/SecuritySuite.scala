@@ -11,6 +11,7 @@ import io.efashuffle.transfer.engine.SegmentDescriptor
 import io.efashuffle.transfer.transport.{FabricTransport, Opcode, RemoteAccess, RmaOperation, TransportConfig}
 import org.apache.spark.{ShuffleDependency, SparkConf}
 import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
 import io.efashuffle.spark.ClusterSupport._
@@ -33,8 +34,8 @@ class SecuritySuite extends AnyFunSuite {
       (Jobs.groupBySkewed(sc), pluginStats, executorLogs(sc.applicationId).values.toSeq)
     }
     assert(result == expected)
-    assert(stats.fabricBytes == 0 && stats.stagedMapOutputs == 0, stats)
-    assert(stats.fallbackBlocks > 0, stats)
+    assert(stats.get(FABRIC_BYTES) == 0 && stats.get(STAGED_MAP_OUTPUTS) == 0, stats)
+    assert(stats.get(FALLBACK_BLOCKS) > 0, stats)
     assert(logs.size == 2, "executor logs")
     logs.foreach { log =>
       val lines = log.linesIterator.filter(_.contains("EFA shuffle unavailable on executor")).toSeq
@@ -49,7 +50,7 @@ class SecuritySuite extends AnyFunSuite {
       .set("spark.shuffle.efa.security.allowUnprotectedFabric", "true")
     val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
     assert(result == expected)
-    assert(stats.fabricBytes > 0 && stats.fallbackBlocks == 0, stats)
+    assert(stats.get(FABRIC_BYTES) > 0 && stats.get(FALLBACK_BLOCKS) == 0, stats)
   }
 
   test("spark.authenticate and spark.network.crypto.enabled on shm: same host only, the fabric stays on, same results") {
@@ -57,7 +58,7 @@ class SecuritySuite extends AnyFunSuite {
       .set("spark.network.crypto.enabled", "true")
     val (result, stats) = withContext(conf)(sc => (Jobs.groupBySkewed(sc), pluginStats))
     assert(result == expected)
-    assert(stats.fabricBytes > 0 && stats.fallbackBlocks == 0, stats)
+    assert(stats.get(FABRIC_BYTES) > 0 && stats.get(FALLBACK_BLOCKS) == 0, stats)
   }
 
   // A foreign process that got hold of the descriptors the driver hands out (address and key of

@@ -4,6 +4,7 @@ import java.util.concurrent.{CountDownLatch, TimeUnit}
 
 import org.apache.spark.{SparkConf, SparkContext, SparkInternals}
 import org.apache.spark.scheduler.{SparkListener, SparkListenerExecutorRemoved}
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
 import io.efashuffle.spark.ClusterSupport._
@@ -29,7 +30,7 @@ class SparkIntegrationSuite extends AnyFunSuite {
     withContext(ClusterConf.plugin("diagnose-staged")) { sc =>
       val (shuffled, result) = numberedShuffle(sc, 1)
       assert(result == numberedShuffleExpected(1))
-      assert(pluginStats.stagedMapOutputs == 4, pluginStats)
+      assert(pluginStats.get(STAGED_MAP_OUTPUTS) == 4, pluginStats)
       val causes = diagnoseAll(sc, SparkInternals.shuffleId(shuffled))
       // Spark's BlockManager reads the writer's checksums from the file the resolver writes for a staged output.
       assert(causes.values.forall(_ == "NETWORK_ISSUE"), causes)
@@ -69,7 +70,7 @@ class SparkIntegrationSuite extends AnyFunSuite {
       val shuffled = ResolverProbes.countedShuffle(sc, mapTasks)
       val first = shuffled.collect().sortBy(_._1).toSeq
       val shuffleId = SparkInternals.shuffleId(shuffled)
-      val staged = pluginStats.stagedMapOutputs
+      val staged = pluginStats.get(STAGED_MAP_OUTPUTS)
       val victim = SparkInternals.mapOutputs(sc, shuffleId).groupBy(_._1).maxBy(_._2.size)._1
       val removed = new CountDownLatch(1)
       sc.addSparkListener(new SparkListener {

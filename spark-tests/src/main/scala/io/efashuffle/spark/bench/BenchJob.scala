@@ -4,6 +4,7 @@ import org.apache.spark.{SparkContext, SparkInternals}
 import org.apache.spark.rdd.RDD
 import org.apache.spark.scheduler.{SparkListener, SparkListenerStageCompleted, SparkListenerTaskEnd}
 import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter
 import org.apache.spark.sql.SparkSession
 
 /**
@@ -107,8 +108,8 @@ final class BenchContext(val spark: SparkSession, val o: BenchOptions, val job: 
 }
 
 object BenchContext {
-  def fabricBytes: Long = Option(EfaShuffleDriverComponents.activeRegistry()).map(_.stats().fabricBytes).getOrElse(0L)
-
+  def fabricBytes: Long =
+    Option(EfaShuffleDriverComponents.activeRegistry()).map(_.stats().get(ShuffleCounter.FABRIC_BYTES)).getOrElse(0L)
 }
 
 /** Running totals of the shuffle metrics and stage times (see Measurement for the classes). */

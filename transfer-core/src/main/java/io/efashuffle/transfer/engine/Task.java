@@ -1,9 +1,6 @@
 package io.efashuffle.transfer.engine;
 
-import io.efashuffle.transfer.transport.RmaOperation;
-
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** One request of a batch, split into one or more transport operations. */
 final class Task {
@@ -11,7 +8,6 @@ final class Task {
     final LocalBuffer localBuffer;
     private final AtomicInteger remaining;
     private final AtomicInteger held;
-    private final AtomicLong transferred = new AtomicLong();
     private volatile RuntimeException error;
     private volatile boolean done;
 
@@ -23,13 +19,9 @@ final class Task {
     }
 
     /** An operation's outcome; called once per operation, on a progress thread. */
-    void operationDone(RmaOperation op, RuntimeException err) {
-        if (err != null) {
-            if (error == null) {
-                error = err;
-            }
-        } else {
-            transferred.addAndGet(op.length()); // several rails may complete parts of one task
+    void operationDone(RuntimeException err) {
+        if (err != null && error == null) {
+            error = err;
         }
         if (remaining.decrementAndGet() == 0) {
             done = true;
@@ -52,14 +44,5 @@ final class Task {
     /** This request's error once it is done; null while pending or when it succeeded. */
     RuntimeException error() {
         return done ? error : null;
-    }
-
-    TransferStatus status() {
-        if (!done) {
-            return new TransferStatus(TransferStatus.State.PENDING, transferred.get(), null);
-        }
-        RuntimeException e = error;
-        return new TransferStatus(e == null ? TransferStatus.State.COMPLETED : TransferStatus.State.FAILED,
-                transferred.get(), e);
     }
 }

@@ -45,7 +45,7 @@ public final class TransferEngine implements AutoCloseable {
     private static final RmaOperation.Handler HANDLER = new RmaOperation.Handler() {
         @Override
         public void completed(RmaOperation op, RuntimeException err) {
-            ((Task) op.attachment()).operationDone(op, err);
+            ((Task) op.attachment()).operationDone(err);
         }
 
         @Override
@@ -207,15 +207,6 @@ public final class TransferEngine implements AutoCloseable {
         for (int i = 0; i < prepared.size(); i++) {
             batch.tasks[first + i] = post(batch, prepared.get(i));
         }
-    }
-
-    public TransferStatus getTransferStatus(long batchId, int taskIndex) {
-        Batch b = batch(batchId);
-        if (taskIndex < 0 || taskIndex >= b.size()) {
-            throw new IndexOutOfBoundsException("task " + taskIndex + " of batch " + batchId + " (" + b.size()
-                    + " submitted)");
-        }
-        return b.tasks[taskIndex].status();
     }
 
     /** Waits for every submitted task of a batch; throws the first failure. */

@@ -26,10 +26,6 @@ public abstract class Fid implements AutoCloseable {
         return self;
     }
 
-    public final boolean isClosed() {
-        return closed.get();
-    }
-
     /** fi_close; a second call does nothing. Throws if the provider refuses (e.g. -FI_EBUSY). */
     @Override
     public void close() {

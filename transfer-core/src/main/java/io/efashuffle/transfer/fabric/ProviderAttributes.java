@@ -34,10 +34,6 @@ public record ProviderAttributes(String provider, String fabric, String domain, 
         return (mrMode & fabric_h.FI_MR_PROV_KEY()) != 0;
     }
 
-    public boolean localDescriptors() {
-        return (mrMode & fabric_h.FI_MR_LOCAL()) != 0;
-    }
-
     public boolean endpointBoundRegions() {
         return (mrMode & fabric_h.FI_MR_ENDPOINT()) != 0;
     }

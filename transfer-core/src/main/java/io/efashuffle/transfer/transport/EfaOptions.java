@@ -2,17 +2,14 @@ package io.efashuffle.transfer.transport;
 
 /**
  * EFA endpoint options from libfabric >= 1.18's {@code <rdma/fi_ext.h>} (FI_PROV_SPECIFIC_EFA
- * range). The 1.17 headers on the build machines only define FI_OPT_EFA_RNR_RETRY, so these are
- * written down here from the 1.18+ header instead of being generated and probed.
+ * range). The 1.17 headers on the build machines only define FI_OPT_EFA_RNR_RETRY, so the ones the
+ * transport uses are written down here from the 1.18+ header instead of being generated and probed.
  */
 final class EfaOptions {
     private static final int FI_PROV_SPECIFIC_EFA = 0xefa << 16;
     static final int FI_OPT_EFA_RNR_RETRY = -FI_PROV_SPECIFIC_EFA;
     /** bool: RDMA read is emulated with sends (device RDMA read unavailable or off). */
     static final int FI_OPT_EFA_EMULATED_READ = FI_OPT_EFA_RNR_RETRY + 1;
-    static final int FI_OPT_EFA_EMULATED_WRITE = FI_OPT_EFA_RNR_RETRY + 2;
-    static final int FI_OPT_EFA_EMULATED_ATOMICS = FI_OPT_EFA_RNR_RETRY + 3;
-    static final int FI_OPT_EFA_USE_DEVICE_RDMA = FI_OPT_EFA_RNR_RETRY + 4;
 
     private EfaOptions() {}
 }

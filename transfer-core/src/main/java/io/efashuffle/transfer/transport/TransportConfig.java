@@ -106,16 +106,6 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
                 spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, value, memlockCheck);
     }
 
-    public TransportConfig withMrModeOverride(int bits) {
-        return new TransportConfig(provider, nics, bits, maxOutstanding, operationBytes, progress,
-                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
-    }
-
-    public TransportConfig withMemlockCheck(String value) {
-        return new TransportConfig(provider, nics, mrModeOverride, maxOutstanding, operationBytes, progress,
-                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, value);
-    }
-
     private static ProgressMode progress(String v) {
         try {
             return ProgressMode.valueOf(v.trim().toUpperCase(Locale.ROOT));

@@ -169,7 +169,7 @@ public final class EfaShuffleBlockResolver extends IndexShuffleBlockResolver {
         return CollectionConverters.asScala(blocks).toList();
     }
 
-    /** The output's offsets in Spark's index file format (big-endian longs; ours are little-endian). */
+    /** The output's offsets in Spark's index file format (big-endian longs; ours are in native order). */
     private static ByteBuffer sparkIndex(MemorySegment memory, StagedMapOutput out) {
         ByteBuffer index = ByteBuffer.allocate(8 * (out.numPartitions() + 1)).order(ByteOrder.BIG_ENDIAN);
         for (int p = 0; p <= out.numPartitions(); p++) {

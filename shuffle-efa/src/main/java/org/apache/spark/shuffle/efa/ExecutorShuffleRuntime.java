@@ -8,7 +8,7 @@ import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
 import org.apache.spark.shuffle.efa.reader.MapOutputIndexes;
 import org.apache.spark.shuffle.efa.registry.DriverRegistryClient;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
-import org.apache.spark.shuffle.efa.registry.ReadStats;
+import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 import org.apache.spark.shuffle.efa.registry.ShuffleLocationCache;
 import org.apache.spark.shuffle.efa.writer.ShuffleArena;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
@@ -373,13 +373,13 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
      * of each task that read: one send per task, nothing pending, so nothing to flush at close,
      * and the driver's totals are exact once Spark counts the task as finished.
      */
-    public void reportStats(ReadStats stats) {
+    public void reportStats(ShuffleCounts stats) {
         Live l = current();
         if (l != null) {
             l.metrics().add(stats);
         }
         DriverRegistryClient registry = this.registry;
-        if (registry != null && !stats.equals(ReadStats.ZERO)) {
+        if (registry != null && !stats.isZero()) {
             try {
                 registry.reportStats(stats);
             } catch (RuntimeException e) {

@@ -1,5 +1,5 @@
-// Generated in the shape of jextract's output for <rdma/fabric.h> and friends (libfabric 1.17 headers,
-// ABI FABRIC_1.3). Do not edit by hand: see regenerate.md in this package.
+// In the shape of jextract's output for <rdma/fabric.h> and friends (libfabric 1.17 headers,
+// ABI FABRIC_1.3), kept by hand and checked against the installed headers by FfiLayoutTest (regenerate.md).
 package io.efashuffle.transfer.fabric.ffi;
 
 import java.lang.foreign.*;

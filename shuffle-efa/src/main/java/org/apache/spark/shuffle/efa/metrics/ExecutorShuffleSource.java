@@ -2,8 +2,11 @@ package org.apache.spark.shuffle.efa.metrics;
 
 import com.codahale.metrics.Counter;
 import org.apache.spark.shuffle.efa.fabric.ReceivePool;
-import org.apache.spark.shuffle.efa.registry.ReadStats;
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter;
+import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,13 +17,7 @@ import java.util.function.LongSupplier;
 public final class ExecutorShuffleSource extends GaugeSource {
     public static final String NAME = "efaShuffle";
 
-    private final Counter fabricBytes = registry.counter("read.fabricBytes");
-    private final Counter fabricBlocks = registry.counter("read.fabricBlocks");
-    private final Counter localStagedBytes = registry.counter("read.localStagedBytes");
-    private final Counter fallbackBlocks = registry.counter("read.fallbackBlocks");
-    private final Counter indexReads = registry.counter("read.indexReads");
-    private final Counter dataReads = registry.counter("read.dataReads");
-    private final Counter retries = registry.counter("read.retries");
+    private final Map<ShuffleCounter, Counter> counters = new EnumMap<>(ShuffleCounter.class);
 
     public ExecutorShuffleSource(LongSupplier registeredBytes, LongSupplier stagedBytes, LongSupplier stagedOutputs,
                                  ReceivePool receivePool) {
@@ -31,16 +28,15 @@ public final class ExecutorShuffleSource extends GaugeSource {
         gauge("receive.buffers", receivePool::total);
         gauge("receive.freeBuffers", receivePool::freeBuffers);
         gauge("receive.quarantinedBuffers", receivePool::quarantinedBuffers);
+        for (ShuffleCounter c : ShuffleCounter.values()) {
+            if (c.countedByTasks) {
+                counters.put(c, registry.counter(c.metric));
+            }
+        }
     }
 
     /** Adds one reduce task's counters. */
-    public void add(ReadStats s) {
-        fabricBytes.inc(s.fabricBytes());
-        fabricBlocks.inc(s.fabricBlocks());
-        localStagedBytes.inc(s.localStagedBytes());
-        fallbackBlocks.inc(s.fallbackBlocks());
-        indexReads.inc(s.indexReads());
-        dataReads.inc(s.dataReads());
-        retries.inc(s.retries());
+    public void add(ShuffleCounts counts) {
+        counters.forEach((c, counter) -> counter.inc(counts.get(c)));
     }
 }

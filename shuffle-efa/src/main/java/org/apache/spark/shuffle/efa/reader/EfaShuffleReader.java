@@ -15,6 +15,8 @@ import org.apache.spark.shuffle.ShuffleReader;
 import org.apache.spark.shuffle.efa.ExecutorShuffleRuntime;
 import org.apache.spark.shuffle.efa.SparkInternalApi;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter;
+import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManager;
@@ -74,7 +76,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
 
         List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> standard = new ArrayList<>();
         Map<Long, MapRead> staged = new LinkedHashMap<>();
-        FetchCounters counters = new FetchCounters();
+        ShuffleCounts.Tally counters = new ShuffleCounts.Tally();
         List<Tuple2<BlockManagerId, List<Tuple3<BlockId, Object, Object>>>> byAddress = new ArrayList<>();
         while (all.hasNext()) {
             var t = all.next();
@@ -100,7 +102,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
                 }
             }
             if (!rest.isEmpty()) {
-                counters.fallbackBlocks += rest.size();
+                counters.add(ShuffleCounter.FALLBACK_BLOCKS, rest.size());
                 standard.add(new Tuple2<>(entry._1(), CollectionConverters.asScala(rest).toSeq()));
             }
         }
@@ -126,7 +128,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             context.addTaskCompletionListener((TaskCompletionListener) ctx -> fabricBlocks.releaseAll());
             sources.addFirst(fabricBlocks);
         }
-        context.addTaskCompletionListener((TaskCompletionListener) ctx -> runtime.reportStats(counters.toStats()));
+        context.addTaskCompletionListener((TaskCompletionListener) ctx -> runtime.reportStats(counters.snapshot()));
         Iterator<Tuple2<BlockId, InputStream>> streams = new Concat<>(sources);
 
         ShuffleDependency<K, ?, C> dep = handle.dependency();

@@ -11,6 +11,8 @@ import org.apache.spark.shuffle.efa.fabric.ReceivePool;
 import org.apache.spark.shuffle.efa.reader.ReadPlan.Block;
 import org.apache.spark.shuffle.efa.reader.ReadPlan.Piece;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter;
+import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.ShuffleBlockId;
 import scala.Tuple2;
@@ -69,7 +71,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
         @Override
         public void retried() {
-            counters.retries++;
+            counters.increment(ShuffleCounter.RETRIES);
         }
 
         @Override
@@ -83,7 +85,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private final ReceivePool pool;
     private final SerializerManager serializers;
     private final ShuffleReadMetricsReporter metrics;
-    private final FetchCounters counters;
+    private final ShuffleCounts.Tally counters;
     private final ReaderSettings settings;
     private final RetryingFetcher fetcher;
     private final List<MapRead> maps;
@@ -108,7 +110,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      * @param indexes        the executor's shared map-output indexes
      */
     FabricBlockIterator(TaskContext context, ExecutorFabric fabric, SerializerManager serializers,
-                        ShuffleReadMetricsReporter metrics, FetchCounters counters, ReaderSettings settings,
+                        ShuffleReadMetricsReporter metrics, ShuffleCounts.Tally counters, ReaderSettings settings,
                         List<MapRead> maps, Predicate<MapOutputLocation> stillPublished,
                         WithdrawnOutputs.SparkFetcher sparkFetcher, MapOutputIndexes indexes) {
         this.context = context;
@@ -217,7 +219,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             }
             metrics.incLocalBlocksFetched(1);
             metrics.incLocalBytesRead(b.length());
-            counters.localStagedBytes += b.length();
+            counters.add(ShuffleCounter.LOCAL_STAGED_BYTES, b.length());
             raw = new SegmentInputStream(b.localBytes());
         } else {
             releaseBefore(b.start());
@@ -237,8 +239,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             }
             metrics.incRemoteBlocksFetched(1);
             metrics.incRemoteBytesRead(b.length());
-            counters.fabricBlocks++;
-            counters.fabricBytes += b.length();
+            counters.increment(ShuffleCounter.FABRIC_BLOCKS);
+            counters.add(ShuffleCounter.FABRIC_BYTES, b.length());
             raw = new BlockStream(b, streamed);
         }
         return new Tuple2<>(b.id(), new CorruptBlockGuard(serializers.wrapStream(b.id(), raw), b));
@@ -267,7 +269,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             if (attempt == 2) {
                 throw corrupt(b, c);
             }
-            counters.retries++;
+            counters.increment(ShuffleCounter.RETRIES);
             landing.post(buffer -> dataRequest(p, buffer));
             fetcher.await(List.of(p.map()), "re-read of " + p.length() + " bytes", landing,
                     buffer -> dataRequest(p, buffer));
@@ -490,7 +492,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 Function<MemorySegment, List<TransferRequest>> requests = buffer -> indexRequests(batch, buffer);
                 landing.post(requests);
                 fetcher.await(targets, "index read of " + batch.size() + " map output(s)", landing, requests);
-                counters.indexReads += targets.stream().distinct().count(); // map outputs whose index was read
+                counters.add(ShuffleCounter.INDEX_READS, targets.stream().distinct().count()); // map outputs whose index was read
                 long at = 0;
                 for (IndexBatches.Chunk c : batch) {
                     MemorySegment.copy(landing.buffer, ValueLayout.JAVA_LONG_UNALIGNED, at, c.into(), c.from(),
@@ -548,7 +550,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             p.map().segmentId = segment(p.map());
         }
         held[k].landing.post(b -> dataRequest(p, b));
-        counters.dataReads++;
+        counters.increment(ShuffleCounter.DATA_READS);
     }
 
     private static List<TransferRequest> dataRequest(Piece p, MemorySegment buffer) {

@@ -1,13 +1,15 @@
 package org.apache.spark.shuffle.efa.reader;
 
+import org.apache.spark.shuffle.efa.registry.ShuffleCounter;
+import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManagerId;
 import org.apache.spark.storage.ShuffleBlockId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 import scala.Tuple3;
 import scala.collection.Iterator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -35,12 +37,12 @@ final class WithdrawnOutputs {
     private static final Logger LOG = LoggerFactory.getLogger(WithdrawnOutputs.class);
 
     private final SparkFetcher sparkFetcher;
-    private final FetchCounters counters;
+    private final ShuffleCounts.Tally counters;
     private final Set<MapRead> maps = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<BlockManagerId, List<Tuple3<BlockId, Object, Object>>> byAddress = new LinkedHashMap<>();
     private Iterator<Tuple2<BlockId, InputStream>> fetching;
 
-    WithdrawnOutputs(SparkFetcher sparkFetcher, FetchCounters counters) {
+    WithdrawnOutputs(SparkFetcher sparkFetcher, ShuffleCounts.Tally counters) {
         this.sparkFetcher = sparkFetcher;
         this.counters = counters;
     }
@@ -64,7 +66,7 @@ final class WithdrawnOutputs {
         for (ShuffleBlockId id : blocks) {
             list.add(new Tuple3<>(id, m.statusSizes.get(id.reduceId()), m.location.mapIndex()));
         }
-        counters.fallbackBlocks += blocks.size();
+        counters.add(ShuffleCounter.FALLBACK_BLOCKS, blocks.size());
         LOG.info("reading {} block(s) of map {} (attempt {}) through Spark's block transfer: {}", blocks.size(),
                 m.location.mapIndex(), m.location.mapId(), why);
     }

@@ -38,24 +38,24 @@ public final class DriverRegistryClient implements MetadataRegistry {
      * Messages travel as plain byte arrays: the RpcEnv deserializes replies with the class loader
      * it was created with, which on an executor does not see a plugin given with --jars.
      */
-    private RegistryMessage ask(RegistryMessage m) {
-        return RegistryCodec.decode(driver.askSync(RegistryCodec.encode(m), BYTES));
+    private <R extends RegistryMessage> R ask(RegistryMessage m, Class<R> reply) {
+        return RegistryCodec.decodeReply(driver.askSync(RegistryCodec.encode(m), BYTES), reply);
     }
 
     @Override
     public void publish(SegmentDescriptor descriptor) {
-        ask(new RegistryMessage.PublishSegment(executorId, SegmentDescriptorCodec.encode(descriptor)));
+        ask(new RegistryMessage.PublishSegment(executorId, SegmentDescriptorCodec.encode(descriptor)), RegistryMessage.Ack.class);
     }
 
     @Override
     public Optional<SegmentDescriptor> lookup(String segmentName) {
-        byte[] d = ((RegistryMessage.SegmentReply) ask(new RegistryMessage.LookupSegment(segmentName))).descriptor();
+        byte[] d = ask(new RegistryMessage.LookupSegment(segmentName), RegistryMessage.SegmentReply.class).descriptor();
         return d.length == 0 ? Optional.empty() : Optional.of(SegmentDescriptorCodec.decode(d));
     }
 
     @Override
     public void remove(String segmentName) {
-        ask(new RegistryMessage.RemoveSegment(segmentName));
+        ask(new RegistryMessage.RemoveSegment(segmentName), RegistryMessage.Ack.class);
     }
 
     /** One-way, like Spark's own MapStatus, which travels with the task's status update. */
@@ -65,7 +65,7 @@ public final class DriverRegistryClient implements MetadataRegistry {
 
     /** The registry's entries for these map indexes; an index without one has no staged output. */
     public List<MapOutputLocation> lookupMapOutputs(int shuffleId, List<Integer> mapIndexes) {
-        return ((RegistryMessage.ShuffleLocations) ask(new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes)))
+        return ask(new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes), RegistryMessage.ShuffleLocations.class)
                 .locations();
     }
 
@@ -74,11 +74,11 @@ public final class DriverRegistryClient implements MetadataRegistry {
      * over the same connection to the driver, so the registry receives it before the task counts
      * as finished (see {@link ShuffleSegmentRegistry#stats()}).
      */
-    public void reportStats(ReadStats stats) {
-        driver.send(RegistryCodec.encode(new RegistryMessage.ReportStats(stats)));
+    public void reportStats(ShuffleCounts counts) {
+        driver.send(RegistryCodec.encode(new RegistryMessage.ReportStats(counts)));
     }
 
-    public ReadStats stats() {
-        return ((RegistryMessage.Stats) ask(new RegistryMessage.GetStats())).stats();
+    public ShuffleCounts stats() {
+        return ask(new RegistryMessage.GetStats(), RegistryMessage.Stats.class).counts();
     }
 }

@@ -2,6 +2,7 @@ package org.apache.spark.shuffle.efa.registry;
 
 import io.efashuffle.transfer.engine.FrameFormat;
 import io.efashuffle.transfer.engine.FrameReader;
+import io.efashuffle.transfer.engine.MalformedFrameException;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.util.List;
  */
 public final class RegistryCodec {
     // 2: stats without the never-set fileMapOutputs; 3: checksum address; 4: lookups by map index,
-    // stats one-way
-    static final int VERSION = 4;
+    // stats one-way; 5: counters prefixed by their count
+    static final int VERSION = 5;
     private static final FrameFormat FORMAT = new FrameFormat("registry message", null, VERSION,
             "driver and executors must run the same shuffle-efa jar");
     static final int MAX_TEXT = 1024;
@@ -53,8 +54,8 @@ public final class RegistryCodec {
                         writeLocation(out, loc);
                     }
                 }
-                case RegistryMessage.ReportStats r -> writeStats(out, r.stats());
-                case RegistryMessage.Stats s -> writeStats(out, s.stats());
+                case RegistryMessage.ReportStats r -> writeCounts(out, r.counts());
+                case RegistryMessage.Stats s -> writeCounts(out, s.counts());
                 case RegistryMessage.GetStats g -> { }
                 case RegistryMessage.Ack a -> { }
             }
@@ -79,12 +80,22 @@ public final class RegistryCodec {
                 case PUBLISH_MAP_OUTPUT -> new RegistryMessage.PublishMapOutput(readLocation(in));
                 case LOOKUP_MAP_OUTPUTS -> readLookupMapOutputs(in);
                 case SHUFFLE_LOCATIONS -> readLocations(in);
-                case REPORT_STATS -> new RegistryMessage.ReportStats(readStats(in));
+                case REPORT_STATS -> new RegistryMessage.ReportStats(readCounts(in));
                 case GET_STATS -> new RegistryMessage.GetStats();
-                case STATS -> new RegistryMessage.Stats(readStats(in));
+                case STATS -> new RegistryMessage.Stats(readCounts(in));
                 case ACK -> new RegistryMessage.Ack();
             };
         });
+    }
+
+    /** Decodes a reply that must be of kind {@code expected} (a typed ask's answer). */
+    static <R extends RegistryMessage> R decodeReply(byte[] data, Class<R> expected) {
+        RegistryMessage m = decode(data);
+        if (!expected.isInstance(m)) {
+            throw new MalformedFrameException("registry reply " + m.getClass().getSimpleName() + " where "
+                    + expected.getSimpleName() + " was expected");
+        }
+        return expected.cast(m);
     }
 
     private static RegistryMessage.ShuffleLocations readLocations(FrameReader in) {
@@ -144,16 +155,24 @@ public final class RegistryCodec {
         }
     }
 
-    private static void writeStats(DataOutputStream out, ReadStats s) throws IOException {
-        for (long v : new long[] {s.fabricBytes(), s.fabricBlocks(), s.localStagedBytes(), s.fallbackBlocks(),
-                s.indexReads(), s.dataReads(), s.retries(), s.stagedMapOutputs()}) {
+    /** The number of counters, then each in {@link ShuffleCounter} order. */
+    private static void writeCounts(DataOutputStream out, ShuffleCounts c) throws IOException {
+        long[] values = c.toArray();
+        out.writeByte(values.length);
+        for (long v : values) {
             out.writeLong(v);
         }
     }
 
-    private static ReadStats readStats(FrameReader in) {
-        return new ReadStats(in.readLong("fabric bytes"), in.readLong("fabric blocks"),
-                in.readLong("local staged bytes"), in.readLong("fallback blocks"), in.readLong("index reads"),
-                in.readLong("data reads"), in.readLong("retries"), in.readLong("staged map outputs"));
+    private static ShuffleCounts readCounts(FrameReader in) {
+        int n = in.unsignedByte("counter count");
+        if (n != ShuffleCounts.SIZE) {
+            throw in.malformed(n + " counters where this jar has " + ShuffleCounts.SIZE);
+        }
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = in.readLong(ShuffleCounter.values()[i].metric);
+        }
+        return ShuffleCounts.of(values);
     }
 }

@@ -22,11 +22,11 @@ public sealed interface RegistryMessage {
     record ShuffleLocations(int shuffleId, List<MapOutputLocation> locations) implements RegistryMessage {}
 
     /** One-way ({@code RpcEndpointRef.send}): a task's counters, added to the driver's totals. */
-    record ReportStats(ReadStats stats) implements RegistryMessage {}
+    record ReportStats(ShuffleCounts counts) implements RegistryMessage {}
 
     record GetStats() implements RegistryMessage {}
 
-    record Stats(ReadStats stats) implements RegistryMessage {}
+    record Stats(ShuffleCounts counts) implements RegistryMessage {}
 
     record Ack() implements RegistryMessage {}
 }

@@ -28,10 +28,12 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
 
     private record Segment(String executorId, byte[] descriptor, RpcAddress owner) {}
 
+    private static final ShuffleCounts ONE_STAGED_OUTPUT = ShuffleCounts.of(ShuffleCounter.STAGED_MAP_OUTPUTS, 1);
+
     private final RpcEnv rpcEnv;
     private final Map<String, Segment> segments = new ConcurrentHashMap<>();
     private final Map<Integer, Map<Integer, MapOutputLocation>> shuffles = new ConcurrentHashMap<>();
-    private final AtomicReference<ReadStats> stats = new AtomicReference<>(ReadStats.ZERO);
+    private final AtomicReference<ShuffleCounts> stats = new AtomicReference<>(ShuffleCounts.ZERO);
 
     public ShuffleSegmentRegistry(RpcEnv rpcEnv) {
         this.rpcEnv = rpcEnv;
@@ -59,7 +61,7 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
     public PartialFunction<Object, BoxedUnit> receive() {
         return frames(frame -> {
             switch (RegistryCodec.decode(frame)) {
-                case RegistryMessage.ReportStats r -> stats.accumulateAndGet(r.stats(), ReadStats::plus);
+                case RegistryMessage.ReportStats r -> stats.accumulateAndGet(r.counts(), ShuffleCounts::plus);
                 case RegistryMessage.PublishMapOutput p -> publish(p.location());
                 default -> throw new IllegalArgumentException("unexpected one-way registry message");
             }
@@ -71,7 +73,7 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             return; // its segment was withdrawn (or never published): readers use Spark's fetcher
         }
         shuffles.computeIfAbsent(loc.shuffleId(), k -> new ConcurrentHashMap<>()).put(loc.mapIndex(), loc);
-        stats.accumulateAndGet(new ReadStats(0, 0, 0, 0, 0, 0, 0, 1), ReadStats::plus);
+        stats.accumulateAndGet(ONE_STAGED_OUTPUT, ShuffleCounts::plus);
     }
 
     /** Handles byte[] messages only, so Spark reports anything else as unmatched. */
@@ -191,21 +193,21 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
      * counts as finished; this call asks the endpoint itself and so queues behind it. Not from the
      * endpoint's own thread. Falls back to {@link #statsSoFar()} when the endpoint has stopped.
      */
-    public ReadStats stats() {
+    public ShuffleCounts stats() {
         RpcEndpointRef self = rpcEnv == null ? null : self();
         if (self == null) {
             return statsSoFar();
         }
         try {
             byte[] reply = self.askSync(RegistryCodec.encode(new RegistryMessage.GetStats()), DriverRegistryClient.BYTES);
-            return ((RegistryMessage.Stats) RegistryCodec.decode(reply)).stats();
+            return RegistryCodec.decodeReply(reply, RegistryMessage.Stats.class).counts();
         } catch (RuntimeException e) {
             return statsSoFar(); // stopping: no report arrives any more
         }
     }
 
     /** The totals received so far, without waiting (metrics gauges). */
-    public ReadStats statsSoFar() {
+    public ShuffleCounts statsSoFar() {
         return stats.get();
     }
 

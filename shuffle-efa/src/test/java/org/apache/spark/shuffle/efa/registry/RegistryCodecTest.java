@@ -18,7 +18,7 @@ class RegistryCodecTest {
     private static final MapOutputLocation LOC = new MapOutputLocation(3, 17, 123456789L, "exec-2",
             "efa-shuffle/app-1/2", 0x7f00_1234_5000L, 1 << 20, 0x7f00_1244_5000L, 2400, 0x7f00_1244_9b08L);
 
-    private static final ReadStats STATS = new ReadStats(1, 2, 3, 4, 5, 6, 7, 8);
+    private static final ShuffleCounts STATS = ShuffleCounts.of(new long[] {1, 2, 3, 4, 5, 6, 7, 8});
 
     /** One message of every kind, with non-trivial fields. */
     static List<RegistryMessage> everyKind() {
@@ -45,7 +45,7 @@ class RegistryCodecTest {
                 roundTrip(new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC))));
         assertEquals(new RegistryMessage.RemoveSegment("s"), roundTrip(new RegistryMessage.RemoveSegment("s")));
         assertEquals(new RegistryMessage.LookupSegment("s"), roundTrip(new RegistryMessage.LookupSegment("s")));
-        ReadStats stats = new ReadStats(1, 2, 3, 4, 5, 6, 7, 8);
+        ShuffleCounts stats = ShuffleCounts.of(new long[] {1, 2, 3, 4, 5, 6, 7, 8});
         assertEquals(new RegistryMessage.Stats(stats), roundTrip(new RegistryMessage.Stats(stats)));
         assertEquals(new RegistryMessage.ReportStats(stats), roundTrip(new RegistryMessage.ReportStats(stats)));
         assertInstanceOf(RegistryMessage.GetStats.class, roundTrip(new RegistryMessage.GetStats()));
@@ -81,6 +81,24 @@ class RegistryCodecTest {
         byte[] unknownTag = {RegistryCodec.VERSION, 99};
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RegistryCodec.decode(unknownTag))
                 .getMessage().contains("unknown tag 99"));
+    }
+
+    @Test
+    void countersFromAJarWithOtherCountersAreRefused() {
+        byte[] good = RegistryCodec.encode(new RegistryMessage.ReportStats(STATS));
+        byte[] fewer = Arrays.copyOf(good, good.length - 8); // version, tag, count, then the values
+        fewer[2] = (byte) (ShuffleCounts.SIZE - 1);
+        String m = assertThrows(IllegalArgumentException.class, () -> RegistryCodec.decode(fewer)).getMessage();
+        assertTrue(m.contains(ShuffleCounts.SIZE - 1 + " counters"), m);
+    }
+
+    @Test
+    void aReplyOfAnotherKindIsRefusedNotCast() {
+        byte[] ack = RegistryCodec.encode(new RegistryMessage.Ack());
+        assertEquals(new RegistryMessage.Ack(), RegistryCodec.decodeReply(ack, RegistryMessage.Ack.class));
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> RegistryCodec.decodeReply(ack, RegistryMessage.Stats.class)).getMessage();
+        assertTrue(m.contains("Ack where Stats was expected"), m);
     }
 
     @Test

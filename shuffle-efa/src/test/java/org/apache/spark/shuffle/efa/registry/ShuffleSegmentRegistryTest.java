@@ -103,7 +103,7 @@ class ShuffleSegmentRegistryTest {
                 new RegistryMessage.LookupSegment(segment.name()))).descriptor());
         assertEquals(new RegistryMessage.ShuffleLocations(4, List.of(loc)),
                 askOk(new RegistryMessage.LookupMapOutputs(4, List.of(0))));
-        assertEquals(1, ((RegistryMessage.Stats) askOk(new RegistryMessage.GetStats())).stats().stagedMapOutputs());
+        assertEquals(1, ((RegistryMessage.Stats) askOk(new RegistryMessage.GetStats())).counts().get(ShuffleCounter.STAGED_MAP_OUTPUTS));
     }
 
     private void publishSegment(String name) {
@@ -145,7 +145,7 @@ class ShuffleSegmentRegistryTest {
 
     @Test
     void statsArriveOneWayOnlyAndAddUp() {
-        ReadStats one = new ReadStats(100, 2, 0, 1, 4, 2, 0, 0);
+        ShuffleCounts one = ShuffleCounts.of(new long[] {100, 2, 0, 1, 4, 2, 0, 0});
         send(RegistryCodec.encode(new RegistryMessage.ReportStats(one)));
         send(RegistryCodec.encode(new RegistryMessage.ReportStats(one)));
         assertEquals(one.plus(one), registry.stats());

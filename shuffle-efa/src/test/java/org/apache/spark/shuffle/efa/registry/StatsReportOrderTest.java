@@ -77,8 +77,8 @@ class StatsReportOrderTest {
                     executor.setupEndpointRef(address, ShuffleSegmentRegistry.ENDPOINT_NAME), "1");
             RpcEndpointRef schedulerRef = executor.setupEndpointRef(address, "scheduler");
 
-            ReadStats task = new ReadStats(4096, 3, 0, 1, 3, 3, 0, 0);
-            ReadStats expected = ReadStats.ZERO;
+            ShuffleCounts task = ShuffleCounts.of(new long[] {4096, 3, 0, 1, 3, 3, 0, 0});
+            ShuffleCounts expected = ShuffleCounts.ZERO;
             for (int i = 0; i < 200; i++) {
                 client.reportStats(task); // returns at once
                 schedulerRef.send("task " + i + " finished");
