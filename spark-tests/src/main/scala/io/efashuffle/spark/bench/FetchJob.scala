@@ -15,7 +15,7 @@ import io.efashuffle.transfer.tools.NativeReadBench
  * off for this job (both shuffles) so that lz4 is not measured. GB/s = shuffle bytes read
  * (remote + executor-local) / reduce-stage wall time; executor CPU per GB read in the reduce stage,
  * by thread role (ExecutorCpu). After both shuffles, with no cluster
- * running, the native C fi_read yardstick (transfer-core's NativeReadBench, the tool behind
+ * running, the native C fi_read yardstick (transfer-tools' NativeReadBench, the tool behind
  * `transfer-bench --compare-native`) runs on the same provider for the same number of bytes.
  */
 object FetchJob extends BenchJob {

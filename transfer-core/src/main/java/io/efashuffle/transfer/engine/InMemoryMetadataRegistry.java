@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A registry inside one process: for tests, and as the store behind {@link MetadataRegistryServer}. */
+/** A registry inside one process: for tests, and as the store behind the tools' HTTP registry server. */
 public final class InMemoryMetadataRegistry implements MetadataRegistry {
     private final Map<String, SegmentDescriptor> segments = new ConcurrentHashMap<>();
 

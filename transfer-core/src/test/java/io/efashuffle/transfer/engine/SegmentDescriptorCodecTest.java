@@ -117,16 +117,4 @@ class SegmentDescriptorCodecTest {
         assertTrue(fuzz.decoded() > 100 && fuzz.refused() > 1000, fuzz.decoded() + " decoded, " + fuzz.refused()
                 + " refused");
     }
-
-    @Test
-    void httpRegistryPublishesLooksUpAndRemoves() throws Exception {
-        try (MetadataRegistryServer server = new MetadataRegistryServer(0);
-             HttpMetadataRegistry client = new HttpMetadataRegistry(server.url())) {
-            assertTrue(client.lookup("exec-7").isEmpty());
-            client.publish(sample());
-            assertEquals("efa", client.lookup("exec-7").orElseThrow().protocol());
-            client.remove("exec-7");
-            assertTrue(client.lookup("exec-7").isEmpty());
-        }
-    }
 }

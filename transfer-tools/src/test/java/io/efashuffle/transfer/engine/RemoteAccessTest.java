@@ -1,5 +1,10 @@
 package io.efashuffle.transfer.engine;
 
+import io.efashuffle.transfer.tools.DataPattern;
+import io.efashuffle.transfer.tools.FabricOptions;
+import io.efashuffle.transfer.tools.HttpMetadataRegistry;
+import io.efashuffle.transfer.tools.MetadataRegistryServer;
+import io.efashuffle.transfer.tools.TargetProcess;
 import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.LocalEndpoint;
 import io.efashuffle.transfer.transport.Opcode;
@@ -9,9 +14,6 @@ import io.efashuffle.transfer.transport.RemoteAccess;
 import io.efashuffle.transfer.transport.RemotePeer;
 import io.efashuffle.transfer.transport.RmaOperation;
 import io.efashuffle.transfer.transport.TransportConfig;
-import io.efashuffle.transfer.tools.FabricOptions;
-import io.efashuffle.transfer.tools.Pattern;
-import io.efashuffle.transfer.tools.TargetProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,7 +65,7 @@ class RemoteAccessTest {
             Probe probe = new Probe(provider, published.endpoint(), arena.allocate(LEN, 4096), target);
 
             assertNull(probe.run(Opcode.READ, shared.base(), key), "the published buffer is readable");
-            assertEquals(-1, Pattern.firstMismatch(probe.local, SEED, 0));
+            assertEquals(-1, DataPattern.firstMismatch(probe.local, SEED, 0));
 
             List<String> refused = new ArrayList<>();
             refused.add(probe.writeRefused(shared.base(), key, "write to the published buffer"));
@@ -78,7 +80,7 @@ class RemoteAccessTest {
             assertArrayEquals(new long[] {-1, -1}, target.check(), "both buffers hold what the target put there");
             probe.local.fill((byte) 0);
             assertNull(probe.run(Opcode.READ, shared.base(), key), "the target still serves its readers");
-            assertEquals(-1, Pattern.firstMismatch(probe.local, SEED, 0));
+            assertEquals(-1, DataPattern.firstMismatch(probe.local, SEED, 0));
         }
     }
 

@@ -1,8 +1,6 @@
 package io.efashuffle.transfer.tools;
 
 import io.efashuffle.transfer.engine.InMemoryMetadataRegistry;
-import io.efashuffle.transfer.engine.MetadataRegistryServer;
-import io.efashuffle.transfer.engine.HttpMetadataRegistry;
 import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.engine.TransferRequest;
 import io.efashuffle.transfer.fabric.SignalGuard;
@@ -102,7 +100,7 @@ public final class SignalSafetyChild {
         engine.transferAsync(reads).get(60, TimeUnit.SECONDS);
         for (int i = 0; i < reads.size(); i++) {
             long remoteOffset = reads.get(i).targetAddress() - remoteBase;
-            long bad = Pattern.firstMismatch(local.asSlice(i * size, size), SEED, remoteOffset);
+            long bad = DataPattern.firstMismatch(local.asSlice(i * size, size), SEED, remoteOffset);
             if (bad >= 0) {
                 throw new AssertionError("round " + round + " read " + i + ": wrong byte at " + bad);
             }

@@ -1,6 +1,6 @@
-package io.efashuffle.transfer.tools;
+package io.efashuffle.transfer.doctor;
 
-import io.efashuffle.transfer.tools.Doctor.Check;
+import io.efashuffle.transfer.doctor.Doctor.Check;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The yardstick bundled in transfer-core's jar: built from the class path with gcc and run for real. */
+/** The yardstick bundled in transfer-tools' jar: built from the class path with gcc and run for real. */
 class NativeReadBenchTest {
     @TempDir
     Path work;

@@ -1,7 +1,10 @@
-package io.efashuffle.transfer.engine;
+package io.efashuffle.transfer.tools;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.efashuffle.transfer.engine.InMemoryMetadataRegistry;
+import io.efashuffle.transfer.engine.SegmentDescriptor;
+import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
 
 import java.io.IOException;
 import java.io.InputStream;

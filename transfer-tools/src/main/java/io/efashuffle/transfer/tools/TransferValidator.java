@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks every byte of one-sided transfers against a target whose buffer holds
- * {@link Pattern}(targetSeed): reads across sizes (1 byte to 64 MiB) and unaligned offsets on both
+ * {@link DataPattern}(targetSeed): reads across sizes (1 byte to 64 MiB) and unaligned offsets on both
  * sides; thousands of small reads in flight at once from several threads and batches; writes of
  * a second pattern read back and compared.
  */
@@ -152,7 +152,7 @@ public final class TransferValidator {
                     continue;
                 }
                 MemorySegment src = local.asSlice(3, size);
-                Pattern.fill(src, seed, ro);
+                DataPattern.fill(src, seed, ro);
                 transfer(List.of(new TransferRequest(Opcode.WRITE, src.address(), size, target, remoteBase + ro)));
                 MemorySegment back = local.asSlice(MAX_SIZE + 4101, size);
                 back.fill((byte) 0);
@@ -172,7 +172,7 @@ public final class TransferValidator {
             long size = 512 + (i * 37L) % 8000;
             long ro = 1 + i * stride;
             MemorySegment src = local.asSlice(i * stride + 11, size);
-            Pattern.fill(src, seed, ro);
+            DataPattern.fill(src, seed, ro);
             writes.add(new TransferRequest(Opcode.WRITE, src.address(), size, target, remoteBase + ro));
             reads.add(new TransferRequest(Opcode.READ, local.address() + MAX_SIZE + i * stride + 13, size, target,
                     remoteBase + ro));
@@ -194,7 +194,7 @@ public final class TransferValidator {
     }
 
     private void check(String what, MemorySegment actual, long seed, long patternOffset) {
-        long bad = Pattern.firstMismatch(actual, seed, patternOffset);
+        long bad = DataPattern.firstMismatch(actual, seed, patternOffset);
         if (bad >= 0) {
             synchronized (mismatches) {
                 mismatches.add(what + ": first wrong byte at " + bad + " of " + actual.byteSize());

@@ -8,10 +8,10 @@ import java.nio.ByteOrder;
  * A deterministic byte pattern: the byte at offset {@code o} depends on the seed and on {@code o}
  * only, so any sub-range read from anywhere can be checked without a copy of the original.
  */
-public final class Pattern {
+public final class DataPattern {
     private static final ValueLayout.OfLong LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private Pattern() {}
+    private DataPattern() {}
 
     private static long word(long seed, long index) {
         long z = seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;

@@ -1,5 +1,7 @@
-package io.efashuffle.transfer.engine;
+package io.efashuffle.transfer.tools;
 
+import io.efashuffle.transfer.engine.SegmentDescriptor;
+import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
 import io.efashuffle.transfer.transport.LocalEndpoint;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +134,18 @@ class MetadataRegistryServerTest {
             }
             // The server still serves.
             assertEquals(404, request(server, "GET", "/segments/x", new byte[0]));
+        }
+    }
+
+    @Test
+    void aClientPublishesLooksUpAndRemoves() throws Exception {
+        try (MetadataRegistryServer server = new MetadataRegistryServer(0);
+             HttpMetadataRegistry client = new HttpMetadataRegistry(server.url())) {
+            assertTrue(client.lookup(SEGMENT.name()).isEmpty());
+            client.publish(SEGMENT);
+            assertEquals("tcp", client.lookup(SEGMENT.name()).orElseThrow().protocol());
+            client.remove(SEGMENT.name());
+            assertTrue(client.lookup(SEGMENT.name()).isEmpty());
         }
     }
 }

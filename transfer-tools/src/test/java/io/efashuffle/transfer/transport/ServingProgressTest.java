@@ -1,6 +1,6 @@
 package io.efashuffle.transfer.transport;
 
-import io.efashuffle.transfer.tools.Pattern;
+import io.efashuffle.transfer.tools.DataPattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,7 +40,7 @@ class ServingProgressTest {
             assertTrue(server.describe().contains(auto ? "idle=until-woken" : "idle=sread"), server.describe());
 
             MemorySegment served = arena.allocate(SERVED, 4096);
-            Pattern.fill(served, SEED, 0);
+            DataPattern.fill(served, SEED, 0);
             RegisteredMemory remote = server.register(served, RemoteAccess.READ);
             MemorySegment local = arena.allocate((long) READ * WINDOW, 4096);
             RegisteredMemory mine = reader.register(local, RemoteAccess.NONE);
@@ -85,7 +85,7 @@ class ServingProgressTest {
                         public void completed(RmaOperation op, RuntimeException error) {
                             if (error != null) {
                                 failed.completeExceptionally(error);
-                            } else if (Pattern.firstMismatch(into, SEED, offset) != -1) {
+                            } else if (DataPattern.firstMismatch(into, SEED, offset) != -1) {
                                 failed.completeExceptionally(new AssertionError("wrong bytes at " + offset));
                             }
                         }

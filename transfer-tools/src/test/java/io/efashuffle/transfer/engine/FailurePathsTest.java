@@ -1,9 +1,15 @@
 package io.efashuffle.transfer.engine;
 
 import io.efashuffle.transfer.fabric.FabricException;
+import io.efashuffle.transfer.tools.DataPattern;
+import io.efashuffle.transfer.tools.FabricOptions;
+import io.efashuffle.transfer.tools.HttpMetadataRegistry;
+import io.efashuffle.transfer.tools.MetadataRegistryServer;
+import io.efashuffle.transfer.tools.TargetProcess;
+import io.efashuffle.transfer.tools.TransferCli;
 import io.efashuffle.transfer.transport.FabricTransport;
-import io.efashuffle.transfer.transport.OperationTimeoutException;
 import io.efashuffle.transfer.transport.Opcode;
+import io.efashuffle.transfer.transport.OperationTimeoutException;
 import io.efashuffle.transfer.transport.PeerLostException;
 import io.efashuffle.transfer.transport.ProgressMode;
 import io.efashuffle.transfer.transport.RegisteredMemory;
@@ -12,10 +18,6 @@ import io.efashuffle.transfer.transport.RemotePeer;
 import io.efashuffle.transfer.transport.RmaOperation;
 import io.efashuffle.transfer.transport.TransportConfig;
 import io.efashuffle.transfer.transport.TransportException;
-import io.efashuffle.transfer.tools.FabricOptions;
-import io.efashuffle.transfer.tools.Pattern;
-import io.efashuffle.transfer.tools.TargetProcess;
-import io.efashuffle.transfer.tools.TransferCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -122,7 +124,7 @@ class FailurePathsTest {
                 signal("CONT", target.pid());
             }
             late.released().get(30, TimeUnit.SECONDS);
-            assertEquals(-1, Pattern.firstMismatch(local, seed, 0), "the late answer landed in the buffer");
+            assertEquals(-1, DataPattern.firstMismatch(local, seed, 0), "the late answer landed in the buffer");
             engine.transferAsync(read).get(30, TimeUnit.SECONDS); // a timeout did not mark the peer lost
             engine.closeSegment(id);
             engine.unregisterLocalMemory(local);

@@ -1,8 +1,8 @@
-package io.efashuffle.transfer.tools;
+package io.efashuffle.transfer.doctor;
 
 import io.efashuffle.transfer.fabric.SignalGuard;
-import io.efashuffle.transfer.tools.Doctor.Check;
-import io.efashuffle.transfer.tools.Doctor.Status;
+import io.efashuffle.transfer.doctor.Doctor.Check;
+import io.efashuffle.transfer.doctor.Doctor.Status;
 import io.efashuffle.transfer.transport.MemlockLimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,5 @@
 package io.efashuffle.transfer.tools;
 
-import io.efashuffle.transfer.engine.MetadataRegistryServer;
-import io.efashuffle.transfer.engine.HttpMetadataRegistry;
 import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.RemoteAccess;

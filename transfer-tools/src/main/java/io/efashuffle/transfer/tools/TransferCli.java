@@ -1,10 +1,11 @@
 package io.efashuffle.transfer.tools;
 
-import picocli.CommandLine;
+import io.efashuffle.transfer.doctor.DoctorCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
-/** Entry point of transfer-core's tools: {@code doctor}, {@code transfer-bench}, {@code validate}. */
-@Command(name = "efa-shuffle", mixinStandardHelpOptions = true, version = "efa-shuffle transfer-core 0.1.0",
+/** Entry point of the tools: {@code doctor}, {@code transfer-bench}, {@code validate}, {@code target}. */
+@Command(name = "efa-shuffle", mixinStandardHelpOptions = true, version = "efa-shuffle transfer-tools 0.1.0",
         subcommands = {DoctorCommand.class, TransferBenchCommand.class, ValidateCommand.class, TargetCommand.class},
         description = "libfabric transfer engine tools")
 public final class TransferCli {

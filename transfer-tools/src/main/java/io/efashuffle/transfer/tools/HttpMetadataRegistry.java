@@ -1,5 +1,8 @@
-package io.efashuffle.transfer.engine;
+package io.efashuffle.transfer.tools;
 
+import io.efashuffle.transfer.engine.MetadataRegistry;
+import io.efashuffle.transfer.engine.SegmentDescriptor;
+import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The native C yardstick for one-sided READ throughput: {@code fi_read_yardstick.c}, which ships
- * inside this jar (source in {@code transfer-core/src/main/native}), compiled with gcc on first
+ * inside this jar (source in {@code transfer-tools/src/main/native}), compiled with gcc on first
  * use and run on the same provider, block size and operations in flight as the Java bench.
  * Binaries are cached in a work directory under a hash of their source, so an edited source is
  * rebuilt and concurrent runs never share a half-written file.
@@ -45,7 +45,7 @@ public final class NativeReadBench {
     public static NativeReadBench bundled(Path workDir) throws IOException, InterruptedException {
         try (InputStream in = NativeReadBench.class.getResourceAsStream(BUNDLED_SOURCE)) {
             if (in == null) {
-                throw new IOException(BUNDLED_SOURCE + " is missing from transfer-core's jar (a broken build?)");
+                throw new IOException(BUNDLED_SOURCE + " is missing from transfer-tools' jar (a broken build?)");
             }
             return compile(in.readAllBytes(), workDir);
         }

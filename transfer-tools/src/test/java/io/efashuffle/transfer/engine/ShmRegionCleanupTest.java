@@ -1,9 +1,10 @@
 package io.efashuffle.transfer.engine;
 
+import io.efashuffle.transfer.tools.FabricOptions;
+import io.efashuffle.transfer.tools.MetadataRegistryServer;
+import io.efashuffle.transfer.tools.TargetProcess;
 import io.efashuffle.transfer.transport.ProgressMode;
 import io.efashuffle.transfer.transport.RemoteAccess;
-import io.efashuffle.transfer.tools.FabricOptions;
-import io.efashuffle.transfer.tools.TargetProcess;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

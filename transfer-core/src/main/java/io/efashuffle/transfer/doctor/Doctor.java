@@ -1,4 +1,4 @@
-package io.efashuffle.transfer.tools;
+package io.efashuffle.transfer.doctor;
 
 import io.efashuffle.transfer.fabric.FabricHints;
 import io.efashuffle.transfer.fabric.FabricInfo;

@@ -1,6 +1,5 @@
 package io.efashuffle.transfer.tools;
 
-import io.efashuffle.transfer.engine.HttpMetadataRegistry;
 import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.RemoteAccess;
@@ -15,7 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.Callable;
 
 /**
- * The serving side of the bench and validator: registers a buffer filled with {@link Pattern},
+ * The serving side of the bench and validator: registers a buffer filled with {@link DataPattern},
  * publishes it, prints {@code READY <base> [<private base>]} and serves one-sided reads (and writes
  * with {@code --remote-access READ_WRITE}; its progress thread does, this thread only waits) until
  * standard input closes or says "exit". On "check" it prints {@code CHECK <published> <private>}, the
@@ -52,12 +51,12 @@ public final class TargetCommand implements Callable<Integer> {
              HttpMetadataRegistry reg = new HttpMetadataRegistry(registry);
              TransferEngine engine = new TransferEngine(name, reg)) {
             MemorySegment buffer = arena.allocate(bytes, 4096);
-            Pattern.fill(buffer, seed, 0);
+            DataPattern.fill(buffer, seed, 0);
             engine.installTransport(new FabricTransport(fabric.config()));
             engine.registerLocalMemory(buffer, "cpu:0", access);
             MemorySegment own = privateBytes > 0 ? arena.allocate(privateBytes, 4096) : null;
             if (own != null) {
-                Pattern.fill(own, seed + 1, 0);
+                DataPattern.fill(own, seed + 1, 0);
                 engine.registerLocalMemory(own, "cpu:0", RemoteAccess.NONE);
             }
             System.out.println("READY " + buffer.address() + (own == null ? "" : " " + own.address()));
@@ -67,8 +66,8 @@ public final class TargetCommand implements Callable<Integer> {
             while ((line = in.readLine()) != null && !line.trim().equals("exit")) {
                 if (line.trim().equals("check")) {
                     // Whether both buffers still hold their pattern: what no peer was allowed to change.
-                    System.out.println("CHECK " + Pattern.firstMismatch(buffer, seed, 0) + " "
-                            + (own == null ? -1 : Pattern.firstMismatch(own, seed + 1, 0)));
+                    System.out.println("CHECK " + DataPattern.firstMismatch(buffer, seed, 0) + " "
+                            + (own == null ? -1 : DataPattern.firstMismatch(own, seed + 1, 0)));
                     System.out.flush();
                 }
             }
