@@ -120,12 +120,14 @@ public final class Doctor {
             }
             String full = "";
             Set<String> domains = new LinkedHashSet<>();
+            Set<String> fabrics = new LinkedHashSet<>();
             for (MemorySegment e : info.entries()) {
                 ProviderAttributes a = FabricInfo.attributes(e);
                 full = a.provider();
                 domains.add(a.domain());
+                fabrics.add(a.fabric() + " (tx depth " + a.txSize() + ", progress " + a.progressString() + ")");
             }
-            String detail = full + ", domains " + domains;
+            String detail = full + ", domains " + domains + ", fabrics " + fabrics;
             if (p.equals("efa") && Fi.libraryVersion() < Fi.MIN_EFA_API) {
                 return new Check(Status.FAIL, name, detail + "; libfabric " + Fi.versionString(Fi.libraryVersion())
                         + " < 1.18 keeps device RDMA read off", "Install the AWS EFA software (libfabric >= 1.18).");

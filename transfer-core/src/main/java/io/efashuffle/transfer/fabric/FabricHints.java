@@ -7,11 +7,12 @@ import io.efashuffle.transfer.fabric.ffi.fabric_h;
  * context mode this code knows how to honour. Null strings mean "any".
  *
  * @param provider  provider name or null; "tcp" matches the layered "tcp;ofi_rxm"
+ * @param fabric    fabric name or null (e.g. "efa" rather than "efa-direct")
  * @param domain    domain/NIC name or null (e.g. "lo" keeps tcp traffic on loopback)
  * @param mrMode    FI_MR_* bits this code supports; the provider answers with the ones it needs
  * @param threading requested threading model
  */
-public record FabricHints(String provider, String domain, int mrMode, int threading) {
+public record FabricHints(String provider, String fabric, String domain, int mrMode, int threading) {
 
     /** Every MR mode bit the transport implements. */
     public static final int SUPPORTED_MR_MODE = fabric_h.FI_MR_LOCAL() | fabric_h.FI_MR_VIRT_ADDR()
@@ -29,10 +30,14 @@ public record FabricHints(String provider, String domain, int mrMode, int thread
 
     /** One thread (the rail's progress thread) makes every call on a domain. */
     public static FabricHints of(String provider, String domain) {
-        return new FabricHints(provider, domain, SUPPORTED_MR_MODE, fabric_h.FI_THREAD_DOMAIN());
+        return new FabricHints(provider, null, domain, SUPPORTED_MR_MODE, fabric_h.FI_THREAD_DOMAIN());
     }
 
     public FabricHints withMrMode(int bits) {
-        return new FabricHints(provider, domain, bits, threading);
+        return new FabricHints(provider, fabric, domain, bits, threading);
+    }
+
+    public FabricHints withFabric(String name) {
+        return new FabricHints(provider, name, domain, mrMode, threading);
     }
 }

@@ -52,11 +52,15 @@ public final class FabricInfo implements AutoCloseable {
             if (hints.provider() != null) {
                 fi_fabric_attr.prov_name(fab, arena.allocateFrom(hints.provider()));
             }
+            if (hints.fabric() != null) {
+                fi_fabric_attr.name(fab, arena.allocateFrom(hints.fabric()));
+            }
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             int rc = SignalGuard.call("fi_getinfo",
                     () -> fabric_h.fi_getinfo(apiVersion, MemorySegment.NULL, MemorySegment.NULL, 0L, h, out));
             fi_domain_attr.name(dom, MemorySegment.NULL);
             fi_fabric_attr.prov_name(fab, MemorySegment.NULL);
+            fi_fabric_attr.name(fab, MemorySegment.NULL);
             if (rc == -fabric_h.FI_ENODATA()) {
                 return null;
             }

@@ -31,6 +31,7 @@ public final class FabricTransport implements Transport {
 
     private final TransportConfig config;
     private final String provider;
+    private final String fabricName; // null: the provider's first
     private final List<FabricInfo> infos = new ArrayList<>();
     private final List<Rail> rails = new ArrayList<>();
     private final Set<FabricMemory> registered = ConcurrentHashMap.newKeySet();
@@ -47,6 +48,7 @@ public final class FabricTransport implements Transport {
         Fi.load();
         LibfabricCopies.requireOne();
         this.provider = ProviderSelection.resolve(config.provider());
+        this.fabricName = FabricChoice.resolve(provider, config.fabric());
         int api = Fi.requestedApiVersion();
         if (provider.equals("efa")) {
             requireEfaReady(api);
@@ -94,7 +96,7 @@ public final class FabricTransport implements Transport {
             FabricInfo all = query(null, api);
             Set<String> seen = new LinkedHashSet<>();
             for (MemorySegment e : all.entries()) {
-                if (seen.add(FabricInfo.attributes(e).domain())) {
+                if (onFabric(e) && seen.add(FabricInfo.attributes(e).domain())) {
                     entries.add(e);
                 }
             }
@@ -107,13 +109,15 @@ public final class FabricTransport implements Transport {
     }
 
     private FabricInfo query(String nic, int api) {
-        FabricHints hints = FabricHints.of(provider, nic);
+        FabricHints hints = FabricHints.of(provider, nic).withFabric(fabricName);
         if (config.mrModeOverride() >= 0) {
             hints = hints.withMrMode(config.mrModeOverride());
         }
         FabricInfo info = FabricInfo.query(hints, api);
         if (info == null) {
-            String where = nic == null ? "" : " on domain '" + nic + "'";
+            String where = (nic == null ? "" : " on domain '" + nic + "'")
+                    + (fabricName == null ? "" : " in fabric '" + fabricName + "' (setting 'fabric'; offered: "
+                    + offeredFabrics(nic, api) + ")");
             String hint = provider.equals("efa")
                     ? " No EFA device was found: EFA interfaces exist only if the instance was launched with "
                     + "them (they cannot be attached later); check 'fi_info -p efa' and 'ibv_devices', and "
@@ -128,23 +132,38 @@ public final class FabricTransport implements Transport {
 
     /**
      * The entry for one NIC. Filtered here because libfabric 1.17 does not apply the domain-name
-     * hint to layered providers (tcp;ofi_rxm answers with every interface).
+     * hint to layered providers (tcp;ofi_rxm answers with every interface), nor, to be sure, the
+     * fabric name.
      */
     private MemorySegment entryFor(String nic, int api) {
         FabricInfo info = query(nic, api);
-        if (nic == null) {
-            return info.first();
-        }
         List<String> offered = new ArrayList<>();
         for (MemorySegment e : info.entries()) {
-            String domain = FabricInfo.attributes(e).domain();
-            if (domain.equals(nic)) {
+            ProviderAttributes a = FabricInfo.attributes(e);
+            if ((nic == null || a.domain().equals(nic)) && onFabric(e)) {
                 return e;
             }
-            offered.add(domain);
+            offered.add(a.domain() + " (fabric " + a.fabric() + ")");
         }
-        throw new FabricException("libfabric provider '" + provider + "' has no domain '" + nic + "'; it offers "
-                + new LinkedHashSet<>(offered) + " (setting 'nics')", fabric_h.FI_ENODATA());
+        String wanted = (nic == null ? "" : "domain '" + nic + "'") + (nic != null && fabricName != null ? " " : "")
+                + (fabricName == null ? "" : "in fabric '" + fabricName + "'");
+        throw new FabricException("libfabric provider '" + provider + "' has no " + wanted + "; it offers "
+                + new LinkedHashSet<>(offered) + " (settings 'nics' and 'fabric')", fabric_h.FI_ENODATA());
+    }
+
+    private boolean onFabric(MemorySegment entry) {
+        return fabricName == null || FabricInfo.attributes(entry).fabric().equals(fabricName);
+    }
+
+    /** The provider's fabric names (for a message about a fabric it does not offer). */
+    private Set<String> offeredFabrics(String nic, int api) {
+        Set<String> names = new LinkedHashSet<>();
+        try (FabricInfo all = FabricInfo.query(FabricHints.of(provider, nic), api)) {
+            if (all != null) {
+                all.entries().forEach(e -> names.add(FabricInfo.attributes(e).fabric()));
+            }
+        }
+        return names;
     }
 
     @Override
@@ -211,10 +230,11 @@ public final class FabricTransport implements Transport {
         }
         for (Rail r : rails) {
             ProviderAttributes a = r.attributes();
-            b.append("; rail ").append(r.index).append(": domain=").append(a.domain())
+            b.append("; rail ").append(r.index).append(": fabric=").append(a.fabric()).append(" domain=").append(a.domain())
                     .append(" api=").append(Fi.versionString(a.apiVersion()))
                     .append(" mr_mode=").append(a.mrModeString())
-                    .append(" credits=").append(r.credits())
+                    .append(" credits=").append(r.credits()).append(" tx_depth=").append(a.txSize())
+                    .append(" cq=").append(r.cqSize())
                     .append(" progress=").append(a.progressString())
                     .append(" idle=").append(r.idleWait());
             if (a.isEfa()) {

@@ -144,6 +144,15 @@ final class Rail implements AutoCloseable {
         return slots.capacity();
     }
 
+    long cqSize() {
+        return cqEntries(credits());
+    }
+
+    /** Completion queue entries for {@code credits}: twice as many (at least 1024), so it never overruns. */
+    private static long cqEntries(int credits) {
+        return Math.max(1024, 2L * credits);
+    }
+
     /** How the idle progress thread waits, for the start line and the doctor: until-woken, sread, park or spin. */
     String idleWait() {
         return config.progress() == ProgressMode.SPIN ? "spin" : idle.sleepsUntilWoken() ? "until-woken"
@@ -176,7 +185,7 @@ final class Rail implements AutoCloseable {
         domain = fabric.openDomain(info);
         eq = fabric.openEventQueue(64);
         int capacity = (int) Math.max(1, Math.min(config.maxOutstanding(), attributes.txSize()));
-        long cqSize = Math.max(1024, 2L * capacity);
+        long cqSize = cqEntries(capacity);
         if (config.progress() == ProgressMode.WAIT || config.progress() == ProgressMode.AUTO) {
             try {
                 cq = domain.openCompletionQueue(cqSize, fabric_h.FI_WAIT_UNSPEC());

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param provider          auto, efa, shm, tcp or sockets ("auto": efa when present, else tcp)
  * @param nics              domain (NIC) names, one rail each; empty = the provider's first;
  *                          "*" = every domain the provider offers (all EFA devices)
+ * @param fabric            libfabric fabric name to require, or "auto" ({@link FabricChoice})
  * @param mrModeOverride    FI_MR_* bits to offer instead of all supported ones (testing), or -1
  * @param maxOutstanding    cap on operations in flight per rail (further bounded by tx_attr->size)
  * @param operationBytes    largest single fi_read/fi_write (further bounded by max_msg_size)
@@ -28,14 +29,14 @@ import java.util.Set;
  * @param operationTimeout  an operation without completion by then fails and its peer is lost
  * @param memlockCheck      auto (on for efa), on, off: check RLIMIT_MEMLOCK before registering
  */
-public record TransportConfig(String provider, List<String> nics, int mrModeOverride, int maxOutstanding,
+public record TransportConfig(String provider, List<String> nics, String fabric, int mrModeOverride, int maxOutstanding,
                               long operationBytes, ProgressMode progress, int spinIterations,
                               int busySpinIterations, int idleWaitMillis, int maxParkMicros, Duration operationTimeout,
                               String memlockCheck) {
 
     public static final Set<String> PROVIDERS = Set.of("auto", "efa", "shm", "tcp", "sockets");
     /** Every key {@link #fromProperties} takes, in the record's order. */
-    public static final List<String> KEYS = List.of("provider", "nics", "mrModeOverride", "maxOutstanding",
+    public static final List<String> KEYS = List.of("provider", "nics", "fabric", "mrModeOverride", "maxOutstanding",
             "operationBytes", "progress", "spinIterations", "busySpinIterations", "idleWaitMillis", "maxParkMicros",
             "operationTimeoutMillis", "memlockCheck");
     private static final Set<String> MEMLOCK = Set.of("auto", "on", "off");
@@ -44,6 +45,8 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
         provider = provider.toLowerCase(Locale.ROOT).trim();
         require(PROVIDERS.contains(provider), "provider", provider, "one of " + PROVIDERS);
         nics = List.copyOf(nics);
+        fabric = fabric.trim();
+        require(!fabric.isEmpty(), "fabric", fabric, "auto or a libfabric fabric name (fi_info -p PROVIDER)");
         require(maxOutstanding >= 1 && maxOutstanding <= 1 << 16, "maxOutstanding", maxOutstanding, "1..65536");
         require(operationBytes >= 4096, "operationBytes", operationBytes, ">= 4096");
         require(spinIterations >= 0, "spinIterations", spinIterations, ">= 0");
@@ -59,8 +62,8 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
     }
 
     public static TransportConfig defaults(String provider) {
-        return new TransportConfig(provider, List.of(), -1, 1024, 64L << 20, ProgressMode.AUTO, 200, 200, 100,
-                200, Duration.ofSeconds(30), "auto");
+        return new TransportConfig(provider, List.of(), FabricChoice.AUTO, -1, 1024, 64L << 20, ProgressMode.AUTO,
+                200, 200, 100, 200, Duration.ofSeconds(30), "auto");
     }
 
     /**
@@ -73,7 +76,8 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
         p.remove("provider");
         List<String> nics = p.containsKey("nics") ? Arrays.stream(p.remove("nics").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList() : d.nics;
-        TransportConfig c = new TransportConfig(d.provider, nics,
+        String fabric = p.containsKey("fabric") ? p.remove("fabric") : d.fabric;
+        TransportConfig c = new TransportConfig(d.provider, nics, fabric,
                 intValue(p, "mrModeOverride", d.mrModeOverride),
                 intValue(p, "maxOutstanding", d.maxOutstanding),
                 longValue(p, "operationBytes", d.operationBytes),
@@ -91,18 +95,23 @@ public record TransportConfig(String provider, List<String> nics, int mrModeOver
         return c;
     }
 
+    public TransportConfig withFabric(String value) {
+        return new TransportConfig(provider, nics, value, mrModeOverride, maxOutstanding, operationBytes, progress,
+                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
+    }
+
     public TransportConfig withNics(List<String> value) {
-        return new TransportConfig(provider, value, mrModeOverride, maxOutstanding, operationBytes, progress,
+        return new TransportConfig(provider, value, fabric, mrModeOverride, maxOutstanding, operationBytes, progress,
                 spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
     }
 
     public TransportConfig withProgress(ProgressMode value) {
-        return new TransportConfig(provider, nics, mrModeOverride, maxOutstanding, operationBytes, value,
+        return new TransportConfig(provider, nics, fabric, mrModeOverride, maxOutstanding, operationBytes, value,
                 spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
     }
 
     public TransportConfig withOperationTimeout(Duration value) {
-        return new TransportConfig(provider, nics, mrModeOverride, maxOutstanding, operationBytes, progress,
+        return new TransportConfig(provider, nics, fabric, mrModeOverride, maxOutstanding, operationBytes, progress,
                 spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, value, memlockCheck);
     }
 

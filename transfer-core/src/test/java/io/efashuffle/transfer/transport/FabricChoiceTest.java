@@ -1,0 +1,95 @@
+package io.efashuffle.transfer.transport;
+
+import io.efashuffle.transfer.engine.InMemoryMetadataRegistry;
+import io.efashuffle.transfer.engine.TransferEngine;
+import io.efashuffle.transfer.engine.TransferRequest;
+import io.efashuffle.transfer.fabric.FabricException;
+import io.efashuffle.transfer.fabric.FabricHints;
+import io.efashuffle.transfer.fabric.FabricInfo;
+import io.efashuffle.transfer.fabric.Fi;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code fabric} setting: the policy, and real transports on tcp loopback's fabrics. */
+class FabricChoiceTest {
+    @Test
+    void autoPinsTheEfaFabricAndTakesTheFirstElsewhere() {
+        assertEquals("efa", FabricChoice.resolve("efa", "auto"));
+        assertNull(FabricChoice.resolve("tcp", "auto"));
+        assertNull(FabricChoice.resolve("shm", "auto"));
+        assertEquals("::1/128", FabricChoice.resolve("tcp", "::1/128"));
+        String m = assertThrows(FabricException.class, () -> FabricChoice.resolve("efa", "efa-direct")).getMessage();
+        assertTrue(m.contains("address vector") && m.contains("fabric=auto"), m);
+    }
+
+    @Test
+    void theSettingIsReadAndAnEmptyNameRefused() {
+        assertEquals("auto", TransportConfig.defaults("tcp").fabric());
+        assertEquals("127.0.0.1/32", TransportConfig.fromProperties(java.util.Map.of("fabric", " 127.0.0.1/32")).fabric());
+        assertThrows(IllegalArgumentException.class, () -> TransportConfig.fromProperties(java.util.Map.of("fabric", " ")));
+    }
+
+    private static Set<String> loopbackFabrics() {
+        Set<String> names = new LinkedHashSet<>();
+        try (FabricInfo info = FabricInfo.query(FabricHints.of("tcp", "lo"), Fi.requestedApiVersion())) {
+            for (MemorySegment e : info.entries()) {
+                if (FabricInfo.attributes(e).domain().equals("lo")) {
+                    names.add(FabricInfo.attributes(e).fabric());
+                }
+            }
+        }
+        return names;
+    }
+
+    /** A 1 MiB read between two engines whose transports both require {@code fabric}. */
+    private static void readOver(String fabric) throws Exception {
+        TransportConfig config = TransportConfig.defaults("tcp").withNics(List.of("lo")).withFabric(fabric);
+        InMemoryMetadataRegistry registry = new InMemoryMetadataRegistry();
+        try (Arena arena = Arena.ofShared();
+             TransferEngine reader = new TransferEngine("fabric-reader", registry);
+             TransferEngine server = new TransferEngine("fabric-server", registry)) {
+            FabricTransport transport = new FabricTransport(config);
+            assertTrue(transport.describe().contains("fabric=" + fabric + " domain=lo"), transport.describe());
+            reader.installTransport(transport);
+            server.installTransport(new FabricTransport(config));
+            MemorySegment into = arena.allocate(1 << 20, 4096);
+            MemorySegment served = arena.allocate(1 << 20, 4096);
+            for (long i = 0; i < served.byteSize(); i++) {
+                served.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 31 + 7));
+            }
+            reader.registerLocalMemory(into, "cpu:0", RemoteAccess.NONE);
+            server.registerLocalMemory(served, "cpu:0", RemoteAccess.READ);
+            long id = reader.openSegment("fabric-server");
+            reader.transferAsync(List.of(TransferRequest.read(into, id, served.address()))).get(20, TimeUnit.SECONDS);
+            assertEquals(-1, into.mismatch(served), "bytes differ over " + fabric);
+        }
+    }
+
+    @Test
+    void eachLoopbackFabricCarriesReadsWhenNamed() throws Exception {
+        Set<String> fabrics = loopbackFabrics();
+        assertTrue(fabrics.contains("127.0.0.1/32"), "tcp on lo offers " + fabrics);
+        for (String fabric : fabrics) { // IPv6 loopback too, where the host has it
+            readOver(fabric);
+        }
+    }
+
+    @Test
+    void aFabricTheProviderDoesNotOfferIsRefusedWithWhatItOffers() {
+        TransportConfig config = TransportConfig.defaults("tcp").withNics(List.of("lo")).withFabric("198.51.100.0/24");
+        String m = assertThrows(FabricException.class, () -> new FabricTransport(config).close()).getMessage();
+        assertTrue(m.contains("198.51.100.0/24") && m.contains("127.0.0.1/32") && m.contains("fabric"), m);
+    }
+}
