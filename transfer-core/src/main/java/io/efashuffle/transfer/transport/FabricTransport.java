@@ -356,6 +356,11 @@ public final class FabricTransport implements Transport {
         return rails.stream().mapToLong(Rail::threadCpuNanos).sum();
     }
 
+    /** Operations each rail has completed, in rail order (tests of the spread over rails). */
+    List<Long> completedByRail() {
+        return rails.stream().map(Rail::completed).toList();
+    }
+
     /** Operations posted, completed and failed, summed over rails. */
     public long[] counters() {
         long p = 0, c = 0, f = 0, s = 0;
