@@ -1,9 +1,14 @@
 package io.efashuffle.spark.bench
 
+import scala.jdk.CollectionConverters._
+
+import picocli.CommandLine
+import picocli.CommandLine.{Command, Parameters, ParameterException, Option => CliOption}
+
 /**
- * spark-bench's command line. Sizes are options so that each job can keep its own default
- * (`--mb` means 2 GiB for `shuffle` and 512 MiB for `terasort`); a flag given applies to every
- * job that uses it. Parsed by hand: picocli is only in the plugin jar and scopt is not available.
+ * spark-bench's options, as {@link BenchCommand} parses them. Sizes are options so that each job
+ * can keep its own default (`--mb` means 2 GiB for `shuffle` and 512 MiB for `terasort`); a flag
+ * given applies to every job that uses it.
  */
 final case class BenchOptions(
     job: String = "shuffle",
@@ -35,63 +40,105 @@ final case class BenchOptions(
 object BenchOptions {
   val Jobs: Seq[String] = Seq("shuffle", "wide", "terasort", "groupby", "sql", "fetch", "recovery", "scaling")
 
-  val usage: String =
-    """usage: spark-bench [shuffle|wide|terasort|groupby|sql|fetch|recovery|all|scaling] [options]
-      |  --provider tcp|shm|sockets|efa   libfabric provider of the plugin (default tcp)
-      |  --mb N             MiB to shuffle: shuffle 2048, wide 64, terasort 512, fetch 2048, recovery 64,
-      |                     scaling 256 (its sizes: x1, x4, x16)
-      |  --value-bytes N    shuffle 1000, wide 100, groupby 1000, fetch 1048576
-      |  --maps N           map tasks (default 8; wide 40)  --reducers N   reduce tasks (default 8; wide 3000)
-      |  --pairs N          groupby: pairs per mapper (default 131072)
-      |  --sales M          sql: millions of rows in the fact table (default 8)
-      |  --sql-partitions N sql: spark.sql.shuffle.partitions before AQE coalesces (default 64)
-      |  --repeat N         runs per shuffle, median reported and the first apart (default 3)
-      |  --executors N      executor JVMs (default 2)  --executor-mb N  heap per executor (default 2048)
-      |  --no-native        fetch: skip the native fi_read yardstick
-      |  --native-source F  fetch: C source instead of the bundled yardstick (fi_read_yardstick.c)
-      |  --native-block N   --native-window N   fetch: yardstick read size (1048576) and reads in flight (16)
-      |  --conf K=V         a Spark setting for both shuffles' clusters (spark.shuffle.efa.* affects the plugin only)
-      |  --quiet            no stage progress lines on stderr
-      |  --out DIR          where CSV and PNG go (default target/bench)""".stripMargin
-
-  final class UsageError(msg: String) extends IllegalArgumentException(msg)
-
-  def parse(args: List[String]): BenchOptions = args match {
-    case job :: rest if !job.startsWith("-") =>
-      if (job != "all" && !Jobs.contains(job)) throw new UsageError(s"unknown job '$job'")
-      options(rest, BenchOptions(job = job))
-    case _ => options(args, BenchOptions())
+  /** The options from a command line, or a picocli ParameterException naming what is wrong. */
+  def parse(args: Array[String]): BenchOptions = {
+    val cli = commandLine()
+    cli.parseArgs(args: _*)
+    cli.getCommand[BenchCommand].options(cli)
   }
 
-  private def int(flag: String, v: String): Int =
-    v.toIntOption.filter(_ > 0).getOrElse(throw new UsageError(s"$flag needs a positive integer, got '$v'"))
+  def commandLine(): CommandLine = new CommandLine(new BenchCommand).setCaseInsensitiveEnumValuesAllowed(true)
+}
 
-  @scala.annotation.tailrec
-  private def options(args: List[String], o: BenchOptions): BenchOptions = args match {
-    case Nil => o
-    case "--provider" :: v :: rest => options(rest, o.copy(provider = v))
-    case "--mb" :: v :: rest => options(rest, o.copy(megabytes = Some(int("--mb", v))))
-    case "--value-bytes" :: v :: rest => options(rest, o.copy(valueBytes = Some(int("--value-bytes", v))))
-    case "--maps" :: v :: rest => options(rest, o.copy(maps = Some(int("--maps", v))))
-    case "--reducers" :: v :: rest => options(rest, o.copy(reducers = Some(int("--reducers", v))))
-    case "--pairs" :: v :: rest => options(rest, o.copy(pairs = Some(int("--pairs", v))))
-    case "--sales" :: v :: rest =>
-      options(rest, o.copy(salesMillions = Some(v.toDoubleOption.filter(_ > 0)
-        .getOrElse(throw new UsageError(s"--sales needs a positive number, got '$v'")))))
-    case "--sql-partitions" :: v :: rest => options(rest, o.copy(sqlPartitions = int("--sql-partitions", v)))
-    case "--repeat" :: v :: rest => options(rest, o.copy(repeat = Some(int("--repeat", v))))
-    case "--executors" :: v :: rest => options(rest, o.copy(executors = int("--executors", v)))
-    case "--executor-mb" :: v :: rest => options(rest, o.copy(executorMemoryMb = int("--executor-mb", v)))
-    case "--no-native" :: rest => options(rest, o.copy(native = false))
-    case "--native-source" :: v :: rest => options(rest, o.copy(nativeSource = Some(v)))
-    case "--native-block" :: v :: rest => options(rest, o.copy(nativeBlockBytes = int("--native-block", v)))
-    case "--native-window" :: v :: rest => options(rest, o.copy(nativeWindow = int("--native-window", v)))
-    case "--conf" :: v :: rest => v.split("=", 2) match {
-      case Array(k, value) if k.startsWith("spark.") && value.nonEmpty => options(rest, o.copy(conf = o.conf + (k -> value)))
-      case _ => throw new UsageError(s"--conf needs spark.KEY=VALUE, got '$v'")
+/** spark-bench's command line (picocli, as the tools' are); {@link #options} checks and converts it. */
+@Command(name = "spark-bench", mixinStandardHelpOptions = true, sortOptions = false, version = Array("spark-bench 0.1.0"),
+  description = Array("Spark jobs on a local cluster of executor JVMs, the EFA plugin against Spark's built-in " +
+    "shuffle on the same data: a table on stdout, CSV and PNG chart in --out."))
+final class BenchCommand {
+  @Parameters(arity = "0..1", paramLabel = "JOB",
+    description = Array("shuffle, wide, terasort, groupby, sql, fetch, recovery, scaling, or all (default: shuffle)"))
+  var job: String = "shuffle"
+
+  @CliOption(names = Array("--provider"), paramLabel = "NAME", description = Array("libfabric provider of the plugin: tcp, shm, sockets, efa (default: tcp)"))
+  var provider: String = "tcp"
+
+  @CliOption(names = Array("--mb"), paramLabel = "N", description = Array(
+    "MiB to shuffle: shuffle 2048, wide 64, terasort 512, fetch 2048, recovery 64, scaling 256 (its sizes: x1, x4, x16)"))
+  var megabytes: Integer = _
+
+  @CliOption(names = Array("--value-bytes"), paramLabel = "N", description = Array("shuffle 1000, wide 100, groupby 1000, fetch 1048576"))
+  var valueBytes: Integer = _
+
+  @CliOption(names = Array("--maps"), paramLabel = "N", description = Array("map tasks (default 8; wide 40)"))
+  var maps: Integer = _
+
+  @CliOption(names = Array("--reducers"), paramLabel = "N", description = Array("reduce tasks (default 8; wide 3000)"))
+  var reducers: Integer = _
+
+  @CliOption(names = Array("--pairs"), paramLabel = "N", description = Array("groupby: pairs per mapper (default 131072)"))
+  var pairs: Integer = _
+
+  @CliOption(names = Array("--sales"), paramLabel = "M", description = Array("sql: millions of rows in the fact table (default 8)"))
+  var salesMillions: java.lang.Double = _
+
+  @CliOption(names = Array("--sql-partitions"), paramLabel = "N",
+    description = Array("sql: spark.sql.shuffle.partitions before AQE coalesces (default 64)"))
+  var sqlPartitions: Int = 64
+
+  @CliOption(names = Array("--repeat"), paramLabel = "N", description = Array("runs per shuffle, median reported and the first apart (default 3)"))
+  var repeat: Integer = _
+
+  @CliOption(names = Array("--executors"), paramLabel = "N", description = Array("executor JVMs (default 2)"))
+  var executors: Int = 2
+
+  @CliOption(names = Array("--executor-mb"), paramLabel = "N", description = Array("heap per executor (default 2048)"))
+  var executorMemoryMb: Int = 2048
+
+  @CliOption(names = Array("--no-native"), description = Array("fetch: skip the native fi_read yardstick"))
+  var noNative: Boolean = false
+
+  @CliOption(names = Array("--native-source"), paramLabel = "FILE",
+    description = Array("fetch: C source instead of the bundled yardstick (fi_read_yardstick.c)"))
+  var nativeSource: String = _
+
+  @CliOption(names = Array("--native-block"), paramLabel = "N", description = Array("fetch: yardstick read size (default 1048576)"))
+  var nativeBlockBytes: Int = 1 << 20
+
+  @CliOption(names = Array("--native-window"), paramLabel = "N", description = Array("fetch: yardstick reads in flight (default 16)"))
+  var nativeWindow: Int = 16
+
+  @CliOption(names = Array("--conf"), paramLabel = "K=V",
+    description = Array("a Spark setting for both shuffles' clusters (spark.shuffle.efa.* affects the plugin only)"))
+  var conf: java.util.Map[String, String] = new java.util.LinkedHashMap[String, String]()
+
+  @CliOption(names = Array("--quiet"), description = Array("no stage progress lines on stderr"))
+  var quiet: Boolean = false
+
+  @CliOption(names = Array("--out"), paramLabel = "DIR", description = Array("where CSV and PNG go (default target/bench)"))
+  var out: String = "target/bench"
+
+  /** Checks values picocli cannot (positive sizes, known job, spark.* keys) and builds the options. */
+  def options(cli: CommandLine): BenchOptions = {
+    def bad(msg: String) = new ParameterException(cli, msg)
+    def positive(flag: String, v: Integer): Option[Int] = Option(v).map(_.intValue).map { n =>
+      if (n <= 0) throw bad(s"$flag needs a positive integer, got $n")
+      n
     }
-    case "--quiet" :: rest => options(rest, o.copy(progress = false))
-    case "--out" :: v :: rest => options(rest, o.copy(out = v))
-    case other :: _ => throw new UsageError(s"unknown option $other")
+    def positiveInt(flag: String, v: Int): Int = positive(flag, Integer.valueOf(v)).get
+    if (job != "all" && !BenchOptions.Jobs.contains(job)) throw bad(s"unknown job '$job'")
+    val sales = Option(salesMillions).map(_.doubleValue)
+    if (sales.exists(_ <= 0)) throw bad(s"--sales needs a positive number, got ${sales.get}")
+    val settings = conf.asScala.toMap
+    settings.find { case (k, v) => !k.startsWith("spark.") || v.isEmpty }.foreach { case (k, v) =>
+      throw bad(s"--conf needs spark.KEY=VALUE, got '$k=$v'")
+    }
+    BenchOptions(job = job, provider = provider, megabytes = positive("--mb", megabytes),
+      valueBytes = positive("--value-bytes", valueBytes), maps = positive("--maps", maps),
+      reducers = positive("--reducers", reducers), pairs = positive("--pairs", pairs), salesMillions = sales,
+      sqlPartitions = positiveInt("--sql-partitions", sqlPartitions), repeat = positive("--repeat", repeat),
+      executors = positiveInt("--executors", executors), executorMemoryMb = positiveInt("--executor-mb", executorMemoryMb),
+      native = !noNative, nativeSource = Option(nativeSource),
+      nativeBlockBytes = positiveInt("--native-block", nativeBlockBytes),
+      nativeWindow = positiveInt("--native-window", nativeWindow), progress = !quiet, conf = settings, out = out)
   }
 }

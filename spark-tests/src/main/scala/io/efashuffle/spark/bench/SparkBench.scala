@@ -47,10 +47,16 @@ object SparkBench {
   }
 
   def main(args: Array[String]): Unit = {
-    if (args.exists(a => a == "-h" || a == "--help")) { println(BenchOptions.usage); sys.exit(0) }
-    val o = try BenchOptions.parse(args.toList) catch {
-      case e: BenchOptions.UsageError =>
-        System.err.println(s"spark-bench: ${e.getMessage}\n${BenchOptions.usage}")
+    val cli = BenchOptions.commandLine()
+    val o = try {
+      cli.parseArgs(args: _*)
+      if (cli.isUsageHelpRequested) { cli.usage(System.out); sys.exit(0) }
+      if (cli.isVersionHelpRequested) { cli.printVersionHelp(System.out); sys.exit(0) }
+      cli.getCommand[BenchCommand].options(cli)
+    } catch {
+      case e: picocli.CommandLine.ParameterException =>
+        System.err.println(s"spark-bench: ${e.getMessage}")
+        e.getCommandLine.usage(System.err)
         sys.exit(2)
     }
     val report = run(o)

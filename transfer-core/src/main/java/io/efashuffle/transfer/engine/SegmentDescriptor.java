@@ -1,6 +1,6 @@
 package io.efashuffle.transfer.engine;
 
-import io.efashuffle.transfer.transport.LocalEndpoint;
+import io.efashuffle.transfer.transport.EndpointAddresses;
 
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * What a process publishes about itself (Mooncake's segment descriptor): its name, the protocol
  * of its transport, the transport's endpoint addresses and attributes, and its registered buffers.
  */
-public record SegmentDescriptor(String name, String protocol, LocalEndpoint endpoint, List<BufferDescriptor> buffers) {
+public record SegmentDescriptor(String name, String protocol, EndpointAddresses endpoint, List<BufferDescriptor> buffers) {
     public SegmentDescriptor {
         buffers = buffers.stream().sorted(Comparator.comparingLong(BufferDescriptor::base)).toList();
     }

@@ -1,6 +1,6 @@
 package io.efashuffle.transfer.engine;
 
-import io.efashuffle.transfer.transport.LocalEndpoint;
+import io.efashuffle.transfer.transport.EndpointAddresses;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -86,7 +86,7 @@ public final class SegmentDescriptorCodec {
             for (int i = 0; i < count; i++) {
                 buffers.add(readBuffer(in));
             }
-            return new SegmentDescriptor(name, protocol, new LocalEndpoint(names, attrs), buffers);
+            return new SegmentDescriptor(name, protocol, new EndpointAddresses(names, attrs), buffers);
         });
     }
 

@@ -65,9 +65,10 @@ public final class TransferEngine implements AutoCloseable {
 
     /**
      * Installs a transport; the first installed one is the protocol this segment publishes. The
-     * engine owns it from now on and closes it on {@link #close()}.
+     * engine owns it from now on and closes it on {@link #close()}. Returns it as given, so a
+     * caller keeps its own type.
      */
-    public Transport installTransport(Transport transport) {
+    public <T extends Transport> T installTransport(T transport) {
         checkOpen();
         if (transports.putIfAbsent(transport.protocol(), transport) != null) {
             throw new IllegalStateException("a transport for protocol '" + transport.protocol() + "' is already installed");

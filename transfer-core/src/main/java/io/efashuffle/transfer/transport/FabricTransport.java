@@ -248,12 +248,12 @@ public final class FabricTransport implements Transport {
     }
 
     @Override
-    public LocalEndpoint localEndpoint() {
+    public EndpointAddresses localEndpoint() {
         checkOpen();
         List<byte[]> names = rails.stream().map(Rail::endpointName).toList();
         boolean virtual = rails.getFirst().attributes().virtualAddressing();
-        return new LocalEndpoint(names, Map.of(LocalEndpoint.ADDRESSING,
-                virtual ? LocalEndpoint.VIRTUAL : LocalEndpoint.OFFSET));
+        return new EndpointAddresses(names, Map.of(EndpointAddresses.ADDRESSING,
+                virtual ? EndpointAddresses.VIRTUAL : EndpointAddresses.OFFSET));
     }
 
     @Override
@@ -307,18 +307,18 @@ public final class FabricTransport implements Transport {
     }
 
     @Override
-    public RemotePeer connect(String segmentName, LocalEndpoint remote) {
+    public RemotePeer connect(String segmentName, EndpointAddresses remote) {
         checkOpen();
         if (remote.endpointNames().isEmpty()) {
             throw new IllegalArgumentException("segment '" + segmentName + "' publishes no endpoint");
         }
-        String addressing = remote.attributes().getOrDefault(LocalEndpoint.ADDRESSING, LocalEndpoint.VIRTUAL);
+        String addressing = remote.attributes().getOrDefault(EndpointAddresses.ADDRESSING, EndpointAddresses.VIRTUAL);
         long[] fiAddrs = new long[rails.size()];
         for (Rail r : rails) {
             byte[] name = remote.endpointNames().get(r.index % remote.endpointNames().size());
             fiAddrs[r.index] = r.insertPeer(name);
         }
-        return new FabricPeer(segmentName, fiAddrs, addressing.equals(LocalEndpoint.VIRTUAL),
+        return new FabricPeer(segmentName, fiAddrs, addressing.equals(EndpointAddresses.VIRTUAL),
                 remote.endpointNames().size());
     }
 

@@ -13,7 +13,7 @@ public interface Transport extends AutoCloseable {
     String protocol();
 
     /** What peers need to reach this process: endpoint names and addressing attributes. */
-    LocalEndpoint localEndpoint();
+    EndpointAddresses localEndpoint();
 
     /** Registers memory for local use and the remote access given, no more. */
     RegisteredMemory register(MemorySegment memory, RemoteAccess access);
@@ -22,7 +22,7 @@ public interface Transport extends AutoCloseable {
     void unregister(RegisteredMemory memory);
 
     /** Makes a remote segment's endpoints reachable (address-vector insert). */
-    RemotePeer connect(String segmentName, LocalEndpoint remote);
+    RemotePeer connect(String segmentName, EndpointAddresses remote);
 
     /** Forgets a peer; its in-flight operations fail. */
     void disconnect(RemotePeer peer);

@@ -1,6 +1,6 @@
 package io.efashuffle.transfer.engine;
 
-import io.efashuffle.transfer.transport.LocalEndpoint;
+import io.efashuffle.transfer.transport.EndpointAddresses;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SegmentDescriptorCodecTest {
     private static SegmentDescriptor sample() {
         return new SegmentDescriptor("exec-7", "efa",
-                new LocalEndpoint(List.of(new byte[] {1, 2, 3}, new byte[32]), Map.of("addressing", "virtual")),
+                new EndpointAddresses(List.of(new byte[] {1, 2, 3}, new byte[32]), Map.of("addressing", "virtual")),
                 List.of(new BufferDescriptor(0x7f00_0000_0000L, 1 << 20, "cpu:0", new long[] {11, -2}),
                         new BufferDescriptor(0x1000, 4096, "cpu:1", new long[] {5, 6})));
     }
@@ -65,7 +65,7 @@ class SegmentDescriptorCodecTest {
     }
 
     private static byte[] emptyFrame() {
-        return SegmentDescriptorCodec.encode(new SegmentDescriptor("", "", new LocalEndpoint(List.of(), Map.of()),
+        return SegmentDescriptorCodec.encode(new SegmentDescriptor("", "", new EndpointAddresses(List.of(), Map.of()),
                 List.of()));
     }
 
@@ -104,7 +104,7 @@ class SegmentDescriptorCodecTest {
     @Test
     void damagedFramesDecodeOrAreRefusedNeverWorse() {
         SegmentDescriptor many = new SegmentDescriptor("s", "tcp",
-                new LocalEndpoint(List.of(new byte[16], new byte[16]), Map.of("addressing", "offset", "k", "v")),
+                new EndpointAddresses(List.of(new byte[16], new byte[16]), Map.of("addressing", "offset", "k", "v")),
                 List.of(new BufferDescriptor(0, 64, "", new long[] {1}), new BufferDescriptor(64, 8, "x", new long[0])));
         List<byte[]> valid = List.of(SegmentDescriptorCodec.encode(sample()), SegmentDescriptorCodec.encode(many),
                 emptyFrame());

@@ -275,7 +275,7 @@ class FailurePathsTest {
         try (Arena arena = Arena.ofShared();
              TransferEngine a = new TransferEngine("a", registry);
              TransferEngine b = new TransferEngine("b", registry)) {
-            FabricTransport ta = (FabricTransport) a.installTransport(new FabricTransport(config("tcp")));
+            FabricTransport ta = a.installTransport(new FabricTransport(config("tcp")));
             b.installTransport(new FabricTransport(config("tcp")));
             MemorySegment local = arena.allocate(1 << 20, 4096);
             MemorySegment unregistered = arena.allocate(4096, 4096);
@@ -306,7 +306,7 @@ class FailurePathsTest {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment mem = arena.allocate(4096, 4096);
             TransferEngine engine = new TransferEngine("x", registry);
-            FabricTransport t = (FabricTransport) engine.installTransport(new FabricTransport(config("tcp")));
+            FabricTransport t = engine.installTransport(new FabricTransport(config("tcp")));
             engine.registerLocalMemory(mem, "cpu:0", RemoteAccess.READ);
             engine.close();
             engine.close(); // idempotent

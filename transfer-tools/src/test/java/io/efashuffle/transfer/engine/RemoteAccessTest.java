@@ -6,7 +6,7 @@ import io.efashuffle.transfer.tools.HttpMetadataRegistry;
 import io.efashuffle.transfer.tools.MetadataRegistryServer;
 import io.efashuffle.transfer.tools.TargetProcess;
 import io.efashuffle.transfer.transport.FabricTransport;
-import io.efashuffle.transfer.transport.LocalEndpoint;
+import io.efashuffle.transfer.transport.EndpointAddresses;
 import io.efashuffle.transfer.transport.Opcode;
 import io.efashuffle.transfer.transport.ProgressMode;
 import io.efashuffle.transfer.transport.RegisteredMemory;
@@ -116,7 +116,7 @@ class RemoteAccessTest {
      * Raw operations of the foreign process, each from a fresh transport: tcp refuses by dropping
      * the connection, and every probe must reach the target. Outcomes come within a bound.
      */
-    private record Probe(String provider, LocalEndpoint victim, MemorySegment local, TargetProcess target) {
+    private record Probe(String provider, EndpointAddresses victim, MemorySegment local, TargetProcess target) {
         Throwable run(Opcode op, long remoteAddress, long key) throws Exception {
             if (op == Opcode.WRITE) {
                 local.fill((byte) 0x5a);

@@ -2,7 +2,7 @@ package io.efashuffle.transfer.tools;
 
 import io.efashuffle.transfer.engine.SegmentDescriptor;
 import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
-import io.efashuffle.transfer.transport.LocalEndpoint;
+import io.efashuffle.transfer.transport.EndpointAddresses;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The standalone registry answers every malformed request with a 4xx and cuts off slow clients. */
 class MetadataRegistryServerTest {
     private static final SegmentDescriptor SEGMENT = new SegmentDescriptor("tools/a b", "tcp",
-            new LocalEndpoint(List.of(new byte[16]), Map.of()), List.of());
+            new EndpointAddresses(List.of(new byte[16]), Map.of()), List.of());
 
     /** Sends raw bytes on a fresh connection and returns the status code of the answer. */
     private static int status(MetadataRegistryServer server, String head, byte[] body) throws IOException {

@@ -6,6 +6,7 @@ import org.apache.spark.network.buffer.NioManagedBuffer;
 import org.apache.spark.shuffle.IndexShuffleBlockResolver;
 import org.apache.spark.shuffle.ShuffleBlockInfo;
 import org.apache.spark.shuffle.efa.hostlocal.HostPeerStagedBlocks;
+import org.apache.spark.shuffle.efa.sparkapi.SparkInternalApi;
 import org.apache.spark.shuffle.efa.writer.StagedChecksumFile;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.shuffle.efa.writer.StagedOutputs;

@@ -11,6 +11,7 @@ import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
 import org.apache.spark.shuffle.ShuffleReader;
 import org.apache.spark.shuffle.ShuffleWriteMetricsReporter;
 import org.apache.spark.shuffle.ShuffleWriter;
+import org.apache.spark.shuffle.efa.config.EfaShuffleConf;
 import org.apache.spark.shuffle.efa.reader.EfaShuffleReader;
 import org.apache.spark.shuffle.sort.SortShuffleManager;
 import org.slf4j.Logger;

@@ -3,13 +3,16 @@ package org.apache.spark.shuffle.efa;
 import io.efashuffle.transfer.transport.ProviderSelection;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
-import org.apache.spark.shuffle.efa.fabric.ExecutorFabric;
+import org.apache.spark.shuffle.efa.config.EfaShuffleConf;
+import org.apache.spark.shuffle.efa.memory.ExecutorFabric;
 import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
 import org.apache.spark.shuffle.efa.reader.MapOutputIndexes;
+import org.apache.spark.shuffle.efa.reader.ReaderRuntime;
 import org.apache.spark.shuffle.efa.registry.DriverRegistryClient;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 import org.apache.spark.shuffle.efa.registry.ShuffleLocationCache;
+import org.apache.spark.shuffle.efa.sparkapi.SparkInternalApi;
 import org.apache.spark.shuffle.efa.writer.ShuffleArena;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;
 import org.apache.spark.shuffle.efa.writer.StagedOutputs;
@@ -33,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The start runs outside the lock, so Netty threads serving blocks ({@link #stagedIfStarted()})
  * never wait for it; tasks arriving during a start wait for its outcome.
  */
-public final class ExecutorShuffleRuntime implements AutoCloseable {
+public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorShuffleRuntime.class);
     /** How long an early start waits for Spark to finish the executor's environment. */
     private static final Duration ENVIRONMENT_WAIT = Duration.ofSeconds(60);
@@ -71,6 +74,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         this.retry = retry;
     }
 
+    @Override
     public EfaShuffleConf conf() {
         return conf;
     }
@@ -286,16 +290,19 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
     }
 
     /** Whether this task can use the fabric (starting it if needed). */
+    @Override
     public boolean fabricReady() {
         return ensureStarted() != null;
     }
 
+    @Override
     public ExecutorFabric fabric() {
         Live l = ensureStarted();
         return l == null ? null : l.fabric();
     }
 
     /** The staged map outputs, or null when map outputs go to files on this executor. */
+    @Override
     public StagedOutputs staged() {
         Live l = ensureStarted();
         return l == null ? null : l.staged();
@@ -316,6 +323,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
         return l != null ? l : retired;
     }
 
+    @Override
     public String executorId() {
         return executorId;
     }
@@ -342,6 +350,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
      * failed is withdrawn, and its outputs are then read through Spark's block transfer. When the
      * driver cannot be asked, the answer is yes (the read goes on as it would).
      */
+    @Override
     public boolean stillPublished(MapOutputLocation location) {
         DriverRegistryClient registry = this.registry;
         try {
@@ -357,12 +366,14 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
      * for that attempt. Asks the driver only about map outputs this executor has no answer for yet
      * (first use, or a new attempt), and only for those entries.
      */
+    @Override
     public Map<Integer, MapOutputLocation> stagedLocations(int shuffleId, Map<Integer, Long> wanted) {
         return locations.computeIfAbsent(shuffleId, k -> new ShuffleLocationCache())
                 .staged(wanted, mapIndexes -> registry.lookupMapOutputs(shuffleId, mapIndexes));
     }
 
     /** Remote map outputs' indexes, shared by this executor's reduce tasks. */
+    @Override
     public MapOutputIndexes indexes() {
         return indexes;
     }
@@ -373,6 +384,7 @@ public final class ExecutorShuffleRuntime implements AutoCloseable {
      * of each task that read: one send per task, nothing pending, so nothing to flush at close,
      * and the driver's totals are exact once Spark counts the task as finished.
      */
+    @Override
     public void reportStats(ShuffleCounts stats) {
         Live l = current();
         if (l != null) {

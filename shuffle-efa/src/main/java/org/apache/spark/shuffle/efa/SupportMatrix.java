@@ -1,5 +1,7 @@
 package org.apache.spark.shuffle.efa;
 
+import org.apache.spark.shuffle.efa.sparkapi.SparkInternalApi;
+
 import java.util.Optional;
 
 /**

@@ -5,7 +5,7 @@ import org.apache.spark.network.buffer.ManagedBuffer;
 import org.apache.spark.network.shuffle.checksum.Cause;
 import org.apache.spark.network.shuffle.checksum.ShuffleChecksumHelper;
 import org.apache.spark.shuffle.IndexShuffleBlockResolver;
-import org.apache.spark.shuffle.efa.fabric.NativeMapping;
+import org.apache.spark.shuffle.efa.memory.NativeMapping;
 import org.apache.spark.shuffle.efa.writer.EfaShuffleMapOutputWriter;
 import org.apache.spark.shuffle.efa.writer.ShuffleArena;
 import org.apache.spark.shuffle.efa.writer.StagedMapOutput;

@@ -1,7 +1,7 @@
 package org.apache.spark.shuffle.efa.metrics;
 
 import com.codahale.metrics.Counter;
-import org.apache.spark.shuffle.efa.fabric.ReceivePool;
+import org.apache.spark.shuffle.efa.memory.ReceivePool;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounter;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 

@@ -12,8 +12,7 @@ import org.apache.spark.serializer.SerializerManager;
 import org.apache.spark.shuffle.BaseShuffleHandle;
 import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
 import org.apache.spark.shuffle.ShuffleReader;
-import org.apache.spark.shuffle.efa.ExecutorShuffleRuntime;
-import org.apache.spark.shuffle.efa.SparkInternalApi;
+import org.apache.spark.shuffle.efa.sparkapi.SparkInternalApi;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounter;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
@@ -50,11 +49,11 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
     private final int startMapIndex, endMapIndex, startPartition, endPartition;
     private final TaskContext context;
     private final ShuffleReadMetricsReporter metrics;
-    private final ExecutorShuffleRuntime runtime;
+    private final ReaderRuntime runtime;
 
     public EfaShuffleReader(BaseShuffleHandle<K, ?, C> handle, int startMapIndex, int endMapIndex,
                             int startPartition, int endPartition, TaskContext context,
-                            ShuffleReadMetricsReporter metrics, ExecutorShuffleRuntime runtime) {
+                            ShuffleReadMetricsReporter metrics, ReaderRuntime runtime) {
         this.handle = handle;
         this.startMapIndex = startMapIndex;
         this.endMapIndex = endMapIndex;

@@ -1,8 +1,8 @@
 package org.apache.spark.shuffle.efa.reader;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.shuffle.efa.EfaShuffleConf;
-import org.apache.spark.shuffle.efa.SparkInternalApi;
+import org.apache.spark.shuffle.efa.config.EfaShuffleConf;
+import org.apache.spark.shuffle.efa.sparkapi.SparkInternalApi;
 
 /** The reader's share of the configuration. */
 record ReaderSettings(long maxBytesInFlight, int retries, long retryWaitMillis, long timeoutMillis,

@@ -3,7 +3,7 @@ package org.apache.spark.shuffle.efa.reader;
 import io.efashuffle.transfer.engine.Transfer;
 import io.efashuffle.transfer.engine.TransferRequest;
 import io.efashuffle.transfer.transport.TransportException;
-import org.apache.spark.shuffle.efa.fabric.ReceivePool;
+import org.apache.spark.shuffle.efa.memory.ReceivePool;
 
 import java.lang.foreign.MemorySegment;
 import java.util.HashSet;

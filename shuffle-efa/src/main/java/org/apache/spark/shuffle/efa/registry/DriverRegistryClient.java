@@ -6,7 +6,7 @@ import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
 import org.apache.spark.SparkConf;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
-import org.apache.spark.shuffle.efa.SparkInternalApi;
+import org.apache.spark.shuffle.efa.sparkapi.SparkInternalApi;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 

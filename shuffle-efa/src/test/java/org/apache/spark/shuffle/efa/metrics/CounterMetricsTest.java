@@ -2,7 +2,7 @@ package org.apache.spark.shuffle.efa.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
-import org.apache.spark.shuffle.efa.fabric.ReceivePool;
+import org.apache.spark.shuffle.efa.memory.ReceivePool;
 import org.apache.spark.shuffle.efa.registry.RegistryCodec;
 import org.apache.spark.shuffle.efa.registry.RegistryMessage;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounter;

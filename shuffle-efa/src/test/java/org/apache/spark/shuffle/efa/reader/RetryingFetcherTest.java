@@ -5,7 +5,7 @@ import io.efashuffle.transfer.engine.TransferRequest;
 import io.efashuffle.transfer.transport.OperationTimeoutException;
 import io.efashuffle.transfer.transport.PeerLostException;
 import io.efashuffle.transfer.transport.TransportException;
-import org.apache.spark.shuffle.efa.fabric.ReceivePool;
+import org.apache.spark.shuffle.efa.memory.ReceivePool;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.storage.BlockManagerId$;
 import org.junit.jupiter.api.AfterEach;

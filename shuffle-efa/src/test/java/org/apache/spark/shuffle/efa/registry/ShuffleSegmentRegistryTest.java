@@ -4,7 +4,7 @@ import io.efashuffle.transfer.engine.BufferDescriptor;
 import io.efashuffle.transfer.engine.FrameFuzzer;
 import io.efashuffle.transfer.engine.SegmentDescriptor;
 import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
-import io.efashuffle.transfer.transport.LocalEndpoint;
+import io.efashuffle.transfer.transport.EndpointAddresses;
 import org.apache.spark.rpc.RpcAddress;
 import org.apache.spark.rpc.RpcCallContext;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class ShuffleSegmentRegistryTest {
     @Test
     void malformedFramesFailTheCallAndTheEndpointKeepsServing() {
         SegmentDescriptor segment = new SegmentDescriptor("efa-shuffle/app-1/2", "tcp",
-                new LocalEndpoint(List.of(new byte[16]), Map.of()), List.of(new BufferDescriptor(0, 4096, "cpu:0",
+                new EndpointAddresses(List.of(new byte[16]), Map.of()), List.of(new BufferDescriptor(0, 4096, "cpu:0",
                 new long[] {7})));
         byte[] descriptor = SegmentDescriptorCodec.encode(segment);
         MapOutputLocation loc = new MapOutputLocation(4, 0, 77, "2", segment.name(), 0, 100, 200, 3, 0);
@@ -108,7 +108,7 @@ class ShuffleSegmentRegistryTest {
 
     private void publishSegment(String name) {
         askOk(new RegistryMessage.PublishSegment("1", SegmentDescriptorCodec.encode(new SegmentDescriptor(name, "tcp",
-                new LocalEndpoint(List.of(new byte[16]), Map.of()), List.of()))));
+                new EndpointAddresses(List.of(new byte[16]), Map.of()), List.of()))));
     }
 
     @Test

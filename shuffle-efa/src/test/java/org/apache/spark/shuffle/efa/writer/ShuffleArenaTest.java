@@ -1,6 +1,6 @@
 package org.apache.spark.shuffle.efa.writer;
 
-import org.apache.spark.shuffle.efa.fabric.NativeMapping;
+import org.apache.spark.shuffle.efa.memory.NativeMapping;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package org.apache.spark.shuffle.efa.writer;
 
 import org.apache.spark.network.buffer.ManagedBuffer;
-import org.apache.spark.shuffle.efa.fabric.NativeMapping;
+import org.apache.spark.shuffle.efa.memory.NativeMapping;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;

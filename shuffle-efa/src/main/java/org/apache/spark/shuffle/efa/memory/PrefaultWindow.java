@@ -1,4 +1,4 @@
-package org.apache.spark.shuffle.efa.fabric;
+package org.apache.spark.shuffle.efa.memory;
 
 /**
  * How much of the map-output memory to make resident: everything map outputs have reached so far

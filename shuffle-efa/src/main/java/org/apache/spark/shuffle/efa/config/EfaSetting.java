@@ -1,4 +1,4 @@
-package org.apache.spark.shuffle.efa;
+package org.apache.spark.shuffle.efa.config;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.network.util.JavaUtils;

@@ -1,4 +1,4 @@
-package org.apache.spark.shuffle.efa;
+package org.apache.spark.shuffle.efa.sparkapi;
 
 import org.apache.spark.Aggregator;
 import org.apache.spark.MapOutputTracker;
@@ -17,8 +17,8 @@ import org.apache.spark.storage.BlockManagerId;
 import org.apache.spark.storage.ShuffleBlockFetcherIterator;
 import org.apache.spark.util.RpcUtils$;
 import org.apache.spark.util.SystemClock;
-import org.apache.spark.util.collection.ExternalSorter;
 import org.apache.spark.util.collection.ExternalSorter$;
+import org.apache.spark.util.collection.ExternalSorter;
 import scala.Option;
 import scala.Tuple2;
 import scala.Tuple3;
@@ -32,7 +32,7 @@ import java.util.List;
 /**
  * Every Spark-internal API the plugin calls (constructors, objects and config entries that are
  * {@code private[spark]} and change between Spark releases), in one place: supporting another
- * Spark version means changing this file and {@link SupportMatrix}. Public plugin APIs
+ * Spark version means changing this file and {@code SupportMatrix}. Public plugin APIs
  * ({@code ShuffleManager}, {@code ShuffleDataIO}) and the classes the plugin extends stay where
  * they are used.
  */

@@ -1,4 +1,4 @@
-package org.apache.spark.shuffle.efa.fabric;
+package org.apache.spark.shuffle.efa.memory;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;

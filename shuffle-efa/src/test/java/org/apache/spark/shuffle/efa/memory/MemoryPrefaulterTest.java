@@ -1,4 +1,4 @@
-package org.apache.spark.shuffle.efa.fabric;
+package org.apache.spark.shuffle.efa.memory;
 
 import org.junit.jupiter.api.Test;
 

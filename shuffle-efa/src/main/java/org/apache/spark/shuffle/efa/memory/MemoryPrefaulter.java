@@ -1,4 +1,4 @@
-package org.apache.spark.shuffle.efa.fabric;
+package org.apache.spark.shuffle.efa.memory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,10 @@
-package org.apache.spark.shuffle.efa.fabric;
+package org.apache.spark.shuffle.efa.memory;
 
 import io.efashuffle.transfer.engine.MetadataRegistry;
 import io.efashuffle.transfer.engine.TransferEngine;
 import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.RemoteAccess;
-import org.apache.spark.shuffle.efa.EfaShuffleConf;
+import org.apache.spark.shuffle.efa.config.EfaShuffleConf;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +46,7 @@ public final class ExecutorFabric implements AutoCloseable {
         NativeMapping shuffle = null;
         NativeMapping receive = null;
         try {
-            FabricTransport transport = (FabricTransport) engine.installTransport(new FabricTransport(conf.transport()));
+            FabricTransport transport = engine.installTransport(new FabricTransport(conf.transport()));
             if (stagesMapOutputs && conf.bufferBudget() > 0) {
                 shuffle = new NativeMapping(conf.bufferBudget());
                 // Peers only read map outputs; nothing of an executor is remotely writable.

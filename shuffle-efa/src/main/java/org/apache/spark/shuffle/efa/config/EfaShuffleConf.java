@@ -1,4 +1,4 @@
-package org.apache.spark.shuffle.efa;
+package org.apache.spark.shuffle.efa.config;
 
 import io.efashuffle.transfer.transport.TransportConfig;
 import org.apache.spark.SparkConf;

@@ -1,0 +1,29 @@
+package io.efashuffle.spark
+
+import picocli.CommandLine.ParameterException
+import org.scalatest.funsuite.AnyFunSuite
+
+import io.efashuffle.spark.bench.BenchOptions
+
+/** spark-bench's command line: what it accepts and what it refuses with a reason (no cluster). */
+class BenchOptionsSuite extends AnyFunSuite {
+  test("a job, sizes and Spark settings become options; unset sizes keep each job's default") {
+    val o = BenchOptions.parse(Array("sql", "--provider", "shm", "--sql-partitions", "200", "--sales", "0.5",
+      "--conf", "spark.sql.adaptive.enabled=false", "--conf", "spark.shuffle.efa.transport.fabric=auto", "--quiet"))
+    assert(o.job == "sql" && o.provider == "shm" && o.sqlPartitions == 200 && o.salesMillions.contains(0.5))
+    assert(o.conf == Map("spark.sql.adaptive.enabled" -> "false", "spark.shuffle.efa.transport.fabric" -> "auto"))
+    assert(!o.progress && o.megabytes.isEmpty && o.mb(2048) == 2048 && o.repeat.isEmpty)
+    val d = BenchOptions.parse(Array.empty)
+    assert(d.job == "shuffle" && d.provider == "tcp" && d.native && d.executors == 2 && d.out == "target/bench")
+  }
+
+  test("bad input is refused with what is wrong") {
+    def refused(args: String*): String = intercept[ParameterException](BenchOptions.parse(args.toArray)).getMessage
+    assert(refused("--mb", "0").contains("--mb needs a positive integer"))
+    assert(refused("--mb", "lots").contains("--mb"))
+    assert(refused("sorting").contains("unknown job 'sorting'"))
+    assert(refused("--conf", "shuffle.partitions=4").contains("spark.KEY=VALUE"))
+    assert(refused("--sales", "-1").contains("--sales"))
+    assert(refused("--frobnicate").contains("--frobnicate"))
+  }
+}
