@@ -88,6 +88,20 @@ public final class RegistryCodec {
         });
     }
 
+    /**
+     * Decodes a frame that must travel as {@code direction} (a request for the endpoint's
+     * receiveAndReply, a one-way message for its receive), refusing any other kind.
+     */
+    static RegistryMessage decode(byte[] data, RegistryMessageType.Direction direction) {
+        RegistryMessage m = decode(data);
+        RegistryMessageType type = RegistryMessageType.of(m);
+        if (type.direction != direction) {
+            throw new MalformedFrameException("registry " + type + " is a " + type.direction + " message, not a "
+                    + direction);
+        }
+        return m;
+    }
+
     /** Decodes a reply that must be of kind {@code expected} (a typed ask's answer). */
     static <R extends RegistryMessage> R decodeReply(byte[] data, Class<R> expected) {
         RegistryMessage m = decode(data);

@@ -47,8 +47,8 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
     @Override
     public PartialFunction<Object, BoxedUnit> receiveAndReply(RpcCallContext context) {
         // A byte array, not a class of ours: see DriverRegistryClient.ask.
-        return frames(frame -> context.reply(RegistryCodec.encode(handle(RegistryCodec.decode(frame),
-                context.senderAddress()))));
+        return frames(frame -> context.reply(RegistryCodec.encode(handle(
+                RegistryCodec.decode(frame, RegistryMessageType.Direction.REQUEST), context.senderAddress()))));
     }
 
     /**
@@ -60,10 +60,10 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
     @Override
     public PartialFunction<Object, BoxedUnit> receive() {
         return frames(frame -> {
-            switch (RegistryCodec.decode(frame)) {
+            switch (RegistryCodec.decode(frame, RegistryMessageType.Direction.ONE_WAY)) {
                 case RegistryMessage.ReportStats r -> stats.accumulateAndGet(r.counts(), ShuffleCounts::plus);
                 case RegistryMessage.PublishMapOutput p -> publish(p.location());
-                default -> throw new IllegalArgumentException("unexpected one-way registry message");
+                default -> throw new IllegalStateException("a one-way registry kind without a handler");
             }
         });
     }

@@ -93,6 +93,22 @@ class RegistryCodecTest {
     }
 
     @Test
+    void aFrameIsRefusedWhereItsKindDoesNotTravel() {
+        byte[] report = RegistryCodec.encode(new RegistryMessage.ReportStats(STATS));
+        assertEquals(new RegistryMessage.ReportStats(STATS),
+                RegistryCodec.decode(report, RegistryMessageType.Direction.ONE_WAY));
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> RegistryCodec.decode(report, RegistryMessageType.Direction.REQUEST)).getMessage();
+        assertTrue(m.contains("REPORT_STATS is a ONE_WAY message"), m);
+        byte[] ack = RegistryCodec.encode(new RegistryMessage.Ack());
+        assertThrows(IllegalArgumentException.class, () -> RegistryCodec.decode(ack, RegistryMessageType.Direction.REQUEST));
+        for (RegistryMessage k : everyKind()) { // each kind is accepted where it travels
+            RegistryMessageType.Direction d = RegistryMessageType.of(k).direction;
+            assertEquals(k.getClass(), RegistryCodec.decode(RegistryCodec.encode(k), d).getClass());
+        }
+    }
+
+    @Test
     void aReplyOfAnotherKindIsRefusedNotCast() {
         byte[] ack = RegistryCodec.encode(new RegistryMessage.Ack());
         assertEquals(new RegistryMessage.Ack(), RegistryCodec.decodeReply(ack, RegistryMessage.Ack.class));
