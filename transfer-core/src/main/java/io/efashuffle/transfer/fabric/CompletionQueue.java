@@ -4,7 +4,6 @@ import io.efashuffle.transfer.fabric.ffi.fi_cq_err_entry;
 import io.efashuffle.transfer.fabric.ffi.fi_ops_cq;
 import io.efashuffle.transfer.fabric.ffi.fid_cq;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -16,8 +15,7 @@ public final class CompletionQueue extends Fid {
     public record CompletionError(long opContext, int errno, int providerErrno, String text) {}
 
     private final boolean waitable;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment errEntry = fi_cq_err_entry.allocate(arena);
+    private final MemorySegment errEntry = fi_cq_err_entry.allocate(buffers());
     // The ops table does not change during the object's life: resolve the hot entries once.
     private final MemorySegment readFn;
     private final MemorySegment readErrFn;
@@ -70,16 +68,5 @@ public final class CompletionQueue extends Fid {
         String providerText = text.equals(MemorySegment.NULL) ? "" : text.getString(0);
         return new CompletionError(fi_cq_err_entry.op_context(errEntry).address(), errno, prov,
                 Fi.strerror(errno) + (providerText.isEmpty() ? "" : " (provider: " + providerText + ")"));
-    }
-
-    @Override
-    public void close() {
-        try {
-            super.close();
-        } finally {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-        }
     }
 }

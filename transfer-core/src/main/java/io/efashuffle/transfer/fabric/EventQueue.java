@@ -5,7 +5,6 @@ import io.efashuffle.transfer.fabric.ffi.fi_eq_err_entry;
 import io.efashuffle.transfer.fabric.ffi.fi_ops_eq;
 import io.efashuffle.transfer.fabric.ffi.fid_eq;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -14,10 +13,9 @@ import java.lang.foreign.ValueLayout;
  * the process on an internal error when no EQ is bound.
  */
 public final class EventQueue extends Fid {
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment event = arena.allocate(ValueLayout.JAVA_INT);
-    private final MemorySegment buf = arena.allocate(256, 8);
-    private final MemorySegment err = fi_eq_err_entry.allocate(arena);
+    private final MemorySegment event = buffers().allocate(ValueLayout.JAVA_INT);
+    private final MemorySegment buf = buffers().allocate(256, 8);
+    private final MemorySegment err = fi_eq_err_entry.allocate(buffers());
 
     EventQueue(MemorySegment address) {
         super("eq", address);
@@ -54,16 +52,5 @@ public final class EventQueue extends Fid {
             return "fi_eq_read failed: " + Fi.strerror((int) -rc);
         }
         return "event " + event.get(ValueLayout.JAVA_INT, 0);
-    }
-
-    @Override
-    public void close() {
-        try {
-            super.close();
-        } finally {
-            if (arena.scope().isAlive()) {
-                arena.close();
-            }
-        }
     }
 }

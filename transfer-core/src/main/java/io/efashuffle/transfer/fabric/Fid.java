@@ -3,6 +3,7 @@ package io.efashuffle.transfer.fabric;
 import io.efashuffle.transfer.fabric.ffi.fi_ops;
 import io.efashuffle.transfer.fabric.ffi.fid;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,6 +13,7 @@ public abstract class Fid implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The object's struct; every fid_* struct begins with struct fid and is well under 256 bytes. */
     protected final MemorySegment self;
+    private Arena buffers; // created on first use: most objects need none
 
     protected Fid(String kind, MemorySegment address) {
         this.kind = kind;
@@ -26,15 +28,37 @@ public abstract class Fid implements AutoCloseable {
         return self;
     }
 
-    /** fi_close; a second call does nothing. Throws if the provider refuses (e.g. -FI_EBUSY). */
+    /**
+     * Native buffers for this object's calls (error entries, events), freed once the object is
+     * closed, so the provider never writes into freed memory through them.
+     */
+    protected final synchronized Arena buffers() {
+        if (buffers == null) {
+            buffers = Arena.ofShared();
+        }
+        return buffers;
+    }
+
+    /**
+     * fi_close, then frees {@link #buffers()}; a second call does nothing. Throws if the provider
+     * refuses (e.g. -FI_EBUSY).
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        int rc = fi_ops.close.invoke(fi_ops.close(fidOps()), self);
-        LiveObjects.closed(kind);
-        Fi.check(rc, "fi_close(" + kind + ")");
+        try {
+            int rc = fi_ops.close.invoke(fi_ops.close(fidOps()), self);
+            LiveObjects.closed(kind);
+            Fi.check(rc, "fi_close(" + kind + ")");
+        } finally {
+            synchronized (this) {
+                if (buffers != null) {
+                    buffers.close();
+                }
+            }
+        }
     }
 
     /** fi_control(fid, command, arg). */

@@ -428,14 +428,7 @@ final class Rail implements AutoCloseable {
      * the provider never saw (still in the inbox) is released; the rest keeps its memory held.
      */
     private void failStalled(TransportException error) {
-        Object item;
-        while ((item = inbox.poll()) != null) {
-            if (item instanceof RmaOperation op) {
-                op.finish(error);
-            } else if (item instanceof FutureTask<?> f) {
-                f.cancel(false);
-            }
-        }
+        failInbox(error);
         try {
             // The owner of these is stuck, not changing them; an outcome is reported at most once.
             for (RmaOperation op : backlog) {
@@ -751,7 +744,8 @@ final class Rail implements AutoCloseable {
         }
     }
 
-    private void failEverything(TransportException error) {
+    /** Fails what callers handed over and the provider never saw: it holds no provider resource. */
+    private void failInbox(TransportException error) {
         Object item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof RmaOperation op) {
@@ -760,6 +754,10 @@ final class Rail implements AutoCloseable {
                 f.cancel(false);
             }
         }
+    }
+
+    private void failEverything(TransportException error) {
+        failInbox(error);
         while (!backlog.isEmpty()) {
             backlog.pollFirst().finish(error);
         }
