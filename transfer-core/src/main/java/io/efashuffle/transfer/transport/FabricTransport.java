@@ -96,7 +96,8 @@ public final class FabricTransport implements Transport {
             FabricInfo all = query(null, api);
             Set<String> seen = new LinkedHashSet<>();
             for (MemorySegment e : all.entries()) {
-                if (onFabric(e) && seen.add(FabricInfo.attributes(e).domain())) {
+                ProviderAttributes a = FabricInfo.attributes(e);
+                if (onFabric(a) && seen.add(a.domain())) {
                     entries.add(e);
                 }
             }
@@ -140,7 +141,7 @@ public final class FabricTransport implements Transport {
         List<String> offered = new ArrayList<>();
         for (MemorySegment e : info.entries()) {
             ProviderAttributes a = FabricInfo.attributes(e);
-            if ((nic == null || a.domain().equals(nic)) && onFabric(e)) {
+            if ((nic == null || a.domain().equals(nic)) && onFabric(a)) {
                 return e;
             }
             offered.add(a.domain() + " (fabric " + a.fabric() + ")");
@@ -151,8 +152,8 @@ public final class FabricTransport implements Transport {
                 + new LinkedHashSet<>(offered) + " (settings 'nics' and 'fabric')", fabric_h.FI_ENODATA());
     }
 
-    private boolean onFabric(MemorySegment entry) {
-        return fabricName == null || FabricInfo.attributes(entry).fabric().equals(fabricName);
+    private boolean onFabric(ProviderAttributes entry) {
+        return fabricName == null || entry.fabric().equals(fabricName);
     }
 
     /** The provider's fabric names (for a message about a fabric it does not offer). */

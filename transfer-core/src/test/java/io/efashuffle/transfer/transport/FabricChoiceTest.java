@@ -1,21 +1,15 @@
 package io.efashuffle.transfer.transport;
 
-import io.efashuffle.transfer.engine.InMemoryMetadataRegistry;
-import io.efashuffle.transfer.engine.TransferEngine;
-import io.efashuffle.transfer.engine.TransferRequest;
 import io.efashuffle.transfer.fabric.FabricException;
 import io.efashuffle.transfer.fabric.FabricHints;
 import io.efashuffle.transfer.fabric.FabricInfo;
 import io.efashuffle.transfer.fabric.Fi;
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -56,24 +50,10 @@ class FabricChoiceTest {
     /** A 1 MiB read between two engines whose transports both require {@code fabric}. */
     private static void readOver(String fabric) throws Exception {
         TransportConfig config = TransportConfig.defaults("tcp").withNics(List.of("lo")).withFabric(fabric);
-        InMemoryMetadataRegistry registry = new InMemoryMetadataRegistry();
-        try (Arena arena = Arena.ofShared();
-             TransferEngine reader = new TransferEngine("fabric-reader", registry);
-             TransferEngine server = new TransferEngine("fabric-server", registry)) {
-            FabricTransport transport = new FabricTransport(config);
-            assertTrue(transport.describe().contains("fabric=" + fabric + " domain=lo"), transport.describe());
-            reader.installTransport(transport);
-            server.installTransport(new FabricTransport(config));
-            MemorySegment into = arena.allocate(1 << 20, 4096);
-            MemorySegment served = arena.allocate(1 << 20, 4096);
-            for (long i = 0; i < served.byteSize(); i++) {
-                served.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 31 + 7));
-            }
-            reader.registerLocalMemory(into, "cpu:0", RemoteAccess.NONE);
-            server.registerLocalMemory(served, "cpu:0", RemoteAccess.READ);
-            long id = reader.openSegment("fabric-server");
-            reader.transferAsync(List.of(TransferRequest.read(into, id, served.address()))).get(20, TimeUnit.SECONDS);
-            assertEquals(-1, into.mismatch(served), "bytes differ over " + fabric);
+        try (LoopbackPair pair = new LoopbackPair(config, 1 << 20)) {
+            String line = pair.readerTransport.describe();
+            assertTrue(line.contains("fabric=" + fabric + " domain=lo"), line);
+            pair.readAllIn(1);
         }
     }
 

@@ -1,19 +1,11 @@
 package io.efashuffle.transfer.transport;
 
-import io.efashuffle.transfer.engine.InMemoryMetadataRegistry;
-import io.efashuffle.transfer.engine.TransferEngine;
-import io.efashuffle.transfer.engine.TransferRequest;
 import io.efashuffle.transfer.fabric.ProviderAttributes;
 import io.efashuffle.transfer.fabric.ffi.fabric_h;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,28 +27,10 @@ class ForcedModesTest {
     void efasRegistrationModeOfferedAloneStillReadsEveryByte(String provider, String nic) throws Exception {
         TransportConfig config = TransportConfig.fromProperties(Map.of("provider", provider, "nics", nic,
                 "mrModeOverride", Integer.toString(EFA_MR_MODE)));
-        InMemoryMetadataRegistry registry = new InMemoryMetadataRegistry();
-        try (Arena arena = Arena.ofShared();
-             TransferEngine reader = new TransferEngine("forced-reader", registry);
-             TransferEngine server = new TransferEngine("forced-server", registry)) {
-            FabricTransport transport = new FabricTransport(config);
-            ProviderAttributes a = transport.railAttributes().getFirst();
+        try (LoopbackPair pair = new LoopbackPair(config, 1 << 20)) {
+            ProviderAttributes a = pair.readerTransport.railAttributes().getFirst();
             assertEquals(0, a.mrMode() & ~EFA_MR_MODE, provider + " uses a mode it was not offered: " + a.mrModeString());
-            reader.installTransport(transport);
-            server.installTransport(new FabricTransport(config));
-            MemorySegment into = arena.allocate(1 << 20, 4096);
-            MemorySegment served = arena.allocate(1 << 20, 4096);
-            for (long i = 0; i < served.byteSize(); i += 8) {
-                served.set(ValueLayout.JAVA_LONG_UNALIGNED, i, ~i * 0x9E3779B97F4A7C15L);
-            }
-            reader.registerLocalMemory(into, "cpu:0", RemoteAccess.NONE);
-            server.registerLocalMemory(served, "cpu:0", RemoteAccess.READ);
-            long id = reader.openSegment("forced-server");
-            long half = served.byteSize() / 2;
-            reader.transferAsync(List.of(TransferRequest.read(into.asSlice(0, half), id, served.address()),
-                    TransferRequest.read(into.asSlice(half, half), id, served.address() + half)))
-                    .get(20, TimeUnit.SECONDS);
-            assertEquals(-1, into.mismatch(served), provider + ": bytes differ");
+            pair.readAllIn(2);
         }
     }
 }

@@ -1,0 +1,63 @@
+package io.efashuffle.transfer.transport;
+
+import io.efashuffle.transfer.engine.InMemoryMetadataRegistry;
+import io.efashuffle.transfer.engine.TransferEngine;
+import io.efashuffle.transfer.engine.TransferRequest;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Two engines in this process, each with a transport built from one config: the reader reads the
+ * server's registered memory and checks every byte. The tests of transport settings share it.
+ */
+final class LoopbackPair implements AutoCloseable {
+    /** The reader's transport, for what a test asserts about it. */
+    final FabricTransport readerTransport;
+    private final Arena arena = Arena.ofShared();
+    private final TransferEngine reader;
+    private final TransferEngine server;
+    private final MemorySegment into;
+    private final MemorySegment served;
+    private final long segment;
+
+    LoopbackPair(TransportConfig config, long bytes) {
+        InMemoryMetadataRegistry registry = new InMemoryMetadataRegistry();
+        reader = new TransferEngine("loopback-reader", registry);
+        server = new TransferEngine("loopback-server", registry);
+        readerTransport = reader.installTransport(new FabricTransport(config));
+        server.installTransport(new FabricTransport(config));
+        into = arena.allocate(bytes, 4096);
+        served = arena.allocate(bytes, 4096);
+        for (long i = 0; i + 8 <= bytes; i += 8) {
+            served.set(ValueLayout.JAVA_LONG_UNALIGNED, i, i * 0x9E3779B97F4A7C15L + 7);
+        }
+        reader.registerLocalMemory(into, "cpu:0", RemoteAccess.NONE);
+        server.registerLocalMemory(served, "cpu:0", RemoteAccess.READ);
+        segment = reader.openSegment("loopback-server");
+    }
+
+    /** Reads all of the server's memory in {@code pieces} equal requests and checks every byte. */
+    void readAllIn(int pieces) throws Exception {
+        long size = served.byteSize() / pieces;
+        List<TransferRequest> reads = new ArrayList<>();
+        for (int r = 0; r < pieces; r++) {
+            reads.add(TransferRequest.read(into.asSlice(r * size, size), segment, served.address() + r * size));
+        }
+        reader.transferAsync(reads).get(30, TimeUnit.SECONDS);
+        assertEquals(-1, into.mismatch(served), readerTransport.describe() + ": bytes differ");
+    }
+
+    @Override
+    public void close() {
+        try (arena; server; reader) {
+            // the engines close their transports, then the memory is freed
+        }
+    }
+}
