@@ -89,7 +89,8 @@ public final class Doctor {
         out.add(memlock(MemlockLimit.current()));
         out.add(ptraceScope(o));
         out.add(hugePages(o));
-        out.add(forkSafety(o));
+        out.add(registrationBudget(o));
+        out.add(forkSafety(o, rdmaSystem()));
         if (loaded) {
             out.add(guard("transport " + o.provider(), () -> transport(o)));
         }
@@ -253,20 +254,71 @@ public final class Doctor {
                 + " FI_EFA_USE_HUGE_PAGE=0 turns that off where huge pages are scarce");
     }
 
-    static Check forkSafety(Options o) {
+    /**
+     * How much memory one EFA NIC can hold registered: its page table (about 22M entries, the
+     * figure Mooncake's EFA transport works to) covers 88 GiB in 4 KiB pages and 44 TiB in 2 MiB
+     * pages, so whether executors get transparent huge pages decides the budget.
+     */
+    static Check registrationBudget(Options o) {
+        String thp = read(o.root().resolve("sys/kernel/mm/transparent_hugepage/enabled"));
+        String mode = thp == null ? "unknown" : thp.contains("[") ? thp.substring(thp.indexOf('[') + 1, thp.indexOf(']')) : thp;
+        String detail = "EFA page table about 22M entries per NIC: 88 GiB registered in 4 KiB pages, 44 TiB in 2 MiB "
+                + "pages; transparent huge pages: " + mode
+                + (mode.equals("never") ? "" : " (executor shuffle memory asks for them with madvise)");
+        if (mode.equals("never") && !o.provider().equals("tcp") && !o.provider().equals("shm")) {
+            return new Check(Status.WARN, "registration budget", detail, "With THP 'never' every registered 4 KiB "
+                    + "page takes a NIC page-table entry: echo madvise > /sys/kernel/mm/transparent_hugepage/enabled "
+                    + "(or keep spark.shuffle.efa.buffer.budget and the receive pool well under 88 GiB per NIC).");
+        }
+        return Check.ok("registration budget", detail);
+    }
+
+    /**
+     * Whether the kernel copies pinned pages on fork (then neither libfabric nor rdma-core needs
+     * fork support): rdma-core asks the kernel over netlink ({@code RDMA_NLDEV_SYS_ATTR_COPY_ON_FORK}),
+     * which {@code rdma system} prints; without that answer, kernel 5.13 is where it arrived.
+     *
+     * @param rdmaSystem what {@code rdma system} printed, or null if it could not run
+     */
+    static Check forkSafety(Options o, String rdmaSystem) {
         String release = read(o.root().resolve("proc/sys/kernel/osrelease"));
         String set = Stream.of("FI_EFA_FORK_SAFE", "RDMAV_FORK_SAFE").filter(k -> !o.env().getOrDefault(k, "").isEmpty())
                 .map(k -> k + "=" + o.env().get(k)).collect(Collectors.joining(" "));
         String detail = "kernel " + (release == null ? "unknown" : release) + (set.isEmpty() ? "" : ", " + set);
+        String advice = "Spark executors fork Python workers and pipes: set FI_EFA_FORK_SAFE=1 (or RDMAV_FORK_SAFE=1) in "
+                + "the executor environment (spark.executorEnv.FI_EFA_FORK_SAFE=1), or use kernel >= 5.13.";
+        if (rdmaSystem != null && rdmaSystem.contains("copy-on-fork on")) {
+            return Check.ok("fork safety", detail + ": copy-on-fork on ('rdma system'), fork support unneeded");
+        }
+        if (rdmaSystem != null && rdmaSystem.contains("copy-on-fork off")) {
+            return set.isEmpty() ? new Check(Status.WARN, "fork safety", detail + ": copy-on-fork off ('rdma system')",
+                    advice) : Check.ok("fork safety", detail + ": copy-on-fork off, fork support set");
+        }
         if (kernelAtLeast(release, 5, 13)) {
             return Check.ok("fork safety", detail + ": copy-on-fork keeps pinned pages safe");
         }
         if (!set.isEmpty()) {
             return Check.ok("fork safety", detail);
         }
-        return new Check(Status.WARN, "fork safety", detail + " may lack copy-on-fork for pinned pages",
-                "Spark executors fork Python workers and pipes: set FI_EFA_FORK_SAFE=1 (or RDMAV_FORK_SAFE=1) in "
-                        + "the executor environment (spark.executorEnv.FI_EFA_FORK_SAFE=1), or use kernel >= 5.13.");
+        return new Check(Status.WARN, "fork safety", detail + " may lack copy-on-fork for pinned pages", advice);
+    }
+
+    /** The output of {@code rdma system} (iproute2), or null where it is missing or fails (no RDMA netlink). */
+    static String rdmaSystem() {
+        try {
+            Process p = new ProcessBuilder("rdma", "system").redirectErrorStream(true).start();
+            if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** What the providers opened above did to the JVM's signal handlers (informational: they are put back). */

@@ -31,4 +31,25 @@ public record SegmentDescriptor(String name, String protocol, EndpointAddresses 
         }
         return null;
     }
+
+    /**
+     * Whether [address, address + length) lies in published buffers that follow one another
+     * without a gap (the pieces of one registration larger than the provider registers at once).
+     */
+    public boolean covers(long address, long length) {
+        if (length <= 0 || address + length < address) {
+            return length == 0 && bufferContaining(address, 0) != null;
+        }
+        long end = address + length;
+        for (long at = address; ; ) {
+            BufferDescriptor b = bufferContaining(at, 1);
+            if (b == null) {
+                return false;
+            }
+            at = b.base() + b.length();
+            if (end <= at) {
+                return true;
+            }
+        }
+    }
 }

@@ -39,6 +39,8 @@ public final class TransferEngine implements AutoCloseable {
     private volatile Transport primary;
     private final NavigableMap<Long, LocalBuffer> localBuffers = new ConcurrentSkipListMap<>();
     private final Map<Long, OpenSegment> segments = new ConcurrentHashMap<>();
+    /** Peers inserted ahead of their reads ({@link #knowPeer}), by segment name. */
+    private final Map<String, OpenSegment> knownPeers = new ConcurrentHashMap<>();
     private final Map<Long, Batch> batches = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -102,8 +104,22 @@ public final class TransferEngine implements AutoCloseable {
                         + " overlaps a registered buffer at 0x" + Long.toHexString(b.base()));
             }
         }
-        LocalBuffer b = new LocalBuffer(memory, location, t.register(memory, access));
-        localBuffers.put(memory.address(), b);
+        // Larger than the provider registers at once: pieces, each with its own keys, read as one.
+        List<LocalBuffer> pieces = new ArrayList<>();
+        AtomicLong inFlight = new AtomicLong();
+        try {
+            for (MemorySegment piece : RegistrationPieces.of(memory, t.maxRegistrationBytes())) {
+                pieces.add(new LocalBuffer(piece, memory, location, t.register(piece, access), inFlight));
+            }
+        } catch (RuntimeException e) {
+            for (LocalBuffer b : pieces) {
+                closeQuietly(() -> t.unregister(b.registration), e);
+            }
+            throw e;
+        }
+        for (LocalBuffer b : pieces) {
+            localBuffers.put(b.base(), b);
+        }
         if (publish) {
             publishLocal();
         }
@@ -113,22 +129,30 @@ public final class TransferEngine implements AutoCloseable {
         unregisterLocalMemory(memory, true);
     }
 
-    /** Releases a registration; refused while transfers still use the memory. */
+    /** Releases a registration (all its pieces); refused while transfers still use the memory. */
     public void unregisterLocalMemory(MemorySegment memory, boolean publish) {
         checkOpen();
-        LocalBuffer b = localBuffers.get(memory.address());
-        if (b == null || b.segment.byteSize() != memory.byteSize()) {
+        LocalBuffer first = localBuffers.get(memory.address());
+        if (first == null || first.whole.address() != memory.address() || first.whole.byteSize() != memory.byteSize()) {
             throw new IllegalArgumentException("memory at 0x" + Long.toHexString(memory.address()) + " ("
                     + memory.byteSize() + " bytes) is not registered");
         }
-        if (b.inFlight() > 0) {
+        if (first.inFlight() > 0) {
             throw new IllegalStateException("memory at 0x" + Long.toHexString(memory.address()) + " is used by "
-                    + b.inFlight() + " operations in flight");
+                    + first.inFlight() + " operations in flight");
         }
-        localBuffers.remove(memory.address());
-        requirePrimary().unregister(b.registration);
+        List<LocalBuffer> pieces = new ArrayList<>(localBuffers.subMap(memory.address(), true,
+                memory.address() + memory.byteSize(), false).values());
+        RuntimeException failed = null;
+        for (LocalBuffer b : pieces) {
+            localBuffers.remove(b.base());
+            failed = closeQuietly(() -> requirePrimary().unregister(b.registration), failed);
+        }
         if (publish) {
             publishLocal();
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
@@ -175,6 +199,60 @@ public final class TransferEngine implements AutoCloseable {
             Thread.sleep(20);
         }
         return openSegment(name);
+    }
+
+    /**
+     * Inserts a peer's endpoints into the transport's address vector now, before it reads from
+     * this process, and keeps them until {@link #forgetPeer}: providers such as efa-direct serve a
+     * read only from an initiator the target already knows. Knowing a peer again with the same
+     * endpoints does nothing; with new ones it replaces the old entry.
+     */
+    public void knowPeer(SegmentDescriptor peer) {
+        checkOpen();
+        if (peer.name().equals(localName)) {
+            return;
+        }
+        OpenSegment known = knownPeers.get(peer.name());
+        if (known != null && sameEndpoints(known.descriptor, peer)) {
+            return;
+        }
+        Transport t = transports.get(peer.protocol());
+        if (t == null) {
+            throw new IllegalStateException("peer '" + peer.name() + "' speaks protocol '" + peer.protocol()
+                    + "' but this engine has transports for " + transports.keySet());
+        }
+        OpenSegment s = new OpenSegment(0, peer, t, t.connect(peer.name(), peer.endpoint()));
+        OpenSegment old = knownPeers.put(peer.name(), s);
+        if (old != null) {
+            old.transport.disconnect(old.peer);
+        }
+    }
+
+    /** Lets go of a peer inserted by {@link #knowPeer} (it left); segments opened to read it keep their own entry. */
+    public void forgetPeer(String name) {
+        OpenSegment s = knownPeers.remove(name);
+        if (s != null && !closed.get()) {
+            s.transport.disconnect(s.peer);
+        }
+    }
+
+    /** The names of the peers inserted ahead. */
+    public java.util.Set<String> knownPeers() {
+        return java.util.Set.copyOf(knownPeers.keySet());
+    }
+
+    private static boolean sameEndpoints(SegmentDescriptor a, SegmentDescriptor b) {
+        List<byte[]> x = a.endpoint().endpointNames();
+        List<byte[]> y = b.endpoint().endpointNames();
+        if (!a.protocol().equals(b.protocol()) || x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!java.util.Arrays.equals(x.get(i), y.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public SegmentDescriptor segmentDescriptor(long segmentId) {
@@ -258,20 +336,21 @@ public final class TransferEngine implements AutoCloseable {
         List<Prepared> out = new ArrayList<>(requests.size());
         for (TransferRequest r : requests) {
             Map.Entry<Long, LocalBuffer> e = localBuffers.floorEntry(r.localAddress());
-            if (e == null || !e.getValue().contains(r.localAddress(), r.length())) {
+            if (e == null || !e.getValue().registrationContains(r.localAddress(), r.length())) {
                 throw new IllegalArgumentException("local range 0x" + Long.toHexString(r.localAddress()) + "+"
                         + r.length() + " is not inside memory registered with this engine");
             }
             OpenSegment s = segment(r.targetId());
             BufferDescriptor remote = s.descriptor.bufferContaining(r.targetAddress(), r.length());
-            if (remote == null) {
+            if (remote == null && !s.descriptor.covers(r.targetAddress(), r.length())) {
                 refresh(s);
                 remote = s.descriptor.bufferContaining(r.targetAddress(), r.length());
             }
-            if (remote == null) {
+            if (remote == null && !s.descriptor.covers(r.targetAddress(), r.length())) {
                 throw new IllegalArgumentException("remote range 0x" + Long.toHexString(r.targetAddress()) + "+"
                         + r.length() + " is not inside a buffer published by segment '" + s.descriptor.name() + "'");
             }
+            // remote null: the range spans pieces of a registration (planned per operation in post)
             out.add(new Prepared(r, e.getValue(), s, remote));
         }
         return out;
@@ -286,6 +365,9 @@ public final class TransferEngine implements AutoCloseable {
     private Task post(Batch batch, Prepared p) {
         TransferRequest r = p.request;
         long max = p.target.transport.maxOperationBytes();
+        if (p.remote == null || !p.local.contains(r.localAddress(), r.length())) {
+            return postPlanned(batch, p, max);
+        }
         int ops = (int) Math.max(1, (r.length() + max - 1) / max);
         Task task = new Task(batch, p.local, ops);
         p.local.acquire(ops);
@@ -296,6 +378,22 @@ public final class TransferEngine implements AutoCloseable {
             long len = Math.min(max, r.length() - off);
             p.target.transport.submit(new RmaOperation(r.opcode(), r.localAddress() + off, len,
                     p.local.registration, p.target.peer, p.remote.base(), remoteOffset + off, keys, HANDLER, task));
+        }
+        return task;
+    }
+
+    /** A request across registration pieces: one operation per piece pair (see {@link OperationPlan}). */
+    private Task postPlanned(Batch batch, Prepared p, long max) {
+        TransferRequest r = p.request;
+        SegmentDescriptor remote = p.target.descriptor;
+        List<OperationPlan.Step> steps = OperationPlan.of(r.localAddress(), r.targetAddress(), r.length(), max,
+                a -> localBuffers.floorEntry(a).getValue(), a -> remote.bufferContaining(a, 1));
+        Task task = new Task(batch, p.local, steps.size());
+        p.local.acquire(steps.size());
+        for (OperationPlan.Step st : steps) {
+            p.target.transport.submit(new RmaOperation(r.opcode(), st.localAddress(), st.length(),
+                    st.local().registration, p.target.peer, st.remote().base(), st.remoteAddress() - st.remote().base(),
+                    st.remote().keysUnsafe(), HANDLER, task));
         }
         return task;
     }
@@ -346,6 +444,10 @@ public final class TransferEngine implements AutoCloseable {
             first = closeQuietly(() -> s.transport.disconnect(s.peer), first);
         }
         segments.clear();
+        for (OpenSegment s : knownPeers.values()) {
+            first = closeQuietly(() -> s.transport.disconnect(s.peer), first);
+        }
+        knownPeers.clear();
         for (Transport t : transports.values()) {
             // fails what is still in flight, then closes endpoints and every region
             first = closeQuietly(t::close, first);

@@ -10,6 +10,8 @@ final class EfaOptions {
     static final int FI_OPT_EFA_RNR_RETRY = -FI_PROV_SPECIFIC_EFA;
     /** bool: RDMA read is emulated with sends (device RDMA read unavailable or off). */
     static final int FI_OPT_EFA_EMULATED_READ = FI_OPT_EFA_RNR_RETRY + 1;
+    /** bool: RDMA write is emulated with sends (device RDMA write unavailable or off). */
+    static final int FI_OPT_EFA_EMULATED_WRITE = FI_OPT_EFA_RNR_RETRY + 2;
 
     private EfaOptions() {}
 }

@@ -8,10 +8,11 @@ import io.efashuffle.transfer.fabric.ffi.fabric_h;
  * offers two: {@code efa} and, from libfabric 2.x, {@code efa-direct}, which offloads all
  * progress to the device but requires the RMA target to have inserted the initiator's address
  * into its AV before the first operation (libfabric {@code prov/efa/docs/efa_fabric_comparison.md},
- * "Peer AV entry on the RMA target side"). This transport inserts a peer only when it first
- * reads from it, so a read from a reader the server has never read from would fail there:
- * efa-direct is refused, and on efa "auto" pins the {@code efa} fabric, because libfabric 2.x
- * lists efa-direct first and would otherwise choose it. Elsewhere "auto" takes the provider's
+ * "Peer AV entry on the RMA target side"). The transport inserts a peer when it first reads from
+ * it; only an application that also inserts every peer that may read it, before that peer reads
+ * ({@code peersInsertedAhead}: the Spark plugin's peer sync), meets that rule, so efa-direct is
+ * refused without it. On efa "auto" pins the {@code efa} fabric, because libfabric 2.x lists
+ * efa-direct first and would otherwise choose it. Elsewhere "auto" takes the provider's
  * first fabric and any other name is required as given (tcp names its fabrics by network, e.g.
  * {@code 127.0.0.1/32} or {@code ::1/128} on loopback).
  */
@@ -23,11 +24,12 @@ final class FabricChoice {
     private FabricChoice() {}
 
     /** The fabric name to require in fi_getinfo's hints, or null for the provider's first. */
-    static String resolve(String provider, String configured) {
-        if (configured.equals(EFA_DIRECT)) {
-            throw new FabricException("fabric=efa-direct needs every executor to insert its readers into its "
+    static String resolve(String provider, String configured, boolean peersInsertedAhead) {
+        if (configured.equals(EFA_DIRECT) && !peersInsertedAhead) {
+            throw new FabricException("fabric=efa-direct needs every process to insert its readers into its "
                     + "address vector before they read (libfabric's efa-direct requires the RMA target to know "
-                    + "the initiator), which this transport does not do yet; use fabric=auto (the efa fabric)",
+                    + "the initiator): set peersInsertedAhead (the Spark plugin does with "
+                    + "spark.shuffle.efa.peers.insertAhead=true), or use fabric=auto (the efa fabric)",
                     fabric_h.FI_ENOSYS());
         }
         if (!configured.equals(AUTO)) {

@@ -1,15 +1,17 @@
 package io.efashuffle.transfer.transport;
 
-/** A remote segment as the fabric transport reaches it: one AV slot per local rail. */
+/** A remote segment as the fabric transport reaches it: one AV slot per local rail (shared, {@link PeerSlots}). */
 final class FabricPeer implements RemotePeer {
     private final String segmentName;
+    final String addressKey;
     final long[] fiAddrPerRail;
     final boolean virtualAddressing;
     final int remoteRails;
     private volatile boolean lost;
 
-    FabricPeer(String segmentName, long[] fiAddrPerRail, boolean virtualAddressing, int remoteRails) {
+    FabricPeer(String segmentName, String addressKey, long[] fiAddrPerRail, boolean virtualAddressing, int remoteRails) {
         this.segmentName = segmentName;
+        this.addressKey = addressKey;
         this.fiAddrPerRail = fiAddrPerRail;
         this.virtualAddressing = virtualAddressing;
         this.remoteRails = remoteRails;

@@ -35,6 +35,7 @@ public final class FabricTransport implements Transport {
     private final List<FabricInfo> infos = new ArrayList<>();
     private final List<Rail> rails = new ArrayList<>();
     private final Set<FabricMemory> registered = ConcurrentHashMap.newKeySet();
+    private final PeerSlots peerSlots = new PeerSlots();
     private final AtomicLong registeredBytes = new AtomicLong();
     private final AtomicLong nextRail = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -42,13 +43,14 @@ public final class FabricTransport implements Transport {
     private volatile Consumer<Throwable> failureListener;
     private final boolean checkMemlock;
     private final long maxOperationBytes;
+    private final long maxRegistrationBytes;
 
     public FabricTransport(TransportConfig config) {
         this.config = config;
         Fi.load();
         LibfabricCopies.requireOne();
         this.provider = ProviderSelection.resolve(config.provider());
-        this.fabricName = FabricChoice.resolve(provider, config.fabric());
+        this.fabricName = FabricChoice.resolve(provider, config.fabric(), config.peersInsertedAhead());
         int api = Fi.requestedApiVersion();
         if (provider.equals("efa")) {
             requireEfaReady(api);
@@ -74,6 +76,7 @@ public final class FabricTransport implements Transport {
             }
         }
         this.maxOperationBytes = max;
+        this.maxRegistrationBytes = RegistrationLimit.of(config.registrationBytes(), railAttributes());
         LOG.log(System.Logger.Level.INFO, describe());
     }
 
@@ -239,13 +242,23 @@ public final class FabricTransport implements Transport {
                     .append(" progress=").append(a.progressString())
                     .append(" idle=").append(r.idleWait());
             if (a.isEfa()) {
-                b.append(" rdma_read=").append(r.emulatedRead() == null ? "unknown"
-                        : r.emulatedRead() ? "emulated" : "device");
+                b.append(" rdma_read=").append(rdmaMode(r.emulatedRead()))
+                        .append(" rdma_write=").append(rdmaMode(r.emulatedWrite()));
             } else {
                 b.append(" rdma_read=software(").append(provider).append(')'); // no NIC offload here
             }
         }
+        b.append("; largest registration ").append(maxRegistrationBytes == Long.MAX_VALUE ? "unlimited"
+                : (maxRegistrationBytes >> 20) + " MiB");
+        if (rails.stream().anyMatch(r -> r.attributes().isEfa())) {
+            b.append(" (EFA page table ").append(RegistrationLimit.EFA_PAGE_TABLE_ENTRIES >> 20)
+                    .append("M entries per NIC: 88 GiB in 4 KiB pages, 44 TiB in 2 MiB pages)");
+        }
         return b.toString();
+    }
+
+    private static String rdmaMode(Boolean emulated) {
+        return emulated == null ? "unknown" : emulated ? "emulated" : "device";
     }
 
     @Override
@@ -281,6 +294,10 @@ public final class FabricTransport implements Transport {
                     r.unregister(regions[r.index]);
                 }
             }
+            String budget = RegistrationLimit.explainRefusal(railAttributes(), registeredBytes.get(), bytes);
+            if (budget != null && e instanceof FabricException f) {
+                throw new TransportException(f.getMessage() + ". " + budget, f.errno(), f);
+            }
             throw e;
         }
         FabricMemory m = new FabricMemory(memory, access, regions);
@@ -307,6 +324,11 @@ public final class FabricTransport implements Transport {
         return registeredBytes.get();
     }
 
+    /** Distinct peer addresses in the address vector (each rail holds one slot per address). */
+    public int peerAddresses() {
+        return peerSlots.size();
+    }
+
     @Override
     public RemotePeer connect(String segmentName, EndpointAddresses remote) {
         checkOpen();
@@ -314,12 +336,15 @@ public final class FabricTransport implements Transport {
             throw new IllegalArgumentException("segment '" + segmentName + "' publishes no endpoint");
         }
         String addressing = remote.attributes().getOrDefault(EndpointAddresses.ADDRESSING, EndpointAddresses.VIRTUAL);
-        long[] fiAddrs = new long[rails.size()];
-        for (Rail r : rails) {
-            byte[] name = remote.endpointNames().get(r.index % remote.endpointNames().size());
-            fiAddrs[r.index] = r.insertPeer(name);
-        }
-        return new FabricPeer(segmentName, fiAddrs, addressing.equals(EndpointAddresses.VIRTUAL),
+        String key = PeerSlots.key(remote.endpointNames());
+        long[] fiAddrs = peerSlots.acquire(key, () -> {
+            long[] inserted = new long[rails.size()];
+            for (Rail r : rails) {
+                inserted[r.index] = r.insertPeer(remote.endpointNames().get(r.index % remote.endpointNames().size()));
+            }
+            return inserted;
+        });
+        return new FabricPeer(segmentName, key, fiAddrs, addressing.equals(EndpointAddresses.VIRTUAL),
                 remote.endpointNames().size());
     }
 
@@ -330,9 +355,16 @@ public final class FabricTransport implements Transport {
         if (closed.get()) {
             return;
         }
-        for (Rail r : rails) {
-            r.removePeer(p);
-        }
+        peerSlots.release(p.addressKey, fiAddrs -> {
+            for (Rail r : rails) {
+                r.removePeer(fiAddrs[r.index]);
+            }
+        });
+    }
+
+    @Override
+    public long maxRegistrationBytes() {
+        return maxRegistrationBytes;
     }
 
     @Override

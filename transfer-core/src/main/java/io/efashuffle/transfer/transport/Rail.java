@@ -80,6 +80,7 @@ final class Rail implements AutoCloseable {
     private boolean blockInSread;
     private byte[] endpointName;
     private Boolean emulatedRead;
+    private Boolean emulatedWrite;
 
     private volatile boolean sleeping;
     private volatile boolean closing;
@@ -138,6 +139,11 @@ final class Rail implements AutoCloseable {
     /** EFA only: whether RDMA read is emulated in software (device RDMA read off); null if unknown. */
     Boolean emulatedRead() {
         return emulatedRead;
+    }
+
+    /** EFA only: whether RDMA write is emulated in software; null if unknown. */
+    Boolean emulatedWrite() {
+        return emulatedWrite;
     }
 
     int credits() {
@@ -210,6 +216,7 @@ final class Rail implements AutoCloseable {
         endpointName = ep.name();
         if (attributes.isEfa()) {
             emulatedRead = ep.booleanOption(fabric_h.FI_OPT_ENDPOINT(), EfaOptions.FI_OPT_EFA_EMULATED_READ);
+            emulatedWrite = ep.booleanOption(fabric_h.FI_OPT_ENDPOINT(), EfaOptions.FI_OPT_EFA_EMULATED_WRITE);
         }
         slots = new OperationSlots(capacity);
         return null;
@@ -296,24 +303,24 @@ final class Rail implements AutoCloseable {
         return call(() -> av.insert(name));
     }
 
-    /** Removes a peer's AV slot unless operations to it are still in flight (they keep it). */
-    void removePeer(FabricPeer peer) {
+    /** Removes an AV slot unless operations to it are still in flight (they keep it). */
+    void removePeer(long fiAddr) {
         if (failure != null) {
             return; // a failed rail posts nothing more to anyone
         }
         call(() -> {
             for (int i = 0; i < slots.capacity(); i++) {
                 RmaOperation op = slots.peek(i);
-                if (op != null && op.peer == peer) {
+                if (op != null && ((FabricPeer) op.peer).fiAddrPerRail[index] == fiAddr) {
                     return null;
                 }
             }
             for (RmaOperation op : backlog) {
-                if (op.peer == peer) {
+                if (((FabricPeer) op.peer).fiAddrPerRail[index] == fiAddr) {
                     return null;
                 }
             }
-            av.remove(peer.fiAddrPerRail[index]);
+            av.remove(fiAddr);
             return null;
         });
     }

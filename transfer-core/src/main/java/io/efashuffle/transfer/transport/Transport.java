@@ -27,6 +27,12 @@ public interface Transport extends AutoCloseable {
     /** Forgets a peer; its in-flight operations fail. */
     void disconnect(RemotePeer peer);
 
+    /**
+     * The largest memory one registration may cover; the engine registers larger memory in pieces
+     * (with keys of their own) and splits operations at their boundaries.
+     */
+    long maxRegistrationBytes();
+
     /** The largest single operation; the engine splits larger requests. */
     long maxOperationBytes();
 

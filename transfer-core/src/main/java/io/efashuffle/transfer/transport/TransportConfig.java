@@ -19,6 +19,9 @@ import java.util.Set;
  * @param mrModeOverride    FI_MR_* bits to offer instead of all supported ones (testing), or -1
  * @param maxOutstanding    cap on operations in flight per rail (further bounded by tx_attr->size)
  * @param operationBytes    largest single fi_read/fi_write (further bounded by max_msg_size)
+ * @param registrationBytes largest single memory registration; larger memory is registered in
+ *                          pieces (further bounded by what the provider reports, see
+ *                          {@link RegistrationLimit})
  * @param progress          idle strategy of the progress thread
  * @param spinIterations    empty polls before an idle progress thread sleeps
  * @param busySpinIterations empty polls, with operations in flight, before the thread parks 50 µs
@@ -28,17 +31,20 @@ import java.util.Set;
  * @param maxParkMicros     longest park between polls when idle (PARK)
  * @param operationTimeout  an operation without completion by then fails and its peer is lost
  * @param memlockCheck      auto (on for efa), on, off: check RLIMIT_MEMLOCK before registering
+ * @param peersInsertedAhead the application inserts every peer that may read this process into its
+ *                          address vector before that peer reads ({@link Transport#connect} as peers
+ *                          join): what {@code efa-direct} requires of an RMA target ({@link FabricChoice})
  */
 public record TransportConfig(String provider, List<String> nics, String fabric, int mrModeOverride, int maxOutstanding,
-                              long operationBytes, ProgressMode progress, int spinIterations,
+                              long operationBytes, long registrationBytes, ProgressMode progress, int spinIterations,
                               int busySpinIterations, int idleWaitMillis, int maxParkMicros, Duration operationTimeout,
-                              String memlockCheck) {
+                              String memlockCheck, boolean peersInsertedAhead) {
 
     public static final Set<String> PROVIDERS = Set.of("auto", "efa", "shm", "tcp", "sockets");
     /** Every key {@link #fromProperties} takes, in the record's order. */
     public static final List<String> KEYS = List.of("provider", "nics", "fabric", "mrModeOverride", "maxOutstanding",
-            "operationBytes", "progress", "spinIterations", "busySpinIterations", "idleWaitMillis", "maxParkMicros",
-            "operationTimeoutMillis", "memlockCheck");
+            "operationBytes", "registrationBytes", "progress", "spinIterations", "busySpinIterations", "idleWaitMillis", "maxParkMicros",
+            "operationTimeoutMillis", "memlockCheck", "peersInsertedAhead");
     private static final Set<String> MEMLOCK = Set.of("auto", "on", "off");
 
     public TransportConfig {
@@ -49,6 +55,7 @@ public record TransportConfig(String provider, List<String> nics, String fabric,
         require(!fabric.isEmpty(), "fabric", fabric, "auto or a libfabric fabric name (fi_info -p PROVIDER)");
         require(maxOutstanding >= 1 && maxOutstanding <= 1 << 16, "maxOutstanding", maxOutstanding, "1..65536");
         require(operationBytes >= 4096, "operationBytes", operationBytes, ">= 4096");
+        require(registrationBytes >= 4096, "registrationBytes", registrationBytes, ">= 4096");
         require(spinIterations >= 0, "spinIterations", spinIterations, ">= 0");
         require(busySpinIterations >= 0, "busySpinIterations", busySpinIterations, ">= 0");
         require(idleWaitMillis >= 1 && idleWaitMillis <= 60_000, "idleWaitMillis", idleWaitMillis, "1..60000");
@@ -63,8 +70,9 @@ public record TransportConfig(String provider, List<String> nics, String fabric,
 
     public static TransportConfig defaults(String provider) {
         // spinIterations 20: see the README's configuration table for the measurements behind it.
-        return new TransportConfig(provider, List.of(), FabricChoice.AUTO, -1, 1024, 64L << 20, ProgressMode.AUTO,
-                20, 200, 100, 200, Duration.ofSeconds(30), "auto");
+        return new TransportConfig(provider, List.of(), FabricChoice.AUTO, -1, 1024, 64L << 20,
+                RegistrationLimit.DEFAULT_BYTES, ProgressMode.AUTO,
+                20, 200, 100, 200, Duration.ofSeconds(30), "auto", false);
     }
 
     /**
@@ -82,13 +90,16 @@ public record TransportConfig(String provider, List<String> nics, String fabric,
                 intValue(p, "mrModeOverride", d.mrModeOverride),
                 intValue(p, "maxOutstanding", d.maxOutstanding),
                 longValue(p, "operationBytes", d.operationBytes),
+                longValue(p, "registrationBytes", d.registrationBytes),
                 p.containsKey("progress") ? progress(p.remove("progress")) : d.progress,
                 intValue(p, "spinIterations", d.spinIterations),
                 intValue(p, "busySpinIterations", d.busySpinIterations),
                 intValue(p, "idleWaitMillis", d.idleWaitMillis),
                 intValue(p, "maxParkMicros", d.maxParkMicros),
                 Duration.ofMillis(longValue(p, "operationTimeoutMillis", d.operationTimeout.toMillis())),
-                p.containsKey("memlockCheck") ? p.remove("memlockCheck") : d.memlockCheck);
+                p.containsKey("memlockCheck") ? p.remove("memlockCheck") : d.memlockCheck,
+                p.containsKey("peersInsertedAhead") ? bool(p.remove("peersInsertedAhead"), "peersInsertedAhead")
+                        : d.peersInsertedAhead);
         if (!p.isEmpty()) {
             throw new IllegalArgumentException("unknown transport setting(s) " + p.keySet() + "; known: "
                     + String.join(", ", KEYS));
@@ -97,23 +108,32 @@ public record TransportConfig(String provider, List<String> nics, String fabric,
     }
 
     public TransportConfig withFabric(String value) {
-        return new TransportConfig(provider, nics, value, mrModeOverride, maxOutstanding, operationBytes, progress,
-                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
+        return new TransportConfig(provider, nics, value, mrModeOverride, maxOutstanding, operationBytes, registrationBytes, progress,
+                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck, peersInsertedAhead);
     }
 
     public TransportConfig withNics(List<String> value) {
-        return new TransportConfig(provider, value, fabric, mrModeOverride, maxOutstanding, operationBytes, progress,
-                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
+        return new TransportConfig(provider, value, fabric, mrModeOverride, maxOutstanding, operationBytes, registrationBytes, progress,
+                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck, peersInsertedAhead);
     }
 
     public TransportConfig withProgress(ProgressMode value) {
-        return new TransportConfig(provider, nics, fabric, mrModeOverride, maxOutstanding, operationBytes, value,
-                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck);
+        return new TransportConfig(provider, nics, fabric, mrModeOverride, maxOutstanding, operationBytes, registrationBytes, value,
+                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, operationTimeout, memlockCheck, peersInsertedAhead);
     }
 
     public TransportConfig withOperationTimeout(Duration value) {
-        return new TransportConfig(provider, nics, fabric, mrModeOverride, maxOutstanding, operationBytes, progress,
-                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, value, memlockCheck);
+        return new TransportConfig(provider, nics, fabric, mrModeOverride, maxOutstanding, operationBytes, registrationBytes, progress,
+                spinIterations, busySpinIterations, idleWaitMillis, maxParkMicros, value, memlockCheck, peersInsertedAhead);
+    }
+
+    private static boolean bool(String v, String key) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("transport setting '" + key + "' = '" + v
+                    + "' is invalid; allowed: true, false");
+        };
     }
 
     private static ProgressMode progress(String v) {

@@ -14,6 +14,11 @@ public class TransportException extends RuntimeException {
         this.errno = 0;
     }
 
+    public TransportException(String message, int errno, Throwable cause) {
+        super(message, cause);
+        this.errno = errno;
+    }
+
     public int errno() {
         return errno;
     }

@@ -128,11 +128,27 @@ class DoctorTest {
     void forkSafetyWarnsOnlyOnOldKernelsWithoutTheEnvironment() throws IOException {
         write("proc/sys/kernel/osrelease", "5.10.0-28-amd64");
         Doctor.Options bare = new Doctor.Options("tcp", null, root, Map.of());
-        assertEquals(Status.WARN, Doctor.forkSafety(bare).status());
+        assertEquals(Status.WARN, Doctor.forkSafety(bare, null).status());
         assertEquals(Status.OK, Doctor.forkSafety(new Doctor.Options("tcp", null, root,
-                Map.of("RDMAV_FORK_SAFE", "1"))).status());
+                Map.of("RDMAV_FORK_SAFE", "1")), null).status());
+        // the kernel's own answer wins over its version
+        assertEquals(Status.OK, Doctor.forkSafety(bare, "copy-on-fork on\n").status());
         write("proc/sys/kernel/osrelease", "6.1.0-13-amd64");
-        assertEquals(Status.OK, Doctor.forkSafety(bare).status());
+        assertEquals(Status.OK, Doctor.forkSafety(bare, null).status());
+        assertEquals(Status.WARN, Doctor.forkSafety(bare, "netns shared copy-on-fork off\n").status());
+    }
+
+    @Test
+    void theRegistrationBudgetFollowsTransparentHugePages() throws IOException {
+        write("sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never");
+        Check madvise = Doctor.registrationBudget(new Doctor.Options("efa", null, root, Map.of()));
+        assertEquals(Status.OK, madvise.status());
+        assertTrue(madvise.detail().contains("88 GiB") && madvise.detail().contains("madvise"), madvise.detail());
+        write("sys/kernel/mm/transparent_hugepage/enabled", "always madvise [never]");
+        Check never = Doctor.registrationBudget(new Doctor.Options("efa", null, root, Map.of()));
+        assertEquals(Status.WARN, never.status());
+        assertTrue(never.advice().contains("transparent_hugepage"), never.advice());
+        assertEquals(Status.OK, Doctor.registrationBudget(new Doctor.Options("tcp", null, root, Map.of())).status());
     }
 
     @Test

@@ -20,12 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FabricChoiceTest {
     @Test
     void autoPinsTheEfaFabricAndTakesTheFirstElsewhere() {
-        assertEquals("efa", FabricChoice.resolve("efa", "auto"));
-        assertNull(FabricChoice.resolve("tcp", "auto"));
-        assertNull(FabricChoice.resolve("shm", "auto"));
-        assertEquals("::1/128", FabricChoice.resolve("tcp", "::1/128"));
-        String m = assertThrows(FabricException.class, () -> FabricChoice.resolve("efa", "efa-direct")).getMessage();
-        assertTrue(m.contains("address vector") && m.contains("fabric=auto"), m);
+        assertEquals("efa", FabricChoice.resolve("efa", "auto", false));
+        assertEquals("efa", FabricChoice.resolve("efa", "auto", true), "efa-direct only when asked for");
+        assertNull(FabricChoice.resolve("tcp", "auto", false));
+        assertNull(FabricChoice.resolve("shm", "auto", false));
+        assertEquals("::1/128", FabricChoice.resolve("tcp", "::1/128", false));
+        String m = assertThrows(FabricException.class, () -> FabricChoice.resolve("efa", "efa-direct", false))
+                .getMessage();
+        assertTrue(m.contains("address vector") && m.contains("peers.insertAhead") && m.contains("fabric=auto"), m);
+        assertEquals("efa-direct", FabricChoice.resolve("efa", "efa-direct", true), "peers inserted ahead");
     }
 
     @Test

@@ -25,7 +25,8 @@ final class LoopbackPair implements AutoCloseable {
     private final TransferEngine server;
     private final MemorySegment into;
     private final MemorySegment served;
-    private final long segment;
+    /** The server's segment as the reader opened it first. */
+    final long segment;
 
     LoopbackPair(TransportConfig config, long bytes) {
         InMemoryMetadataRegistry registry = new InMemoryMetadataRegistry();
@@ -52,6 +53,53 @@ final class LoopbackPair implements AutoCloseable {
         }
         reader.transferAsync(reads).get(30, TimeUnit.SECONDS);
         assertEquals(-1, into.mismatch(served), readerTransport.describe() + ": bytes differ");
+    }
+
+    /** Reads {@code length} bytes of the server's memory at {@code from} into the reader's at {@code to}; checks them. */
+    void readAt(long to, long from, long length) throws Exception {
+        readAt(segment, to, from, length);
+    }
+
+    /** As {@link #readAt(long, long, long)}, through the reader's segment id {@code via}. */
+    void readAt(long via, long to, long from, long length) throws Exception {
+        reader.transferAsync(List.of(TransferRequest.read(into.asSlice(to, length), via, served.address() + from)))
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(-1, into.asSlice(to, length).mismatch(served.asSlice(from, length)),
+                readerTransport.describe() + ": bytes differ");
+    }
+
+    /** The reader's engine, for tests of its peer bookkeeping. */
+    TransferEngine readerEngine() {
+        return reader;
+    }
+
+    /** The server's descriptor as published. */
+    io.efashuffle.transfer.engine.SegmentDescriptor serverDescriptor() {
+        return server.localDescriptor();
+    }
+
+    /** The reader opens the server's segment once more: a new segment id for the same peer. */
+    long openServerAgain() {
+        return reader.openSegment("loopback-server");
+    }
+
+    void closeSegment(long id) {
+        reader.closeSegment(id);
+    }
+
+    /** How many buffers the server publishes, as the reader sees them. */
+    int publishedBuffers() {
+        return reader.segmentDescriptor(segment).buffers().size();
+    }
+
+    /** How many buffers the server publishes now. */
+    int serverPublishedBuffers() {
+        return server.localDescriptor().buffers().size();
+    }
+
+    /** The server takes its memory back (all of its pieces); the reader's view refreshes on its next lookup. */
+    void unregisterServed() {
+        server.unregisterLocalMemory(served);
     }
 
     @Override

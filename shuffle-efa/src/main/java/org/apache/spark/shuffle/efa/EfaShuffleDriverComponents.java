@@ -3,6 +3,7 @@ package org.apache.spark.shuffle.efa;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.shuffle.api.ShuffleDriverComponents;
 import org.apache.spark.shuffle.efa.metrics.RegistrySource;
+import org.apache.spark.shuffle.efa.config.EfaShuffleConf;
 import org.apache.spark.shuffle.efa.registry.ShuffleSegmentRegistry;
 import org.apache.spark.shuffle.sort.io.LocalDiskShuffleDriverComponents;
 
@@ -28,7 +29,7 @@ public final class EfaShuffleDriverComponents implements ShuffleDriverComponents
     @Override
     public Map<String, String> initializeApplication() {
         SparkEnv env = SparkEnv.get();
-        registry = new ShuffleSegmentRegistry(env.rpcEnv());
+        registry = new ShuffleSegmentRegistry(env.rpcEnv(), EfaShuffleConf.from(env.conf()).peersInsertedAhead());
         env.rpcEnv().setupEndpoint(ShuffleSegmentRegistry.ENDPOINT_NAME, registry);
         metrics = new RegistrySource(registry);
         env.metricsSystem().registerSource(metrics);

@@ -9,6 +9,7 @@ import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
 import org.apache.spark.shuffle.efa.reader.MapOutputIndexes;
 import org.apache.spark.shuffle.efa.reader.ReaderRuntime;
 import org.apache.spark.shuffle.efa.registry.DriverRegistryClient;
+import org.apache.spark.shuffle.efa.registry.PeerSync;
 import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 import org.apache.spark.shuffle.efa.registry.ShuffleLocationCache;
@@ -44,7 +45,7 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
     private static final Duration SERVED_BLOCKS_WAIT = Duration.ofSeconds(2);
 
     /** What a successful start made; published once, read without a lock. */
-    private record Live(ExecutorFabric fabric, StagedOutputs staged, ExecutorShuffleSource metrics) {
+    private record Live(ExecutorFabric fabric, StagedOutputs staged, ExecutorShuffleSource metrics, PeerSync peers) {
     }
 
     private final SparkConf sparkConf;
@@ -141,6 +142,9 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
             failureCause = l.fabric().failure();
             failure = "its fabric failed while running (" + failureCause + ")";
         }
+        if (l.peers() != null) {
+            l.peers().close();
+        }
         LOG.error("EFA shuffle on executor {}: {}. Its staged map outputs are served through Spark's block "
                 + "transfer from now on, and new ones go to files.", executorId, failure, failureCause);
         try {
@@ -212,19 +216,23 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
                 ? new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory(), fabric::shuffleMemoryUsedUpTo)) : null;
         ExecutorShuffleSource metrics = new ExecutorShuffleSource(fabric::registeredBytes,
                 () -> staged == null ? 0 : staged.arena().usedBytes(), () -> staged == null ? 0 : staged.count(),
-                fabric.receivePool());
+                fabric.receivePool(), fabric::knownPeers, fabric::peerAddresses);
         try {
             env.metricsSystem().registerSource(metrics);
         } catch (RuntimeException e) {
             fabric.close();
             throw e;
         }
-        LOG.info("EFA shuffle on executor {}: {}; registered {} MiB (map outputs {} MiB{}, receive pool {} x {} KiB)",
+        // Where targets must know their initiators (efa-direct), peers are inserted as they join.
+        PeerSync peers = conf.peersInsertedAhead() ? new PeerSync(fabric.engine(), registry::syncPeers,
+                conf.peerSyncInterval()).start() : null;
+        LOG.info("EFA shuffle on executor {}: {}; registered {} MiB (map outputs {} MiB{}, receive pool {} x {} KiB){}",
                 executorId, fabric.describe(), fabric.registeredBytes() >> 20,
                 staged == null ? 0 : conf.bufferBudget() >> 20,
                 externalService ? ", off: external shuffle service serves files only" : "",
-                fabric.receivePool().total(), conf.receiveBufferSize() >> 10);
-        return new Live(fabric, staged, metrics);
+                fabric.receivePool().total(), conf.receiveBufferSize() >> 10,
+                peers == null ? "" : "; peers inserted ahead (synced every " + conf.peerSyncInterval().toMillis() + " ms)");
+        return new Live(fabric, staged, metrics, peers);
     }
 
     /** Called by each task that finds no fabric: fails it if the settings do not allow the built-in path. */
@@ -432,6 +440,9 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
     }
 
     private static void stop(Live l) {
+        if (l.peers() != null) {
+            l.peers().close();
+        }
         SparkEnv env = SparkEnv.get();
         if (env != null) {
             env.metricsSystem().removeSource(l.metrics());

@@ -56,6 +56,14 @@ public enum EfaSetting {
             "accept a provider weaker than Spark's own security settings promise: tcp/sockets under "
                     + "`spark.authenticate` or network encryption, efa under network encryption without "
                     + "`spark.io.encryption.enabled` (`FabricSecurityPolicy`; README's security section)"),
+    PEERS_INSERT_AHEAD("peers.insertAhead", Kind.BOOLEAN, "false", 0, 0,
+            "every executor inserts the application's other executors into its address vector as they register "
+                    + "with the driver, and removes them as they leave, so a reader's first read needs no handshake "
+                    + "with the server; a reader is given a server's map outputs once that server has inserted it "
+                    + "(Spark's fetcher reads them until then). Required by `transport.fabric=efa-direct`, which "
+                    + "turns it on"),
+    PEERS_SYNC_INTERVAL("peers.syncInterval", Kind.DURATION, "1s", 10, 60_000,
+            "with `peers.insertAhead`: how often an executor asks the driver for executors that joined or left"),
     REQUIRED("required", Kind.BOOLEAN, "false", 0, 0,
             "fail every task that needs the fabric where it cannot start, naming this setting, instead of "
                     + "falling back (the job fails after `spark.task.maxFailures`)");

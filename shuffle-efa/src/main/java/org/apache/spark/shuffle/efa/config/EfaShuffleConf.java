@@ -26,7 +26,8 @@ public record EfaShuffleConf(
         boolean fallback,
         boolean required,
         boolean oldFetchProtocol,
-        FabricSecurityPolicy security) {
+        FabricSecurityPolicy security,
+        Duration peerSyncInterval) {
 
     public static final String PREFIX = EfaSetting.PREFIX;
     static final String TRANSPORT_PREFIX = PREFIX + EfaSetting.TRANSPORT_PREFIX;
@@ -37,6 +38,11 @@ public record EfaShuffleConf(
      * the fabric under it (the old service serves files anyway).
      */
     public static final String OLD_FETCH_PROTOCOL = "spark.shuffle.useOldFetchProtocol";
+
+    /** Executors insert their peers ahead of reads (the peer sync runs, the driver gates lookups). */
+    public boolean peersInsertedAhead() {
+        return transport.peersInsertedAhead();
+    }
 
     public static EfaShuffleConf from(SparkConf conf) {
         Map<String, String> transport = new HashMap<>();
@@ -52,6 +58,12 @@ public record EfaShuffleConf(
         transport.put("provider", EfaSetting.PROVIDER.text(conf));
         if (EfaSetting.NICS.isSet(conf)) {
             transport.put("nics", EfaSetting.NICS.text(conf));
+        }
+        // efa-direct serves only initiators the target knows: it needs the peers inserted ahead.
+        boolean insertAhead = EfaSetting.PEERS_INSERT_AHEAD.bool(conf)
+                || "efa-direct".equals(transport.getOrDefault("fabric", "").trim());
+        if (insertAhead) {
+            transport.put("peersInsertedAhead", "true");
         }
         TransportConfig t;
         try {
@@ -86,7 +98,8 @@ public record EfaShuffleConf(
                     + "service), or allow the built-in path.");
         }
         FabricSecurityPolicy security = FabricSecurityPolicy.from(conf, EfaSetting.ALLOW_UNPROTECTED_FABRIC.bool(conf));
+        Duration peerSync = Duration.ofMillis(EfaSetting.PEERS_SYNC_INTERVAL.millis(conf));
         return new EfaShuffleConf(t, budget, prefault, eager, reserve, pool, buffer, inFlight,
-                retries, retryWait, timeout, fallback, required, oldProtocol, security);
+                retries, retryWait, timeout, fallback, required, oldProtocol, security, peerSync);
     }
 }

@@ -119,6 +119,16 @@ public final class ExecutorFabric implements AutoCloseable {
         return transport.registeredBytes();
     }
 
+    /** Peers inserted ahead of their reads ({@code peers.insertAhead}). */
+    public long knownPeers() {
+        return engine.knownPeers().size();
+    }
+
+    /** Distinct peer addresses in the transport's address vector (read from or inserted ahead). */
+    public long peerAddresses() {
+        return transport.peerAddresses();
+    }
+
     /** The engine's id for a peer executor's segment, opened once and cached. */
     public long segment(String name) {
         return openSegments.computeIfAbsent(name, engine::openSegment);

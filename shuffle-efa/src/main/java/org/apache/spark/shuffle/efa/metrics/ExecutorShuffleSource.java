@@ -20,7 +20,7 @@ public final class ExecutorShuffleSource extends GaugeSource {
     private final Map<ShuffleCounter, Counter> counters = new EnumMap<>(ShuffleCounter.class);
 
     public ExecutorShuffleSource(LongSupplier registeredBytes, LongSupplier stagedBytes, LongSupplier stagedOutputs,
-                                 ReceivePool receivePool) {
+                                 ReceivePool receivePool, LongSupplier knownPeers, LongSupplier peerAddresses) {
         super(NAME);
         gauge("registeredBytes", registeredBytes);
         gauge("stagedBytes", stagedBytes);
@@ -28,6 +28,8 @@ public final class ExecutorShuffleSource extends GaugeSource {
         gauge("receive.buffers", receivePool::total);
         gauge("receive.freeBuffers", receivePool::freeBuffers);
         gauge("receive.quarantinedBuffers", receivePool::quarantinedBuffers);
+        gauge("peers.insertedAhead", knownPeers); // peers.insertAhead: executors inserted as they joined
+        gauge("peers.addresses", peerAddresses); // distinct peer addresses in the address vector
         for (ShuffleCounter c : ShuffleCounter.values()) {
             if (c.countedByTasks) {
                 counters.put(c, registry.counter(c.metric));

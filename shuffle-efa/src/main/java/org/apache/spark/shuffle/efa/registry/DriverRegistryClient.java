@@ -78,6 +78,11 @@ public final class DriverRegistryClient implements MetadataRegistry {
         driver.send(RegistryCodec.encode(new RegistryMessage.ReportStats(counts)));
     }
 
+    /** This executor has inserted its peers up to {@code mark}; what changed since ({@link PeerLog}). */
+    public RegistryMessage.PeerChanges syncPeers(String segmentName, long mark) {
+        return ask(new RegistryMessage.SyncPeers(segmentName, mark), RegistryMessage.PeerChanges.class);
+    }
+
     public ShuffleCounts stats() {
         return ask(new RegistryMessage.GetStats(), RegistryMessage.Stats.class).counts();
     }

@@ -58,6 +58,23 @@ public final class RegistryCodec {
                 case RegistryMessage.Stats s -> writeCounts(out, s.counts());
                 case RegistryMessage.GetStats g -> { }
                 case RegistryMessage.Ack a -> { }
+                case RegistryMessage.SyncPeers p -> {
+                    out.writeUTF(p.segmentName());
+                    out.writeLong(p.insertedThrough());
+                }
+                case RegistryMessage.PeerChanges c -> {
+                    out.writeLong(c.through());
+                    out.writeBoolean(c.complete());
+                    out.writeInt(c.joined().size());
+                    for (RegistryMessage.PeerChanges.Joined j : c.joined()) {
+                        out.writeUTF(j.segmentName());
+                        writeBytes(out, j.descriptor());
+                    }
+                    out.writeInt(c.left().size());
+                    for (String name : c.left()) {
+                        out.writeUTF(name);
+                    }
+                }
             }
         });
     }
@@ -84,6 +101,9 @@ public final class RegistryCodec {
                 case GET_STATS -> new RegistryMessage.GetStats();
                 case STATS -> new RegistryMessage.Stats(readCounts(in));
                 case ACK -> new RegistryMessage.Ack();
+                case SYNC_PEERS -> new RegistryMessage.SyncPeers(in.utf("segment name", MAX_TEXT),
+                        in.readLong("inserted-through mark"));
+                case PEER_CHANGES -> readPeerChanges(in);
             };
         });
     }
@@ -130,6 +150,23 @@ public final class RegistryCodec {
             mapIndexes.add(in.intIn("map index", Integer.MAX_VALUE));
         }
         return new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes);
+    }
+
+    private static RegistryMessage.PeerChanges readPeerChanges(FrameReader in) {
+        long through = in.readLong("mark");
+        boolean complete = in.unsignedByte("complete") != 0;
+        int n = in.intCount("joined peers", 2 + 4, Integer.MAX_VALUE); // an empty name and descriptor
+        List<RegistryMessage.PeerChanges.Joined> joined = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            joined.add(new RegistryMessage.PeerChanges.Joined(in.utf("segment name", MAX_TEXT),
+                    in.intPrefixedBytes("descriptor", MAX_DESCRIPTOR)));
+        }
+        int m = in.intCount("departed peers", 2, Integer.MAX_VALUE);
+        List<String> left = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            left.add(in.utf("segment name", MAX_TEXT));
+        }
+        return new RegistryMessage.PeerChanges(through, complete, joined, left);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

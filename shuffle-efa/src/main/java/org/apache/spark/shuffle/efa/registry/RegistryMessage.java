@@ -29,4 +29,20 @@ public sealed interface RegistryMessage {
     record Stats(ShuffleCounts counts) implements RegistryMessage {}
 
     record Ack() implements RegistryMessage {}
+
+    /**
+     * An executor has inserted into its address vector every peer that joined up to mark
+     * {@code insertedThrough} (0: none yet) and asks what changed since ({@link PeerLog}).
+     */
+    record SyncPeers(String segmentName, long insertedThrough) implements RegistryMessage {}
+
+    /**
+     * Reply to {@link SyncPeers}: the changes up to mark {@code through}. {@code complete}: the
+     * joined list is every live peer, and peers not in it are gone (the asker's mark was too old).
+     */
+    record PeerChanges(long through, boolean complete, List<Joined> joined, List<String> left)
+            implements RegistryMessage {
+        /** A peer that joined: its segment descriptor (SegmentDescriptorCodec), whose endpoints to insert. */
+        public record Joined(String segmentName, byte[] descriptor) {}
+    }
 }

@@ -17,7 +17,9 @@ enum RegistryMessageType {
     GET_STATS(9, RegistryMessage.GetStats.class, Direction.REQUEST),
     STATS(10, RegistryMessage.Stats.class, Direction.REPLY),
     ACK(11, RegistryMessage.Ack.class, Direction.REPLY),
-    LOOKUP_MAP_OUTPUTS(12, RegistryMessage.LookupMapOutputs.class, Direction.REQUEST);
+    LOOKUP_MAP_OUTPUTS(12, RegistryMessage.LookupMapOutputs.class, Direction.REQUEST),
+    SYNC_PEERS(13, RegistryMessage.SyncPeers.class, Direction.REQUEST),
+    PEER_CHANGES(14, RegistryMessage.PeerChanges.class, Direction.REPLY);
 
     /** How a kind travels: asked (and answered by a REPLY), answered, or sent without an answer. */
     enum Direction { REQUEST, REPLY, ONE_WAY }

@@ -34,9 +34,21 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
     private final Map<String, Segment> segments = new ConcurrentHashMap<>();
     private final Map<Integer, Map<Integer, MapOutputLocation>> shuffles = new ConcurrentHashMap<>();
     private final AtomicReference<ShuffleCounts> stats = new AtomicReference<>(ShuffleCounts.ZERO);
+    /** Who has inserted whom, where executors insert peers ahead of reads; null where they do not. */
+    private final PeerLog peers;
 
     public ShuffleSegmentRegistry(RpcEnv rpcEnv) {
+        this(rpcEnv, false);
+    }
+
+    /**
+     * @param peersInsertedAhead executors insert their peers ahead of reads
+     *                           ({@code spark.shuffle.efa.peers.insertAhead}): readers are given a
+     *                           server's map outputs only once that server has inserted them
+     */
+    public ShuffleSegmentRegistry(RpcEnv rpcEnv, boolean peersInsertedAhead) {
         this.rpcEnv = rpcEnv;
+        this.peers = peersInsertedAhead ? new PeerLog() : null;
     }
 
     @Override
@@ -102,12 +114,18 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             case RegistryMessage.PublishSegment p -> {
                 String name = SegmentDescriptorCodec.decode(p.descriptor()).name();
                 segments.put(name, new Segment(p.executorId(), p.descriptor(), sender));
+                if (peers != null) {
+                    peers.join(name, p.descriptor());
+                }
                 yield new RegistryMessage.Ack();
             }
             case RegistryMessage.RemoveSegment r -> {
                 // A withdrawn segment cannot be read over the fabric: its map outputs go with it, so
                 // readers that look them up use Spark's fetcher (the owner still serves them).
                 segments.remove(r.segmentName());
+                if (peers != null) {
+                    peers.leave(r.segmentName());
+                }
                 for (Map<Integer, MapOutputLocation> byMap : shuffles.values()) {
                     byMap.values().removeIf(loc -> loc.segmentName().equals(r.segmentName()));
                 }
@@ -119,18 +137,40 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             }
             case RegistryMessage.LookupMapOutputs l -> {
                 Map<Integer, MapOutputLocation> byMap = shuffles.getOrDefault(l.shuffleId(), Map.of());
+                String reader = peers == null ? null : segmentOf(sender);
                 List<MapOutputLocation> found = new ArrayList<>();
                 for (int mapIndex : l.mapIndexes()) {
                     MapOutputLocation loc = byMap.get(mapIndex);
-                    if (loc != null) {
+                    if (loc != null && (peers == null || servable(loc, reader))) {
                         found.add(loc);
                     }
                 }
                 yield new RegistryMessage.ShuffleLocations(l.shuffleId(), found);
             }
             case RegistryMessage.GetStats g -> new RegistryMessage.Stats(stats.get());
+            case RegistryMessage.SyncPeers p -> peers == null
+                    ? new RegistryMessage.PeerChanges(0, false, List.of(), List.of()) // nobody inserts ahead here
+                    : peers.sync(p.segmentName(), p.insertedThrough());
             default -> throw new IllegalArgumentException("unexpected registry request " + m.getClass().getSimpleName());
         };
+    }
+
+    /**
+     * Whether a reader may read this output over the fabric now: its server has inserted the
+     * reader's address (or is the reader). A reader without a segment reads nothing over the fabric.
+     */
+    private boolean servable(MapOutputLocation loc, String reader) {
+        return reader != null && (loc.segmentName().equals(reader) || peers.knows(loc.segmentName(), reader));
+    }
+
+    /** The segment the executor at {@code address} published, or null. */
+    private String segmentOf(RpcAddress address) {
+        for (Map.Entry<String, Segment> e : segments.entrySet()) {
+            if (address != null && address.equals(e.getValue().owner())) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     /** The executor behind {@code address} is gone: forget its segment and its map outputs. */
@@ -140,6 +180,9 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
         segments.entrySet().removeIf(e -> {
             if (address.equals(e.getValue().owner())) {
                 lost.add(e.getValue().executorId());
+                if (peers != null) {
+                    peers.leave(e.getKey());
+                }
                 return true;
             }
             return false;

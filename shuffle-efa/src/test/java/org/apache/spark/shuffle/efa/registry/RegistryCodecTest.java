@@ -27,7 +27,23 @@ class RegistryCodecTest {
                 new RegistryMessage.LookupSegment("s"), new RegistryMessage.SegmentReply(d),
                 new RegistryMessage.PublishMapOutput(LOC), new RegistryMessage.LookupMapOutputs(9, List.of(0, 17, 1999)),
                 new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC)), new RegistryMessage.ReportStats(STATS),
-                new RegistryMessage.GetStats(), new RegistryMessage.Stats(STATS), new RegistryMessage.Ack());
+                new RegistryMessage.GetStats(), new RegistryMessage.Stats(STATS), new RegistryMessage.Ack(),
+                new RegistryMessage.SyncPeers("efa-shuffle/app-1/2", 41), new RegistryMessage.PeerChanges(42, true,
+                        List.of(new RegistryMessage.PeerChanges.Joined("efa-shuffle/app-1/3", d)), List.of("gone")));
+    }
+
+    @Test
+    void peerChangesSurviveARoundTrip() {
+        byte[] d = {9, 8, 7};
+        var c = (RegistryMessage.PeerChanges) roundTrip(new RegistryMessage.PeerChanges(42, true,
+                List.of(new RegistryMessage.PeerChanges.Joined("a", d), new RegistryMessage.PeerChanges.Joined("b", d)),
+                List.of("c", "d")));
+        assertEquals(42, c.through());
+        assertTrue(c.complete());
+        assertEquals(List.of("a", "b"), c.joined().stream().map(RegistryMessage.PeerChanges.Joined::segmentName).toList());
+        assertArrayEquals(d, c.joined().get(1).descriptor());
+        assertEquals(List.of("c", "d"), c.left());
+        assertEquals(new RegistryMessage.SyncPeers("s", 7), roundTrip(new RegistryMessage.SyncPeers("s", 7)));
     }
 
     private static RegistryMessage roundTrip(RegistryMessage m) {

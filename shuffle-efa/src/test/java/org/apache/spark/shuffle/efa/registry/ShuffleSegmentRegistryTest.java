@@ -29,8 +29,13 @@ class ShuffleSegmentRegistryTest {
 
     /** What the caller of askSync gets back: a reply or a failure. */
     private static final class Call implements RpcCallContext {
+        final RpcAddress sender;
         Object reply;
         Throwable failure;
+
+        Call(RpcAddress sender) {
+            this.sender = sender;
+        }
 
         @Override
         public void reply(Object response) {
@@ -44,7 +49,7 @@ class ShuffleSegmentRegistryTest {
 
         @Override
         public RpcAddress senderAddress() {
-            return EXECUTOR;
+            return sender;
         }
     }
 
@@ -52,7 +57,11 @@ class ShuffleSegmentRegistryTest {
 
     /** Delivers a frame as Spark's Inbox does: NonFatal exceptions go back to the caller as failures. */
     private Call ask(byte[] frame) {
-        Call call = new Call();
+        return ask(registry, EXECUTOR, frame);
+    }
+
+    private static Call ask(ShuffleSegmentRegistry registry, RpcAddress sender, byte[] frame) {
+        Call call = new Call(sender);
         try {
             registry.receiveAndReply(call).applyOrElse(frame, x -> BoxedUnit.UNIT);
         } catch (Error e) {
@@ -64,7 +73,11 @@ class ShuffleSegmentRegistryTest {
     }
 
     private RegistryMessage askOk(RegistryMessage m) {
-        Call call = ask(RegistryCodec.encode(m));
+        return askOk(registry, EXECUTOR, m);
+    }
+
+    private static RegistryMessage askOk(ShuffleSegmentRegistry registry, RpcAddress sender, RegistryMessage m) {
+        Call call = ask(registry, sender, RegistryCodec.encode(m));
         assertNull(call.failure);
         return RegistryCodec.decode((byte[]) call.reply);
     }
@@ -104,6 +117,33 @@ class ShuffleSegmentRegistryTest {
         assertEquals(new RegistryMessage.ShuffleLocations(4, List.of(loc)),
                 askOk(new RegistryMessage.LookupMapOutputs(4, List.of(0))));
         assertEquals(1, ((RegistryMessage.Stats) askOk(new RegistryMessage.GetStats())).counts().get(ShuffleCounter.STAGED_MAP_OUTPUTS));
+    }
+
+    @Test
+    void whereExecutorsInsertPeersAheadAReaderGetsAServersOutputsOnlyOnceTheServerHasInsertedIt() {
+        ShuffleSegmentRegistry gated = new ShuffleSegmentRegistry(null, true);
+        RpcAddress server = new RpcAddress("10.0.0.1", 40001);
+        RpcAddress reader = new RpcAddress("10.0.0.2", 40001);
+        for (var e : Map.of("server", server, "reader", reader).entrySet()) {
+            askOk(gated, e.getValue(), new RegistryMessage.PublishSegment(e.getKey(), SegmentDescriptorCodec.encode(
+                    new SegmentDescriptor(e.getKey(), "tcp", new EndpointAddresses(List.of(new byte[16]), Map.of()),
+                            List.of()))));
+        }
+        MapOutputLocation loc = new MapOutputLocation(6, 0, 60, "1", "server", 0, 10, 20, 2, 0);
+        gated.receive().applyOrElse(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(loc)), x -> BoxedUnit.UNIT);
+        RegistryMessage lookup = new RegistryMessage.LookupMapOutputs(6, List.of(0));
+        RegistryMessage.ShuffleLocations none = new RegistryMessage.ShuffleLocations(6, List.of());
+        assertEquals(none, askOk(gated, reader, lookup), "the server has not inserted the reader yet");
+        var told = (RegistryMessage.PeerChanges) askOk(gated, server, new RegistryMessage.SyncPeers("server", 0));
+        assertEquals(List.of("reader"), told.joined().stream().map(RegistryMessage.PeerChanges.Joined::segmentName).toList());
+        assertEquals(none, askOk(gated, reader, lookup), "told, not yet reported inserted");
+        askOk(gated, server, new RegistryMessage.SyncPeers("server", told.through()));
+        assertEquals(new RegistryMessage.ShuffleLocations(6, List.of(loc)), askOk(gated, reader, lookup));
+        assertEquals(new RegistryMessage.ShuffleLocations(6, List.of(loc)), askOk(gated, server, lookup), "its own");
+        assertEquals(none, askOk(gated, new RpcAddress("10.0.0.3", 1), lookup), "no segment, no fabric reads");
+        // Without insertion ahead (the default) nothing is gated and nobody is told of peers.
+        assertEquals(new RegistryMessage.PeerChanges(0, false, List.of(), List.of()),
+                askOk(new RegistryMessage.SyncPeers("x", 0)));
     }
 
     private void publishSegment(String name) {
