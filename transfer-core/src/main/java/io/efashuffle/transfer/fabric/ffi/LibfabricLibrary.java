@@ -23,7 +23,7 @@ import java.util.Optional;
  * <p>Before the library is loaded, {@code IPATH_NO_BACKTRACE=1} is put into the process
  * environment through libc {@code setenv}: Debian's libfabric pulls in libinfinipath, which then
  * does not install its load-time SIGSEGV handler at all ({@code fabric.SignalGuard}, around the
- * load, would put the JVM's back otherwise).
+ * load, would put the JVM's back otherwise); and {@code FI_HMEM=system} unless set.
  */
 public final class LibfabricLibrary {
 
@@ -112,6 +112,12 @@ public final class LibfabricLibrary {
                     "cannot reach libc's dynamic loader through the FFM API: " + e, e));
         }
         libc.setenv("IPATH_NO_BACKTRACE", "1");
+        // libfabric initializes every device-memory interface it finds (CUDA, ROCr, Neuron...)
+        // unless FI_HMEM names some (src/hmem.c, ofi_hmem_init). Shuffle memory is host memory:
+        // "system" only, so executors on GPU instances open no GPU context. A user's value is kept.
+        if (System.getenv("FI_HMEM") == null) {
+            libc.setenv("FI_HMEM", "system");
+        }
         List<String> candidates = new ArrayList<>();
         String explicit = System.getProperty(PATH_PROPERTY, System.getenv(PATH_ENV));
         if (explicit != null && !explicit.isBlank()) {
