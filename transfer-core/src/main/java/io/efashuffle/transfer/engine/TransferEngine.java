@@ -206,26 +206,26 @@ public final class TransferEngine implements AutoCloseable {
      * this process, and keeps them until {@link #forgetPeer}: providers such as efa-direct serve a
      * read only from an initiator the target already knows. Knowing a peer again with the same
      * endpoints does nothing; with new ones it replaces the old entry.
+     *
+     * @return false where no transport of this engine speaks the peer's protocol: it cannot read
+     *         this process over the fabric, so there is nothing to insert
      */
-    public void knowPeer(SegmentDescriptor peer) {
+    public boolean knowPeer(SegmentDescriptor peer) {
         checkOpen();
-        if (peer.name().equals(localName)) {
-            return;
+        Transport t = transports.get(peer.protocol());
+        if (peer.name().equals(localName) || t == null) {
+            return t != null;
         }
         OpenSegment known = knownPeers.get(peer.name());
         if (known != null && sameEndpoints(known.descriptor, peer)) {
-            return;
-        }
-        Transport t = transports.get(peer.protocol());
-        if (t == null) {
-            throw new IllegalStateException("peer '" + peer.name() + "' speaks protocol '" + peer.protocol()
-                    + "' but this engine has transports for " + transports.keySet());
+            return true;
         }
         OpenSegment s = new OpenSegment(0, peer, t, t.connect(peer.name(), peer.endpoint()));
         OpenSegment old = knownPeers.put(peer.name(), s);
         if (old != null) {
             old.transport.disconnect(old.peer);
         }
+        return true;
     }
 
     /** Lets go of a peer inserted by {@link #knowPeer} (it left); segments opened to read it keep their own entry. */

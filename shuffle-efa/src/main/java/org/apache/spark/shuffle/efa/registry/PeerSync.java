@@ -87,7 +87,9 @@ public final class PeerSync implements AutoCloseable {
         for (RegistryMessage.PeerChanges.Joined j : c.joined()) {
             if (!j.segmentName().equals(self)) {
                 SegmentDescriptor d = SegmentDescriptorCodec.decode(j.descriptor());
-                engine.knowPeer(d);
+                if (!engine.knowPeer(d)) {
+                    LOG.debug("peer {} speaks {}, not this executor's protocol: not inserted", d.name(), d.protocol());
+                }
             }
         }
         for (String name : c.left()) {
