@@ -15,6 +15,15 @@ class BenchOptionsSuite extends AnyFunSuite {
     assert(!o.progress && o.megabytes.isEmpty && o.mb(2048) == 2048 && o.repeat.isEmpty)
     val d = BenchOptions.parse(Array.empty)
     assert(d.job == "shuffle" && d.provider == "tcp" && d.native && d.executors == 2 && d.out == "target/bench")
+    assert(d.sqlPartitions == 200 && d.variants.isEmpty, "Spark's default shuffle partitions; no variants")
+  }
+
+  test("--variant adds plugin settings run in the same invocation, in the order given") {
+    val o = BenchOptions.parse(Array("fetch", "--variant", "spark.shuffle.efa.transport.progress=park",
+      "--variant", "spark.shuffle.efa.transport.spinIterations=200"))
+    assert(o.variants == Seq("spark.shuffle.efa.transport.progress" -> "park",
+      "spark.shuffle.efa.transport.spinIterations" -> "200"))
+    assert(io.efashuffle.spark.bench.SparkBench.variantLabel(o.variants.head) == "efa-plugin transport.progress=park")
   }
 
   test("bad input is refused with what is wrong") {
@@ -25,5 +34,8 @@ class BenchOptionsSuite extends AnyFunSuite {
     assert(refused("--conf", "shuffle.partitions=4").contains("spark.KEY=VALUE"))
     assert(refused("--sales", "-1").contains("--sales"))
     assert(refused("--frobnicate").contains("--frobnicate"))
+    assert(refused("--variant", "spark.sql.shuffle.partitions=4").contains("spark.shuffle.efa.KEY=VALUE"),
+      "a variant changes the plugin only")
+    assert(refused("--variant", "spark.shuffle.efa.transport.progress").contains("spark.shuffle.efa.KEY=VALUE"))
   }
 }

@@ -19,7 +19,7 @@ final case class BenchOptions(
     reducers: Option[Int] = None,
     pairs: Option[Int] = None,
     salesMillions: Option[Double] = None,
-    sqlPartitions: Int = 64,
+    sqlPartitions: Int = 200,
     repeat: Option[Int] = None,
     executors: Int = 2,
     executorMemoryMb: Int = 2048,
@@ -29,6 +29,7 @@ final case class BenchOptions(
     nativeWindow: Int = 16,
     progress: Boolean = true,
     conf: Map[String, String] = Map.empty,
+    variants: Seq[(String, String)] = Nil,
     out: String = "target/bench") {
 
   def mb(default: Int): Int = megabytes.getOrElse(default)
@@ -38,6 +39,8 @@ final case class BenchOptions(
 }
 
 object BenchOptions {
+  val PluginPrefix = "spark.shuffle.efa."
+
   val Jobs: Seq[String] = Seq("shuffle", "wide", "terasort", "groupby", "sql", "fetch", "recovery", "scaling")
 
   /** The options from a command line, or a picocli ParameterException naming what is wrong. */
@@ -82,8 +85,8 @@ final class BenchCommand {
   var salesMillions: java.lang.Double = _
 
   @CliOption(names = Array("--sql-partitions"), paramLabel = "N",
-    description = Array("sql: spark.sql.shuffle.partitions before AQE coalesces (default 64)"))
-  var sqlPartitions: Int = 64
+    description = Array("sql: spark.sql.shuffle.partitions before AQE coalesces (default 200, Spark's)"))
+  var sqlPartitions: Int = 200
 
   @CliOption(names = Array("--repeat"), paramLabel = "N", description = Array("runs per shuffle, median reported and the first apart (default 3)"))
   var repeat: Integer = _
@@ -111,6 +114,11 @@ final class BenchCommand {
     description = Array("a Spark setting for both shuffles' clusters (spark.shuffle.efa.* affects the plugin only)"))
   var conf: java.util.Map[String, String] = new java.util.LinkedHashMap[String, String]()
 
+  @CliOption(names = Array("--variant"), paramLabel = "K=V",
+    description = Array("also run the plugin with this spark.shuffle.efa.* setting, in the same run on the same data " +
+      "(repeatable: one more plugin cluster per setting), e.g. spark.shuffle.efa.transport.progress=park"))
+  var variants: java.util.List[String] = new java.util.ArrayList[String]()
+
   @CliOption(names = Array("--quiet"), description = Array("no stage progress lines on stderr"))
   var quiet: Boolean = false
 
@@ -132,6 +140,13 @@ final class BenchCommand {
     settings.find { case (k, v) => !k.startsWith("spark.") || v.isEmpty }.foreach { case (k, v) =>
       throw bad(s"--conf needs spark.KEY=VALUE, got '$k=$v'")
     }
+    val variantSettings = variants.asScala.toSeq.map { kv =>
+      kv.split("=", 2) match {
+        case Array(k, v) if k.startsWith(BenchOptions.PluginPrefix) && k.length > BenchOptions.PluginPrefix.length &&
+            v.nonEmpty => k -> v
+        case _ => throw bad(s"--variant needs ${BenchOptions.PluginPrefix}KEY=VALUE, got '$kv'")
+      }
+    }
     BenchOptions(job = job, provider = provider, megabytes = positive("--mb", megabytes),
       valueBytes = positive("--value-bytes", valueBytes), maps = positive("--maps", maps),
       reducers = positive("--reducers", reducers), pairs = positive("--pairs", pairs), salesMillions = sales,
@@ -139,6 +154,7 @@ final class BenchCommand {
       executors = positiveInt("--executors", executors), executorMemoryMb = positiveInt("--executor-mb", executorMemoryMb),
       native = !noNative, nativeSource = Option(nativeSource),
       nativeBlockBytes = positiveInt("--native-block", nativeBlockBytes),
-      nativeWindow = positiveInt("--native-window", nativeWindow), progress = !quiet, conf = settings, out = out)
+      nativeWindow = positiveInt("--native-window", nativeWindow), progress = !quiet, conf = settings,
+      variants = variantSettings, out = out)
   }
 }

@@ -27,14 +27,19 @@ object SparkBench {
       extra: Map[String, Double], result: Seq[String], problems: Seq[String], failed: Boolean,
       notes: Seq[String] = Nil, first: Option[Measurement] = None, coldStartSec: Option[Double] = None)
 
-  final case class JobReport(job: BenchJob, builtin: Side, plugin: Side, nativeGbps: Option[Double]) {
+  /** `variants`: the plugin again with one `--variant` setting each, in the same run. */
+  final case class JobReport(job: BenchJob, builtin: Side, plugin: Side, nativeGbps: Option[Double],
+      variants: Seq[Side] = Nil) {
+    def pluginSides: Seq[Side] = plugin +: variants
+
     /** What is wrong with this job's runs: own validation, failures, results that differ. */
     def problems: Seq[String] =
-      Seq(builtin, plugin).flatMap(s => s.problems.map(p => s"${job.name}/${s.shuffle}: $p")) ++
-        (if (builtin.failed || plugin.failed || builtin.result == plugin.result) Nil
-         else Seq(s"${job.name}: results differ between shuffles: " + firstDifference(builtin.result, plugin.result)))
+      (builtin +: pluginSides).flatMap(s => s.problems.map(p => s"${job.name}/${s.shuffle}: $p")) ++
+        pluginSides.filterNot(p => builtin.failed || p.failed || builtin.result == p.result).map { p =>
+          s"${job.name}: results differ between shuffles: " + firstDifference(builtin.result, p.result, p.shuffle)
+        }
 
-    def rows: Seq[Row] = Seq(builtin, plugin).flatMap { s =>
+    def rows: Seq[Row] = (builtin +: pluginSides).flatMap { s =>
       val gbps = s.extra.get("gbps")
       Row(job.name, s.shuffle, s.transport, s.m, s.failed, gbps, gbps.flatMap(_ => nativeGbps), s.first) +:
         s.parts.map { case (part, m) => Row(part, s.shuffle, s.transport, m, s.failed) }
@@ -78,7 +83,8 @@ object SparkBench {
     val jobs = groups.flatMap { group =>
       val builtin = runCluster(group, o, Builtin)
       val plugin = runCluster(group, o, Plugin)
-      group.indices.map(i => JobReport(group(i), builtin(i), plugin(i), group(i).afterRuns(o)))
+      val variants = o.variants.map(v => runCluster(group, o, variantLabel(v), Map(v)))
+      group.indices.map(i => JobReport(group(i), builtin(i), plugin(i), group(i).afterRuns(o), variants.map(_(i))))
     }
     val rows = jobs.flatMap(_.rows)
     val caption = s"spark-bench ${o.job}: ${ResultTable.machine(o)}"
@@ -108,12 +114,15 @@ object SparkBench {
       println(f"${j.job.name}: from a serving executor's death to the job's end: built-in $b%.1f s, plugin $p%.1f s " +
         f"(plugin ${p / math.max(0.01, b)}%.2fx built-in; medians)")
     }
-    jobs.filter(j => !j.builtin.failed && !j.plugin.failed && j.plugin.extra.contains("serverCpuSecPerGB")).foreach { j =>
+    jobs.filter(j => !j.builtin.failed && j.plugin.extra.contains("serverCpuSecPerGB")).foreach { j =>
       def f(s: Side, k: String) = s.extra(k)
+      val plugins = j.pluginSides.filterNot(_.failed).map { p =>
+        f"${p.shuffle}: tasks ${f(p, "taskCpuSecPerGB")}%.3f, efa-progress threads (own reads and serving) " +
+          f"${f(p, "progressCpuSecPerGB")}%.3f, ${f(p, "gbps")}%.3f GB/s"
+      }
       println(f"${j.job.name}: executor CPU s per GB read in the reduce stage (medians): built-in: tasks " +
-        f"${f(j.builtin, "taskCpuSecPerGB")}%.3f, Netty server threads ${f(j.builtin, "serverCpuSecPerGB")}%.3f; " +
-        f"plugin: tasks ${f(j.plugin, "taskCpuSecPerGB")}%.3f, efa-progress threads (own reads and serving) " +
-        f"${f(j.plugin, "progressCpuSecPerGB")}%.3f")
+        f"${f(j.builtin, "taskCpuSecPerGB")}%.3f, Netty server threads ${f(j.builtin, "serverCpuSecPerGB")}%.3f, " +
+        f"${f(j.builtin, "gbps")}%.3f GB/s; " + plugins.mkString("; "))
     }
     if (report.ok) println(s"results identical between shuffles and valid (${jobs.map(_.job.name).mkString(", ")})")
     println(s"written: ${csv.getPath}")
@@ -123,15 +132,20 @@ object SparkBench {
 
   private def repeat(job: BenchJob, o: BenchOptions): Int = o.repeat.getOrElse(job.defaultRepeat)
 
-  /** Runs `jobs` one after another on one cluster with the given shuffle; a Side per job. */
-  private def runCluster(jobs: Seq[BenchJob], o: BenchOptions, shuffle: String): Seq[Side] = {
-    val app = s"spark-bench-${jobs.map(_.name).mkString("-")}-$shuffle"
+  /** A `--variant`'s shuffle label: `efa-plugin transport.progress=park`. */
+  def variantLabel(setting: (String, String)): String =
+    s"$Plugin ${setting._1.stripPrefix(BenchOptions.PluginPrefix)}=${setting._2}"
+
+  /** Runs `jobs` one after another on one cluster with the given shuffle (`extra`: a variant's setting); a Side per job. */
+  private def runCluster(jobs: Seq[BenchJob], o: BenchOptions, shuffle: String,
+      extra: Map[String, String] = Map.empty): Seq[Side] = {
+    val app = s"spark-bench-${jobs.map(_.name).mkString("-")}-$shuffle".replaceAll("[^A-Za-z0-9._-]", "_")
     // Both sides through Netty between executors, so the built-in side's fetch is measured (see throughNetty).
     val base = ClusterConf.throughNetty(
       if (shuffle == Builtin) ClusterConf.builtin(app, o.executors, o.executorMemoryMb)
       else ClusterConf.plugin(app, o.provider, o.executors, o.executorMemoryMb).set("spark.shuffle.efa.buffer.budget",
         s"${math.max(256, jobs.map(_.shuffleMiB(o)).max / o.executors + 256)}m"))
-    val conf = (jobs.head.clusterSettings(o) ++ o.conf).foldLeft(base) { case (c, (k, v)) => c.set(k, v) }
+    val conf = (jobs.head.clusterSettings(o) ++ o.conf ++ extra).foldLeft(base) { case (c, (k, v)) => c.set(k, v) }
     val transport = if (shuffle == Builtin) "netty" else o.provider
     def failed(e: Throwable) = Side(shuffle, transport, Measurement.Zero, Nil, Map.empty, Nil, Seq(s"failed: $e"),
       failed = true)
@@ -212,7 +226,7 @@ object SparkBench {
     println(s"written: ${ResultTable.writeCsv(new File(dir, "spark-bench.csv"), ResultTable.ShuffleHeader, lines).getPath}")
   }
 
-  private def firstDifference(a: Seq[String], b: Seq[String]): String =
+  private def firstDifference(a: Seq[String], b: Seq[String], plugin: String): String =
     a.zipAll(b, "(none)", "(none)").find { case (x, y) => x != y }
-      .map { case (x, y) => s"built-in: $x; plugin: $y" }.getOrElse("")
+      .map { case (x, y) => s"built-in: $x; $plugin: $y" }.getOrElse("")
 }

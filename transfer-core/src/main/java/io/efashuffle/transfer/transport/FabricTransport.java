@@ -50,8 +50,9 @@ public final class FabricTransport implements Transport {
         Fi.load();
         LibfabricCopies.requireOne();
         this.provider = ProviderSelection.resolve(config.provider());
-        this.fabricName = FabricChoice.resolve(provider, config.fabric(), config.peersInsertedAhead());
         int api = Fi.requestedApiVersion();
+        this.fabricName = FabricChoice.resolve(provider, config.fabric(), config.peersInsertedAhead(),
+                () -> offeredFabrics(null, api));
         if (provider.equals("efa")) {
             requireEfaReady(api);
         }

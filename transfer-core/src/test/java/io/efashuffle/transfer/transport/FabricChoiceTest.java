@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,17 +19,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code fabric} setting: the policy, and real transports on tcp loopback's fabrics. */
 class FabricChoiceTest {
+    private static final Set<String> BOTH = Set.of("efa-direct", "efa");
+    private static final Set<String> EFA_ONLY = Set.of("efa");
+
     @Test
-    void autoPinsTheEfaFabricAndTakesTheFirstElsewhere() {
-        assertEquals("efa", FabricChoice.resolve("efa", "auto", false));
-        assertEquals("efa", FabricChoice.resolve("efa", "auto", true), "efa-direct only when asked for");
-        assertNull(FabricChoice.resolve("tcp", "auto", false));
-        assertNull(FabricChoice.resolve("shm", "auto", false));
-        assertEquals("::1/128", FabricChoice.resolve("tcp", "::1/128", false));
-        String m = assertThrows(FabricException.class, () -> FabricChoice.resolve("efa", "efa-direct", false))
+    void autoTakesEfaDirectOnlyWhereOfferedAndPeersAreInsertedAhead() {
+        assertEquals("efa-direct", FabricChoice.resolve("efa", "auto", true, () -> BOTH));
+        assertEquals("efa", FabricChoice.resolve("efa", "auto", true, () -> EFA_ONLY), "libfabric 1.x, no RDMA read");
+        assertEquals("efa", FabricChoice.resolve("efa", "auto", false, () -> BOTH), "initiators unknown to targets");
+        Supplier<Set<String>> unasked = () -> { throw new AssertionError("offered fabrics asked"); };
+        assertNull(FabricChoice.resolve("tcp", "auto", true, unasked));
+        assertNull(FabricChoice.resolve("shm", "auto", false, unasked));
+        assertEquals("::1/128", FabricChoice.resolve("tcp", "::1/128", false, unasked));
+        assertEquals("efa", FabricChoice.resolve("efa", "efa", true, unasked), "a named fabric is required as given");
+    }
+
+    @Test
+    void efaDirectIsRefusedWithoutPeersInsertedAhead() {
+        String m = assertThrows(FabricException.class, () -> FabricChoice.resolve("efa", "efa-direct", false, () -> BOTH))
                 .getMessage();
         assertTrue(m.contains("address vector") && m.contains("peers.insertAhead") && m.contains("fabric=auto"), m);
-        assertEquals("efa-direct", FabricChoice.resolve("efa", "efa-direct", true), "peers inserted ahead");
+        assertEquals("efa-direct", FabricChoice.resolve("efa", "efa-direct", true, () -> BOTH), "peers inserted ahead");
     }
 
     @Test
