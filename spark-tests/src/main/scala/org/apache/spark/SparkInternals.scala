@@ -43,6 +43,29 @@ object SparkInternals {
   /** The executors the scheduler has now (not the driver); dynamic allocation adds and removes them. */
   def executorIds(sc: SparkContext): Seq[String] = sc.getExecutorIds()
 
+  /** (executor id, host) of each executor the block manager master knows, by executor id. */
+  def executorHosts(sc: SparkContext): Seq[(String, String)] =
+    sc.env.blockManager.master.getMemoryStatus.keys.toSeq.filterNot(_.isDriver)
+      .map(b => b.executorId -> b.host).sortBy(_._1)
+
+  /** The preferred-location string that names one executor (TaskLocation's "executor_host_id"). */
+  def executorLocation(executorId: String, host: String): String =
+    org.apache.spark.scheduler.ExecutorCacheTaskLocation(host, executorId).toString
+
+  /**
+   * Runs `body` with `spark.locality.wait` set to `wait` on the running context: task sets
+   * submitted meanwhile wait that long for their preferred executor (TaskSetManager reads the
+   * setting when it is created).
+   */
+  def withLocalityWait[T](sc: SparkContext, wait: String)(body: => T): T = {
+    val before = sc.conf.getOption("spark.locality.wait")
+    sc.conf.set("spark.locality.wait", wait)
+    try body finally before match {
+      case Some(v) => sc.conf.set("spark.locality.wait", v)
+      case None => sc.conf.remove("spark.locality.wait")
+    }
+  }
+
   /** Waits until listeners have seen every event so far. */
   def drain(sc: SparkContext): Unit = sc.listenerBus.waitUntilEmpty()
 

@@ -35,12 +35,18 @@ object ExecutorCpu {
   private val JvmThreads = Seq("GC ", "G1 ", "C1 ", "C2 ", "VM Thread", "VM Periodic")
 
   /** The application's executor processes (CoarseGrainedExecutorBackend), from /proc. */
-  def of(appId: String): ExecutorCpu =
+  def of(appId: String): ExecutorCpu = byExecutor(appId).values.foldLeft(Zero)(_ + _)
+
+  /** Each executor process of the application by its executor id (`--executor-id` on its command line). */
+  def byExecutor(appId: String): Map[String, ExecutorCpu] =
     Files.list(Paths.get("/proc")).iterator().asScala
       .filter(_.getFileName.toString.forall(_.isDigit))
-      .filter(p => Try(new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\u0000', ' ')).toOption
-        .exists(c => c.contains("CoarseGrainedExecutorBackend") && c.contains(appId)))
-      .map(process).foldLeft(Zero)(_ + _)
+      .flatMap { p =>
+        Try(new String(Files.readAllBytes(p.resolve("cmdline"))).split('\u0000').toSeq).toOption
+          .filter(args => args.exists(_.contains("CoarseGrainedExecutorBackend")) && args.contains(appId))
+          .flatMap(args => args.sliding(2).collectFirst { case Seq("--executor-id", id) => id })
+          .map(_ -> process(p))
+      }.toMap
 
   private def process(pid: Path): ExecutorCpu = {
     val total = seconds(pid.resolve("stat")).getOrElse(0.0)

@@ -4,7 +4,8 @@ import java.nio.file.Paths
 
 import scala.util.control.NonFatal
 
-import org.apache.spark.{HashPartitioner, SparkInternals}
+import org.apache.spark.{HashPartitioner, SparkEnv, SparkInternals}
+import org.apache.spark.rdd.RDD
 
 import io.efashuffle.transfer.tools.NativeReadBench
 
@@ -14,7 +15,9 @@ import io.efashuffle.transfer.tools.NativeReadBench
  * the least deserialization Spark allows (Kryo copies each value once). Shuffle compression is
  * off for this job (both shuffles) so that lz4 is not measured. GB/s = shuffle bytes read
  * (remote + executor-local) / reduce-stage wall time; executor CPU per GB read in the reduce stage,
- * by thread role (ExecutorCpu). After both shuffles, with no cluster
+ * by thread role (ExecutorCpu). Then serving and reading apart (`roles`): a quarter of the bytes
+ * with every map on one executor and every reducer on another, and each executor's CPU per GB
+ * in that reduce stage. After both shuffles, with no cluster
  * running, the native C fi_read yardstick (transfer-tools' NativeReadBench, the tool behind
  * `transfer-bench --compare-native`) runs on the same provider for the same number of bytes.
  */
@@ -34,14 +37,8 @@ object FetchJob extends BenchJob {
     val o = ctx.o
     val (maps, vb) = (o.mapTasks(8), o.values(1 << 20))
     val records = math.max(maps.toLong, (o.mb(DefaultMb).toLong << 20) / vb)
-    val data = ctx.sc.parallelize(0 until maps, maps).flatMap { m =>
-      (records * m / maps until records * (m + 1) / maps).iterator.map { i =>
-        val v = new Array[Byte](vb) // zeros but the record number: content is not what is measured
-        for (b <- 0 until math.min(8, vb)) v(b) = (i >>> (8 * b)).toByte
-        (i.toInt, v)
-      }
-    }
-    val shuffled = data.partitionBy(new HashPartitioner(o.reduceTasks(8)))
+    val shuffled = values(ctx.sc.parallelize(0 until maps, maps), maps, records, vb)
+      .partitionBy(new HashPartitioner(o.reduceTasks(8)))
     var (mapSec, reduceSec, reduceCpu) = (0.0, 0.0, ExecutorCpu.Zero)
     val ((n, bytes, idSum), m) = ctx.measure {
       val t0 = System.nanoTime()
@@ -50,17 +47,7 @@ object FetchJob extends BenchJob {
       SparkInternals.drain(ctx.sc)
       val cpu0 = ctx.executorCpu()
       val t2 = System.nanoTime()
-      val r = shuffled.mapPartitions { it =>
-        var (n, bytes, ids) = (0L, 0L, 0L)
-        it.foreach { case (_, v) =>
-          n += 1
-          bytes += v.length
-          var id = 0L
-          for (b <- 0 until math.min(8, v.length)) id |= (v(b) & 0xffL) << (8 * b)
-          ids += id
-        }
-        Iterator((n, bytes, ids))
-      }.collect().foldLeft((0L, 0L, 0L)) { case ((a, b, c), (d, e, f)) => (a + d, b + e, c + f) }
+      val r = sums(shuffled)
       val t3 = System.nanoTime()
       mapSec = (t1 - t0) / 1e9
       reduceSec = (t3 - t2) / 1e9
@@ -68,6 +55,7 @@ object FetchJob extends BenchJob {
       r
     }
     ctx.cleanShuffles(shuffled)
+    val roleCpu = roles(ctx, maps, math.max(maps.toLong, records / 4), vb)
     val expectedIds = if (vb >= 8) records * (records - 1) / 2 else idSum
     val problems =
       (if (n != records || bytes != records * vb) Seq(s"read $n records / $bytes bytes, wrote $records / ${records * vb}")
@@ -78,7 +66,74 @@ object FetchJob extends BenchJob {
       problems, extra = Map("gbps" -> m.readBytes / reduceSec / 1e9,
         "serverCpuSecPerGB" -> reduceCpu.server / (m.readBytes / 1e9),
         "progressCpuSecPerGB" -> reduceCpu.progress / (m.readBytes / 1e9),
-        "taskCpuSecPerGB" -> reduceCpu.tasks / (m.readBytes / 1e9)))
+        "taskCpuSecPerGB" -> reduceCpu.tasks / (m.readBytes / 1e9)) ++ roleCpu.map { case (serving, reading) =>
+          Map("servingCpuSecPerGB" -> serving, "readingCpuSecPerGB" -> reading)
+        }.getOrElse(Map.empty))
+  }
+
+  /** `records` (Int, `vb`-byte value) pairs from `maps` partitions of `parts`. */
+  private def values(parts: RDD[Int], maps: Int, records: Long, vb: Int): RDD[(Int, Array[Byte])] =
+    parts.flatMap { m =>
+      (records * m / maps until records * (m + 1) / maps).iterator.map { i =>
+        val v = new Array[Byte](vb) // zeros but the record number: content is not what is measured
+        for (b <- 0 until math.min(8, vb)) v(b) = (i >>> (8 * b)).toByte
+        (i.toInt, v)
+      }
+    }
+
+  /** (records, value bytes, sum of record numbers) read by the reducers of `shuffled`. */
+  private def sums(shuffled: RDD[(Int, Array[Byte])]): (Long, Long, Long) =
+    shuffled.mapPartitions { it =>
+      var (n, bytes, ids) = (0L, 0L, 0L)
+      it.foreach { case (_, v) =>
+        n += 1
+        bytes += v.length
+        var id = 0L
+        for (b <- 0 until math.min(8, v.length)) id |= (v(b) & 0xffL) << (8 * b)
+        ids += id
+      }
+      Iterator((n, bytes, ids))
+    }.collect().foldLeft((0L, 0L, 0L)) { case ((a, b, c), (d, e, f)) => (a + d, b + e, c + f) }
+
+  /**
+   * The serving and the reading executor's CPU seconds (whole process) per GB read, each role on
+   * its own executor: every map runs on the first executor and every reducer on the second
+   * (preferred locations, a long locality wait), so each reducer reads everything remotely. None
+   * with one executor, or (said on stderr) when a task ran elsewhere anyway or a read was lost.
+   */
+  private def roles(ctx: BenchContext, maps: Int, records: Long, vb: Int): Option[(Double, Double)] = {
+    val executors = SparkInternals.executorHosts(ctx.sc)
+    if (executors.size < 2) return None
+    val Seq(server, reader) = executors.take(2).map { case (id, host) => id -> SparkInternals.executorLocation(id, host) }
+    SparkInternals.withLocalityWait(ctx.sc, "60s") {
+      val shuffled = values(new PinnedRDD(ctx.sc.parallelize(0 until maps, maps), server._2), maps, records, vb)
+        .partitionBy(new HashPartitioner(ctx.o.reduceTasks(8)))
+      try {
+        SparkInternals.runMapStage(ctx.sc, shuffled)
+        val mapsOn = SparkInternals.mapOutputs(ctx.sc, SparkInternals.shuffleId(shuffled)).map(_._1).toSet
+        SparkInternals.drain(ctx.sc)
+        val before = ExecutorCpu.byExecutor(ctx.sc.applicationId)
+        val read = new PinnedRDD(shuffled, reader._2).mapPartitions { it =>
+          var (n, bytes) = (0L, 0L)
+          it.foreach { case (_, v) => n += 1; bytes += v.length }
+          Iterator((SparkEnv.get.executorId, n, bytes))
+        }.collect()
+        SparkInternals.drain(ctx.sc)
+        val after = ExecutorCpu.byExecutor(ctx.sc.applicationId)
+        val (readers, n, gb) = (read.map(_._1).toSet, read.map(_._2).sum, read.map(_._3).sum / 1e9)
+        if (mapsOn != Set(server._1) || readers != Set(reader._1) || n != records) {
+          ctx.log(s"roles: maps ran on $mapsOn, reducers on $readers, $n of $records records read: not reported")
+          None
+        } else {
+          def perGb(id: String) = (after(id).total - before(id).total) / gb
+          val served = after(server._1) - before(server._1)
+          ctx.log(f"roles: the serving executor's CPU per GB read: ${served.total / gb}%.3f s (tasks " +
+            f"${served.tasks / gb}%.3f, Netty server ${served.server / gb}%.3f, efa-progress ${served.progress / gb}%.3f, " +
+            f"JVM ${served.jvm / gb}%.3f, other ${served.other / gb}%.3f); reader ${perGb(reader._1)}%.3f")
+          Some((perGb(server._1), perGb(reader._1)))
+        }
+      } finally ctx.cleanShuffles(shuffled)
+    }
   }
 
   /** The native yardstick's GB/s, or None (with the reason on stderr) where it cannot run. */

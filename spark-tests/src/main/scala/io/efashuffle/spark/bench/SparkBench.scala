@@ -124,6 +124,16 @@ object SparkBench {
         f"${f(j.builtin, "taskCpuSecPerGB")}%.3f, Netty server threads ${f(j.builtin, "serverCpuSecPerGB")}%.3f, " +
         f"${f(j.builtin, "gbps")}%.3f GB/s; " + plugins.mkString("; "))
     }
+    jobs.filter(j => !j.builtin.failed && j.builtin.extra.contains("servingCpuSecPerGB")).foreach { j =>
+      val sides = (j.builtin +: j.pluginSides).filter(s => !s.failed && s.extra.contains("servingCpuSecPerGB"))
+      def role(key: String) = sides.map { s =>
+        f"${s.shuffle} ${s.extra(key)}%.3f" + (if (s eq j.builtin) "" else
+          f" (${s.extra(key) / math.max(1e-9, j.builtin.extra(key))}%.2fx built-in)")
+      }.mkString(", ")
+      println(s"${j.job.name} roles (every map on one executor, every reducer on the other; whole-process CPU s " +
+        s"per GB read, medians): serving executor: ${role("servingCpuSecPerGB")}; reading executor: " +
+        role("readingCpuSecPerGB"))
+    }
     if (report.ok) println(s"results identical between shuffles and valid (${jobs.map(_.job.name).mkString(", ")})")
     println(s"written: ${csv.getPath}")
     println(s"chart: ${chart.getPath}")

@@ -47,6 +47,17 @@ public record ProviderAttributes(String provider, String fabric, String domain, 
         return dataProgress == fabric_h.FI_PROGRESS_AUTO() && controlProgress == fabric_h.FI_PROGRESS_AUTO();
     }
 
+    /**
+     * Whether a thread blocked in fi_cq_sread sleeps. shm answers FI_WAIT_UNSPEC with a wait
+     * object that loops on sched_yield until signalled, ignoring the timeout (libfabric
+     * prov/shm/src/smr_fabric.c smr_wait_open, prov/util/src/util_wait.c util_wait_yield_run;
+     * 1.17 and 2.x alike): an idle thread "sleeping" there uses a whole core. tcp, rxm and efa
+     * wait on a file descriptor.
+     */
+    public boolean blockingReadSleeps() {
+        return !provider.equals("shm");
+    }
+
     public boolean isEfa() {
         return provider.equals("efa") || provider.startsWith("efa;");
     }

@@ -11,7 +11,9 @@ package io.efashuffle.transfer.transport;
  *       (a blocking CQ read is no option there: providers differ in whether it makes progress and
  *       honours its timeout with a peer gone, and deadlines must be checked).</li>
  *   <li>Nothing of ours in flight: sleep after {@code spinIterations} empty polls; after a sleep,
- *       only probe briefly. A poll that served a peer buys {@link #SERVING_CREDIT} more polls.</li>
+ *       only probe briefly: one poll after a park, which ends on a timer, not on traffic
+ *       (shm, whose blocking CQ read spins; no CQ wait object). A poll that served a peer buys
+ *       {@link #SERVING_CREDIT} more polls.</li>
  * </ul>
  *
  * <p>"Served a peer" is judged by CPU time: a poll that used {@link #SERVING_POLL_FACTOR} times
@@ -37,6 +39,7 @@ final class IdlePolicy {
 
     private final boolean spinOnly;
     private final boolean untilWoken;
+    private final int probeIterations;
     private final int spinIterations;
     private final int busySpinIterations;
     private final long maxParkNanos;
@@ -53,15 +56,23 @@ final class IdlePolicy {
 
     IdlePolicy(ProgressMode mode, boolean providerProgresses, int spinIterations, int busySpinIterations,
                long maxParkNanos) {
+        this(mode, providerProgresses, true, spinIterations, busySpinIterations, maxParkNanos);
+    }
+
+    /** {@code blockingReadSleeps}: fi_cq_sread sleeps until traffic (else AUTO parks on a timer). */
+    IdlePolicy(ProgressMode mode, boolean providerProgresses, boolean blockingReadSleeps, int spinIterations,
+               int busySpinIterations, long maxParkNanos) {
         this.spinOnly = mode == ProgressMode.SPIN;
         this.untilWoken = providerProgresses && mode == ProgressMode.AUTO;
+        boolean parks = mode == ProgressMode.PARK || (mode == ProgressMode.AUTO && !untilWoken && !blockingReadSleeps);
+        this.probeIterations = parks ? 1 : PROBE_ITERATIONS;
         this.spinIterations = spinIterations;
         this.busySpinIterations = busySpinIterations;
         this.maxParkNanos = maxParkNanos;
     }
 
-    static IdlePolicy of(TransportConfig config, boolean providerProgresses) {
-        return new IdlePolicy(config.progress(), providerProgresses, config.spinIterations(),
+    static IdlePolicy of(TransportConfig config, boolean providerProgresses, boolean blockingReadSleeps) {
+        return new IdlePolicy(config.progress(), providerProgresses, blockingReadSleeps, config.spinIterations(),
                 config.busySpinIterations(), config.maxParkMicros() * 1_000L);
     }
 
@@ -108,7 +119,7 @@ final class IdlePolicy {
         if (idle < spinIterations || spinOnly) {
             return Next.POLL;
         }
-        idle = Math.max(0, spinIterations - PROBE_ITERATIONS); // real work found by the probe restarts spinning
+        idle = Math.max(0, spinIterations - probeIterations); // real work found by the probe restarts spinning
         return Next.SLEEP;
     }
 

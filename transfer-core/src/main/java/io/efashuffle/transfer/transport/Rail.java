@@ -115,7 +115,7 @@ final class Rail implements AutoCloseable {
         this.attributes = FabricInfo.attributes(info);
         this.keys = new RegionKeys(attributes.providerKeys(), attributes.mrKeySize());
         this.stall = new ProgressStallDetector(config.operationTimeout());
-        this.idle = IdlePolicy.of(config, attributes.providerProgresses());
+        this.idle = IdlePolicy.of(config, attributes.providerProgresses(), attributes.blockingReadSleeps());
         this.thread = Thread.ofPlatform().daemon().name("efa-progress-" + attributes.domain() + "-" + index)
                 .unstarted(this::run);
         thread.start();
@@ -192,7 +192,8 @@ final class Rail implements AutoCloseable {
         eq = fabric.openEventQueue(64);
         int capacity = (int) Math.max(1, Math.min(config.maxOutstanding(), attributes.txSize()));
         long cqSize = cqEntries(capacity);
-        if (config.progress() == ProgressMode.WAIT || config.progress() == ProgressMode.AUTO) {
+        boolean sreadSleeps = attributes.blockingReadSleeps(); // else AUTO parks: shm's wait spins
+        if (config.progress() == ProgressMode.WAIT || (config.progress() == ProgressMode.AUTO && sreadSleeps)) {
             try {
                 cq = domain.openCompletionQueue(cqSize, fabric_h.FI_WAIT_UNSPEC());
             } catch (FabricException e) {

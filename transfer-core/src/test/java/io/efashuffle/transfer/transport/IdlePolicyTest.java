@@ -32,6 +32,20 @@ class IdlePolicyTest {
     }
 
     @Test
+    void afterAParkOnePollProbes() {
+        for (IdlePolicy p : new IdlePolicy[] {new IdlePolicy(ProgressMode.PARK, false, true, 1000, 200, 1_000_000),
+                new IdlePolicy(ProgressMode.AUTO, false, false, 1000, 200, 1_000_000)}) { // shm: sread spins
+            assertEquals(1000, roundsUntilSleep(p));
+            assertEquals(1, roundsUntilSleep(p), "a park ends on a timer: one poll tells whether anything came");
+            assertEquals(1, roundsUntilSleep(p));
+            assertEquals(POLL, p.next(IDLE, false, true, true), "a probe that served a peer spins on");
+        }
+        IdlePolicy sread = new IdlePolicy(ProgressMode.AUTO, false, true, 1000, 200, 1_000_000);
+        roundsUntilSleep(sread);
+        assertEquals(IdlePolicy.PROBE_ITERATIONS, roundsUntilSleep(sread), "woken by traffic: probe longer");
+    }
+
+    @Test
     void aPollThatServedAPeerBuysCreditNotAReset() {
         IdlePolicy p = new IdlePolicy(ProgressMode.AUTO, 100, 200, 1_000_000);
         for (int i = 0; i < 90; i++) {
