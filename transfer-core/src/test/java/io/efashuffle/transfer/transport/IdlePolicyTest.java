@@ -46,6 +46,24 @@ class IdlePolicyTest {
     }
 
     @Test
+    void parksReplacingASpinningWaitBackOffFurther() {
+        TransportConfig defaults = TransportConfig.defaults("shm");
+        assertEquals(IdlePolicy.SPINNING_WAIT_MAX_PARK_NANOS, longestPark(IdlePolicy.of(defaults, false, false)));
+        assertEquals(defaults.maxParkMicros() * 1_000L, longestPark(IdlePolicy.of(defaults, false, true)),
+                "no CQ wait object (efa): maxParkMicros as set");
+        assertEquals(defaults.maxParkMicros() * 1_000L,
+                longestPark(IdlePolicy.of(defaults.withProgress(ProgressMode.PARK), false, false)), "park as asked");
+    }
+
+    private static long longestPark(IdlePolicy p) {
+        long longest = 0;
+        for (int i = 0; i < 64; i++) {
+            longest = Math.max(longest, p.idleParkNanos());
+        }
+        return longest;
+    }
+
+    @Test
     void aPollThatServedAPeerBuysCreditNotAReset() {
         IdlePolicy p = new IdlePolicy(ProgressMode.AUTO, 100, 200, 1_000_000);
         for (int i = 0; i < 90; i++) {
