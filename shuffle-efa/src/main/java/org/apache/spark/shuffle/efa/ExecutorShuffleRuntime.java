@@ -226,12 +226,13 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
         // Where targets must know their initiators (efa-direct), peers are inserted as they join.
         PeerSync peers = conf.peersInsertedAhead() ? new PeerSync(fabric.engine(), registry::syncPeers,
                 conf.peerSyncInterval()).start() : null;
-        LOG.info("EFA shuffle on executor {}: {}; registered {} MiB (map outputs {} MiB{}, receive pool {} x {} KiB){}",
+        LOG.info("EFA shuffle on executor {}: {}; registered {} MiB (map outputs {} MiB{}, receive pool {} x {} KiB){}; {}",
                 executorId, fabric.describe(), fabric.registeredBytes() >> 20,
                 staged == null ? 0 : conf.bufferBudget() >> 20,
                 externalService ? ", off: external shuffle service serves files only" : "",
                 fabric.receivePool().total(), conf.receiveBufferSize() >> 10,
-                peers == null ? "" : "; peers inserted ahead (synced every " + conf.peerSyncInterval().toMillis() + " ms)");
+                peers == null ? "" : "; peers inserted ahead (synced every " + conf.peerSyncInterval().toMillis() + " ms)",
+                fabric.startTimes());
         return new Live(fabric, staged, metrics, peers);
     }
 

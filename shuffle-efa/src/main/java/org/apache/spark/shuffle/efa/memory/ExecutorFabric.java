@@ -23,9 +23,11 @@ public final class ExecutorFabric implements AutoCloseable {
     private final ReceivePool receivePool;
     private final MemoryPrefaulter prefaulter;
     private final Map<String, Long> openSegments = new ConcurrentHashMap<>();
+    private final String startTimes;
 
     private ExecutorFabric(TransferEngine engine, FabricTransport transport, NativeMapping shuffleMemory,
-                           NativeMapping receiveMemory, long bufferSize, boolean prefault) {
+                           NativeMapping receiveMemory, long bufferSize, boolean prefault, String startTimes) {
+        this.startTimes = startTimes;
         this.engine = engine;
         this.transport = transport;
         this.shuffleMemory = shuffleMemory;
@@ -42,11 +44,13 @@ public final class ExecutorFabric implements AutoCloseable {
      */
     public static ExecutorFabric start(EfaShuffleConf conf, String segmentName, MetadataRegistry registry,
                                        boolean stagesMapOutputs) {
+        long t0 = System.nanoTime();
         TransferEngine engine = new TransferEngine(segmentName, registry);
         NativeMapping shuffle = null;
         NativeMapping receive = null;
         try {
             FabricTransport transport = engine.installTransport(new FabricTransport(conf.transport()));
+            long t1 = System.nanoTime();
             if (stagesMapOutputs && conf.bufferBudget() > 0) {
                 shuffle = new NativeMapping(conf.bufferBudget());
                 // Peers only read map outputs; nothing of an executor is remotely writable.
@@ -55,8 +59,13 @@ public final class ExecutorFabric implements AutoCloseable {
             receive = new NativeMapping(conf.receivePoolSize());
             // Landing buffers are this executor's own: not published, not accessible to peers.
             engine.registerLocalMemory(receive.memory(), "cpu:0", RemoteAccess.NONE, false);
+            long t2 = System.nanoTime();
             engine.publishLocal();
-            return new ExecutorFabric(engine, transport, shuffle, receive, conf.receiveBufferSize(), conf.prefault());
+            long t3 = System.nanoTime();
+            String times = String.format("started in %d ms: transport %d, registration %d, publish %d",
+                    (t3 - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
+            return new ExecutorFabric(engine, transport, shuffle, receive, conf.receiveBufferSize(), conf.prefault(),
+                    times);
         } catch (RuntimeException | LinkageError e) {
             engine.close();
             if (shuffle != null) {
@@ -90,6 +99,11 @@ public final class ExecutorFabric implements AutoCloseable {
 
     public String describe() {
         return transport.describe();
+    }
+
+    /** How long start took and where (transport: libfabric, endpoints; registration; publishing to the driver). */
+    public String startTimes() {
+        return startTimes;
     }
 
     public String segmentName() {
