@@ -40,7 +40,7 @@ object FetchJob extends BenchJob {
     val shuffled = values(ctx.sc.parallelize(0 until maps, maps), maps, records, vb)
       .partitionBy(new HashPartitioner(o.reduceTasks(8)))
     var (mapSec, reduceSec, reduceCpu) = (0.0, 0.0, ExecutorCpu.Zero)
-    val ((n, bytes, idSum), m) = ctx.measure {
+    val (Read(n, bytes, idSum, _), m) = ctx.measure {
       val t0 = System.nanoTime()
       SparkInternals.runMapStage(ctx.sc, shuffled)
       val t1 = System.nanoTime()
@@ -81,8 +81,12 @@ object FetchJob extends BenchJob {
       }
     }
 
-  /** (records, value bytes, sum of record numbers) read by the reducers of `shuffled`. */
-  private def sums(shuffled: RDD[(Int, Array[Byte])]): (Long, Long, Long) =
+  /** What reducers read: records, value bytes, the sum of record numbers, and the executors they ran on. */
+  private final case class Read(records: Long, bytes: Long, ids: Long, executors: Set[String]) {
+    def +(o: Read): Read = Read(records + o.records, bytes + o.bytes, ids + o.ids, executors ++ o.executors)
+  }
+
+  private def sums(shuffled: RDD[(Int, Array[Byte])]): Read =
     shuffled.mapPartitions { it =>
       var (n, bytes, ids) = (0L, 0L, 0L)
       it.foreach { case (_, v) =>
@@ -92,8 +96,8 @@ object FetchJob extends BenchJob {
         for (b <- 0 until math.min(8, v.length)) id |= (v(b) & 0xffL) << (8 * b)
         ids += id
       }
-      Iterator((n, bytes, ids))
-    }.collect().foldLeft((0L, 0L, 0L)) { case ((a, b, c), (d, e, f)) => (a + d, b + e, c + f) }
+      Iterator(Read(n, bytes, ids, Set(SparkEnv.get.executorId)))
+    }.collect().foldLeft(Read(0, 0, 0, Set.empty))(_ + _)
 
   /**
    * The serving and the reading executor's CPU seconds (whole process) per GB read, each role on
@@ -113,24 +117,20 @@ object FetchJob extends BenchJob {
         val mapsOn = SparkInternals.mapOutputs(ctx.sc, SparkInternals.shuffleId(shuffled)).map(_._1).toSet
         SparkInternals.drain(ctx.sc)
         val before = ExecutorCpu.byExecutor(ctx.sc.applicationId)
-        val read = new PinnedRDD(shuffled, reader._2).mapPartitions { it =>
-          var (n, bytes) = (0L, 0L)
-          it.foreach { case (_, v) => n += 1; bytes += v.length }
-          Iterator((SparkEnv.get.executorId, n, bytes))
-        }.collect()
+        val read = sums(new PinnedRDD(shuffled, reader._2))
         SparkInternals.drain(ctx.sc)
         val after = ExecutorCpu.byExecutor(ctx.sc.applicationId)
-        val (readers, n, gb) = (read.map(_._1).toSet, read.map(_._2).sum, read.map(_._3).sum / 1e9)
-        if (mapsOn != Set(server._1) || readers != Set(reader._1) || n != records) {
-          ctx.log(s"roles: maps ran on $mapsOn, reducers on $readers, $n of $records records read: not reported")
+        if (mapsOn != Set(server._1) || read.executors != Set(reader._1) || read.records != records) {
+          ctx.log(s"roles: maps ran on $mapsOn, reducers on ${read.executors}, ${read.records} of $records records " +
+            "read: not reported")
           None
         } else {
-          def perGb(id: String) = (after(id).total - before(id).total) / gb
-          val served = after(server._1) - before(server._1)
+          val gb = read.bytes / 1e9
+          val (served, reading) = (after(server._1) - before(server._1), after(reader._1) - before(reader._1))
           ctx.log(f"roles: the serving executor's CPU per GB read: ${served.total / gb}%.3f s (tasks " +
             f"${served.tasks / gb}%.3f, Netty server ${served.server / gb}%.3f, efa-progress ${served.progress / gb}%.3f, " +
-            f"JVM ${served.jvm / gb}%.3f, other ${served.other / gb}%.3f); reader ${perGb(reader._1)}%.3f")
-          Some((perGb(server._1), perGb(reader._1)))
+            f"JVM ${served.jvm / gb}%.3f, other ${served.other / gb}%.3f); reader ${reading.total / gb}%.3f")
+          Some((served.total / gb, reading.total / gb))
         }
       } finally ctx.cleanShuffles(shuffled)
     }

@@ -66,25 +66,24 @@ final class IdlePolicy {
         this(mode, providerProgresses, true, spinIterations, busySpinIterations, maxParkNanos);
     }
 
-    /** {@code blockingReadSleeps}: fi_cq_sread sleeps until traffic (else AUTO parks on a timer). */
+    /**
+     * {@code blockingReadSleeps}: fi_cq_sread sleeps until traffic; else AUTO parks on a timer, one
+     * poll per wake-up, backing off to at least {@link #SPINNING_WAIT_MAX_PARK_NANOS}.
+     */
     IdlePolicy(ProgressMode mode, boolean providerProgresses, boolean blockingReadSleeps, int spinIterations,
                int busySpinIterations, long maxParkNanos) {
         this.spinOnly = mode == ProgressMode.SPIN;
         this.untilWoken = providerProgresses && mode == ProgressMode.AUTO;
-        boolean parks = mode == ProgressMode.PARK || (mode == ProgressMode.AUTO && !untilWoken && !blockingReadSleeps);
-        this.probeIterations = parks ? 1 : PROBE_ITERATIONS;
+        boolean parksForSpinningWait = mode == ProgressMode.AUTO && !untilWoken && !blockingReadSleeps;
+        this.probeIterations = mode == ProgressMode.PARK || parksForSpinningWait ? 1 : PROBE_ITERATIONS;
         this.spinIterations = spinIterations;
         this.busySpinIterations = busySpinIterations;
-        this.maxParkNanos = maxParkNanos;
+        this.maxParkNanos = parksForSpinningWait ? Math.max(maxParkNanos, SPINNING_WAIT_MAX_PARK_NANOS) : maxParkNanos;
     }
 
     static IdlePolicy of(TransportConfig config, boolean providerProgresses, boolean blockingReadSleeps) {
-        long maxPark = config.maxParkMicros() * 1_000L;
-        if (config.progress() == ProgressMode.AUTO && !providerProgresses && !blockingReadSleeps) {
-            maxPark = Math.max(maxPark, SPINNING_WAIT_MAX_PARK_NANOS);
-        }
         return new IdlePolicy(config.progress(), providerProgresses, blockingReadSleeps, config.spinIterations(),
-                config.busySpinIterations(), maxPark);
+                config.busySpinIterations(), config.maxParkMicros() * 1_000L);
     }
 
     /** An idle thread sleeps until woken (no timeout): the provider serves peers without it. */
