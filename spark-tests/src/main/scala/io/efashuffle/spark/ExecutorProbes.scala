@@ -2,11 +2,13 @@ package io.efashuffle.spark
 
 import java.nio.file.{Files, Path, Paths}
 
+import scala.concurrent.duration._
 import scala.jdk.CollectionConverters._
 
 import org.apache.spark.{HashPartitioner, SparkContext, SparkEnv, SparkInternals, TaskContext}
 import org.apache.spark.rdd.RDD
-import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource
+import org.apache.spark.shuffle.efa.EfaShuffleManager
+import org.apache.spark.shuffle.efa.metrics.{ExecutorShuffleSource, RegistrySource}
 
 /**
  * Code the lifecycle suite runs inside executors (it must be on their class path, as job code is):
@@ -26,6 +28,42 @@ object ExecutorProbes {
       Iterator(ExecutorProbe(SparkEnv.get.executorId, SparkInternals.metrics(ExecutorShuffleSource.NAME), fds, ours))
     }.collect()
     probes.groupBy(_.executorId).map { case (id, ps) => id -> ps.last }
+  }
+
+  /**
+   * Waits (at most `bound`) until each of `executors` executors has ended the fabric start it began
+   * as it launched: started, or fallen back. Tasks that run while an executor's fabric starts use
+   * Spark's built-in path (`ExecutorShuffleRuntime.startedOrBuiltin`), so suites that count staged
+   * outputs or fabric reads begin once starts have ended; PluginLifecycleSuite runs a first job without waiting.
+   * Returns whether every start ended within the bound.
+   */
+  def awaitFabricStarts(sc: SparkContext, executors: Int, bound: FiniteDuration = 60.seconds): Boolean = {
+    val deadline = System.nanoTime() + bound.toNanos
+    def segments = SparkInternals.metrics(RegistrySource.NAME).getOrElse("executorSegments", 0L)
+    def registered = sc.statusTracker.getExecutorInfos.length - 1 // without the driver
+    def ended: Boolean = segments >= executors || (registered >= executors && {
+      val pending = sc.parallelize(0 until executors * 2, executors * 2)
+        .map(_ => SparkEnv.get.executorId -> startPendingHere).collect()
+      pending.map(_._1).toSet.size >= executors && !pending.exists(_._2)
+    })
+    while (!ended) {
+      if (System.nanoTime() > deadline) return false
+      Thread.sleep(100)
+    }
+    true
+  }
+
+  private val LocalCluster = """local-cluster\[(\d+),.*""".r
+
+  /** The number of executors a `local-cluster[N,cores,memory]` master starts, else None. */
+  def localClusterExecutors(master: String): Option[Int] = master match {
+    case LocalCluster(n) => Some(n.toInt)
+    case _ => None
+  }
+
+  private def startPendingHere: Boolean = SparkEnv.get.shuffleManager match {
+    case m: EfaShuffleManager => m.runtime().startPending()
+    case _ => false
   }
 
   /**

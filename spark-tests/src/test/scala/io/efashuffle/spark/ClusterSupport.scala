@@ -11,12 +11,30 @@ import org.apache.spark.sql.SparkSession
 
 /** Runs a body against a fresh local-cluster and always stops it. */
 object ClusterSupport {
+  /**
+   * With the plugin on a local cluster, the body begins once every executor's fabric start has ended
+   * ([[ExecutorProbes.awaitFabricStarts]]), so what it counts does not depend on how fast executors came up.
+   */
   def withSession[T](conf: SparkConf)(body: SparkSession => T): T = {
+    val spark = SparkSession.builder().config(conf).getOrCreate()
+    try {
+      ExecutorProbes.localClusterExecutors(conf.get("spark.master", "")).filter(_ => conf.get("spark.shuffle.manager", "") == ClusterConf.PluginManager)
+        .foreach(n => assert(ExecutorProbes.awaitFabricStarts(spark.sparkContext, n), s"$n executors' fabric starts did not end in 60 s"))
+      body(spark)
+    } finally spark.stop()
+  }
+
+  /** Without waiting for fabric starts: the user's first job on fresh executors. */
+  def withFreshSession[T](conf: SparkConf)(body: SparkSession => T): T = {
     val spark = SparkSession.builder().config(conf).getOrCreate()
     try body(spark) finally spark.stop()
   }
 
+
   def withContext[T](conf: SparkConf)(body: SparkContext => T): T = withSession(conf)(s => body(s.sparkContext))
+
+  def withFreshContext[T](conf: SparkConf)(body: SparkContext => T): T =
+    withFreshSession(conf)(s => body(s.sparkContext))
 
   /**
    * Spark's built-in shuffle's result for [[Jobs.groupBySkewed]], computed once per test JVM on

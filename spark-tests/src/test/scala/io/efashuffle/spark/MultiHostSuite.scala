@@ -60,6 +60,7 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
         appConf(ClusterConf.withPlugin(ClusterConf.builtin("multihost-plugin"), "tcp"))
           .set("spark.shuffle.efa.nics", NetnsCluster.Nic).setAll(settings)).getOrCreate()
       awaitExecutors(plugin.sparkContext)
+      assert(ExecutorProbes.awaitFabricStarts(plugin.sparkContext, Hosts), "executors' fabric starts did not end in 60 s")
     }
 
     def sc: SparkContext = plugin.sparkContext

@@ -23,7 +23,7 @@ class PluginLifecycleSuite extends AnyFunSuite {
   }
 
   test("executors start the fabric as they launch; metrics reach Spark's metrics system on both sides, and agree") {
-    withContext(ClusterConf.plugin("metrics")) { sc =>
+    withFreshContext(ClusterConf.plugin("metrics")) { sc =>
       // Before any job: each executor has published its segment (spark.shuffle.efa.startEagerly).
       val deadline = System.nanoTime() + 60L * 1000 * 1000 * 1000
       def segments = SparkInternals.metrics(RegistrySource.NAME).getOrElse("executorSegments", 0L)
@@ -42,6 +42,24 @@ class PluginLifecycleSuite extends AnyFunSuite {
       assert(executors.map(_("stagedMapOutputs")).sum == 4, executors)
       assert(executors.map(_("stagedBytes")).sum > 0, executors)
       assert(SparkInternals.shuffleId(shuffled) == 0) // held until here, so Spark's cleaner left it
+    }
+  }
+
+  test("a first job submitted at once on fresh executors: tasks do not wait for the fabric start (built-in path " +
+    "meanwhile), results equal the built-in's; once started, every map output is staged and read over the fabric") {
+    val expected = builtinGroupBySkewed
+    withFreshContext(ClusterConf.plugin("first-job")) { sc =>
+      assert(Jobs.groupBySkewed(sc) == expected) // 6 map tasks, as soon as executors register
+      SparkInternals.drain(sc)
+      val (stagedFirst, fabricFirst) = (pluginStats.get(STAGED_MAP_OUTPUTS), pluginStats.get(FABRIC_BLOCKS))
+      val wroteFiles = executorLogs(sc.applicationId).count(_._2.contains("the fabric is still starting"))
+      info(s"first job: $stagedFirst of 6 map outputs staged; $wroteFiles executors used the built-in path while starting")
+      assert(stagedFirst <= 6)
+      assert(ExecutorProbes.awaitFabricStarts(sc, 2), "the executors' fabric starts did not end")
+      assert(Jobs.groupBySkewed(sc) == expected)
+      SparkInternals.drain(sc)
+      assert(pluginStats.get(STAGED_MAP_OUTPUTS) - stagedFirst == 6, pluginStats)
+      assert(pluginStats.get(FABRIC_BLOCKS) > fabricFirst, pluginStats)
     }
   }
 

@@ -6,7 +6,7 @@ import scala.util.control.NonFatal
 
 import org.apache.spark.sql.SparkSession
 
-import io.efashuffle.spark.ClusterConf
+import io.efashuffle.spark.{ClusterConf, ExecutorProbes}
 
 /**
  * `bin/efa-shuffle spark-bench [job] [options]`: each job on a local multi-executor cluster with
@@ -206,8 +206,10 @@ object SparkBench {
 
   /**
    * Not in the jobs' figures: waits for every executor to register (their JVMs start while the
-   * driver goes on) and runs one small shuffle, which starts the plugin's fabric and connects the
-   * peers, so no job's first stage pays for start-up. Returns that shuffle's time: the cold start.
+   * driver goes on) and runs one small shuffle, the first on fresh executors: its time is the cold
+   * start, returned. With the plugin its tasks do not wait for the fabric (the built-in path until
+   * it has started), so it then waits for every executor's start to end, and no job's first stage
+   * pays for start-up.
    */
   private def warmUp(spark: SparkSession, o: BenchOptions, label: String): Double = {
     val sc = spark.sparkContext
@@ -218,6 +220,10 @@ object SparkBench {
       .collect()
     val sec = (System.nanoTime() - t0) / 1e9
     System.err.println(f"[$label] ${o.executors} executors up; warm-up shuffle $sec%.1f s")
+    if (sc.getConf.get("spark.shuffle.manager", "") == ClusterConf.PluginManager &&
+        !ExecutorProbes.awaitFabricStarts(sc, o.executors)) {
+      System.err.println(s"[$label] the executors' fabric starts did not end in 60 s")
+    }
     sec
   }
 

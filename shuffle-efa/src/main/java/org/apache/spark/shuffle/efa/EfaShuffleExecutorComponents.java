@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Executor side of {@link EfaShuffleDataIO}: map output writers that stage into registered memory
- * when this executor has a fabric and budget, and Spark's local-disk writers otherwise.
+ * when this executor has a started fabric and budget, and Spark's local-disk writers otherwise
+ * (also while the fabric is still starting: see {@link ExecutorShuffleRuntime#stagedForMapTask()}).
  */
 public final class EfaShuffleExecutorComponents implements ShuffleExecutorComponents {
     private final LocalDiskShuffleExecutorComponents files;
@@ -34,8 +35,9 @@ public final class EfaShuffleExecutorComponents implements ShuffleExecutorCompon
         }
     }
 
+    /** Null where this map task writes files (no fabric, no budget, or the fabric still starting). */
     private StagedOutputs staged() {
-        return runtime == null ? null : runtime.staged();
+        return runtime == null ? null : runtime.stagedForMapTask();
     }
 
     @Override

@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * path. A transient start failure is tried again later ({@link StartRetryPolicy}).
  *
  * <p>The start runs outside the lock, so Netty threads serving blocks ({@link #stagedIfStarted()})
- * never wait for it; tasks arriving during a start wait for its outcome.
+ * never wait for it; tasks arriving during a start use the built-in path meanwhile.
  */
 public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorShuffleRuntime.class);
@@ -64,6 +64,8 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
     private String failure;
     private Throwable failureCause;
     private boolean closed;
+    private boolean builtinWhileStartingLogged;
+    private boolean launchStartPending;
 
     public ExecutorShuffleRuntime(SparkConf sparkConf, EfaShuffleConf conf) {
         this(sparkConf, conf, StartRetryPolicy.standard());
@@ -274,34 +276,48 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
      * do not wait for memory to be mapped and registered and endpoints to open. Spark creates the
      * shuffle manager while it builds the executor's environment, so the thread waits for that
      * environment; a local-mode driver starts on first use instead. The outcome is what a task
-     * would have met: tasks arriving meanwhile wait for it, a failure is logged and retried as usual.
+     * would have met: tasks arriving meanwhile use Spark's built-in path ({@link #startedOrBuiltin()}),
+     * a failure is logged and retried as usual.
      */
     public void startInBackground() {
+        synchronized (lock) {
+            launchStartPending = true;
+        }
         Thread.ofPlatform().daemon().name("efa-shuffle-start").start(() -> {
-            long deadline = System.nanoTime() + ENVIRONMENT_WAIT.toNanos();
-            while (SparkEnv.get() == null && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            SparkEnv env = SparkEnv.get();
-            if (env == null || SparkInternalApi.isDriver(env.executorId())) {
-                return;
-            }
             try {
-                ensureStarted();
-            } catch (RuntimeException e) {
-                LOG.debug("EFA shuffle: start at executor launch failed; tasks report it", e); // logged by start
+                startAtLaunch();
+            } finally {
+                synchronized (lock) {
+                    launchStartPending = false;
+                }
             }
         });
     }
 
-    /** Whether this task can use the fabric (starting it if needed). */
+    private void startAtLaunch() {
+        long deadline = System.nanoTime() + ENVIRONMENT_WAIT.toNanos();
+        while (SparkEnv.get() == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        SparkEnv env = SparkEnv.get();
+        if (env == null || SparkInternalApi.isDriver(env.executorId())) {
+            return;
+        }
+        try {
+            ensureStarted();
+        } catch (RuntimeException e) {
+            LOG.debug("EFA shuffle: start at executor launch failed; tasks report it", e); // logged by start
+        }
+    }
+
+    /** Whether this task can use the fabric: started, or starting it if none is running ({@link #startedOrBuiltin()}). */
     @Override
     public boolean fabricReady() {
-        return ensureStarted() != null;
+        return startedOrBuiltin() != null;
     }
 
     @Override
@@ -315,6 +331,47 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
     public StagedOutputs staged() {
         Live l = ensureStarted();
         return l == null ? null : l.staged();
+    }
+
+    /**
+     * The started fabric, or null where this task uses Spark's built-in path. Unlike
+     * {@link #ensureStarted()}, a task does not wait for a start that is running: map tasks write
+     * files, as Spark's built-in shuffle does, and reduce tasks read through Spark's fetcher (other
+     * executors' staged outputs too: their resolvers serve them). Opening the fabric takes seconds
+     * on a fresh executor (libfabric's providers, the endpoints), while its first tasks are ready
+     * at once. Where the settings forbid the built-in path ({@code required},
+     * {@code fallback.enabled=false}) tasks wait.
+     */
+    private Live startedOrBuiltin() {
+        if (live == null && !conf.required() && conf.fallback()) {
+            synchronized (lock) {
+                if (live == null && (starting != null || launchStartPending)) {
+                    if (!builtinWhileStartingLogged) {
+                        builtinWhileStartingLogged = true;
+                        LOG.info("EFA shuffle on executor {}: the fabric is still starting; tasks use Spark's built-in "
+                                + "path (map outputs to files) until it has started", executorId);
+                    }
+                    return null;
+                }
+            }
+        }
+        return ensureStarted();
+    }
+
+    /** The staged map outputs for a map task, or null where it writes files ({@link #startedOrBuiltin()}). */
+    public StagedOutputs stagedForMapTask() {
+        Live l = startedOrBuiltin();
+        return l == null ? null : l.staged();
+    }
+
+    /**
+     * Whether this executor's start has no outcome yet: launched at executor start and not ended, or
+     * running. Suites that count staged outputs wait for every executor's start to end first.
+     */
+    public boolean startPending() {
+        synchronized (lock) {
+            return starting != null || (launchStartPending && live == null && retired == null && failure == null);
+        }
     }
 
     /**

@@ -32,8 +32,10 @@ public enum EfaSetting {
                     + "on first write"),
     START_EAGERLY("startEagerly", Kind.BOOLEAN, "true", 0, 0,
             "an executor starts the fabric (maps and registers its memory, opens its endpoints, publishes its "
-                    + "segment) as it launches, on a thread of its own, so its first shuffle tasks and the map "
-                    + "tasks a replacement executor recomputes do not wait for it. `false` = start at the first "
+                    + "segment) as it launches, on a thread of its own; tasks that run before it has started use "
+                    + "Spark's built-in path (map outputs to files, Spark's fetcher) instead of waiting (unless "
+                    + "`required` or `fallback.enabled=false`), so a fresh executor's first tasks and a replacement's "
+                    + "recomputed ones never wait. `false` = start at the first "
                     + "shuffle task, for applications that rarely shuffle and should not hold registered memory "
                     + "until they do"),
     WRITER_RESERVE("writer.reserve", Kind.SIZE, "32m", 64 << 10, 1L << 40,

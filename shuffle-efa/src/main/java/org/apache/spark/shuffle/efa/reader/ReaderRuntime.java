@@ -17,7 +17,7 @@ public interface ReaderRuntime {
 
     String executorId();
 
-    /** Whether this task can use the fabric (starting it if needed). */
+    /** Whether this task can use the fabric: started, or started now if no start is running (none is waited for). */
     boolean fabricReady();
 
     ExecutorFabric fabric();
