@@ -8,7 +8,7 @@ import scala.jdk.CollectionConverters._
 import org.apache.spark.{HashPartitioner, SparkContext, SparkEnv, SparkInternals, TaskContext}
 import org.apache.spark.rdd.RDD
 import org.apache.spark.shuffle.efa.EfaShuffleManager
-import org.apache.spark.shuffle.efa.metrics.{ExecutorShuffleSource, RegistrySource}
+import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource
 
 /**
  * Code the lifecycle suite runs inside executors (it must be on their class path, as job code is):
@@ -39,13 +39,13 @@ object ExecutorProbes {
    */
   def awaitFabricStarts(sc: SparkContext, executors: Int, bound: FiniteDuration = 60.seconds): Boolean = {
     val deadline = System.nanoTime() + bound.toNanos
-    def segments = SparkInternals.metrics(RegistrySource.NAME).getOrElse("executorSegments", 0L)
     def registered = sc.statusTracker.getExecutorInfos.length - 1 // without the driver
-    def ended: Boolean = segments >= executors || (registered >= executors && {
+    // Asked of each executor: its segment reaches the driver before its start has ended.
+    def ended: Boolean = registered >= executors && {
       val pending = sc.parallelize(0 until executors * 2, executors * 2)
         .map(_ => SparkEnv.get.executorId -> startPendingHere).collect()
       pending.map(_._1).toSet.size >= executors && !pending.exists(_._2)
-    })
+    }
     while (!ended) {
       if (System.nanoTime() > deadline) return false
       Thread.sleep(100)

@@ -20,13 +20,14 @@ object SubmitCheck {
         progress = false)
       val tera = TeraSortJob.run(new BenchContext(spark, o, TeraSortJob.name, "submit"))
       val groups = Jobs.groupBySkewed(sc)
-      ExecutorProbes.localClusterExecutors(sc.master).foreach(n => ExecutorProbes.awaitFabricStarts(sc, n))
+      val started = ExecutorProbes.localClusterExecutors(sc.master).forall(n => ExecutorProbes.awaitFabricStarts(sc, n))
       val fabricBefore = BenchContext.fabricBytes
       val again = Jobs.groupBySkewed(sc)
       println(s"SUBMIT-CHECK app ${sc.applicationId}")
       println(s"SUBMIT-CHECK shuffle manager ${sc.getConf.get("spark.shuffle.manager", "sort")}")
       println(s"SUBMIT-CHECK terasort ${tera.result.mkString}; problems: ${tera.problems.mkString("; ")}")
       println(s"SUBMIT-CHECK groupBySkewed ${groups.size} keys, hash ${groups.hashCode}")
+      println(s"SUBMIT-CHECK fabric starts ended: $started")
       println(s"SUBMIT-CHECK groupBySkewed once started: ${if (again == groups) "same" else "DIFFERS"}")
       println(s"SUBMIT-CHECK fabricBytes once started ${BenchContext.fabricBytes - fabricBefore}")
       tera.problems.isEmpty && again == groups

@@ -145,7 +145,7 @@ class BenchJobsSuite extends AnyFunSuite {
     val expected = (0 until 200000).map(i => (if (i % 3 == 0) 7 else i % 5000, i.toLong)).groupBy(_._1)
       .map { case (k, vs) => (k, vs.size, vs.map(_._2).sum) }.toSeq.sortBy(_._1)
     assert(checks.contains(s"groupBySkewed ${expected.size} keys, hash ${expected.hashCode}"), checks)
-    assert(checks.contains("groupBySkewed once started: same"), checks)
+    assert(checks.contains("fabric starts ended: true") && checks.contains("groupBySkewed once started: same"), checks)
     assert(checks.find(_.startsWith("fabricBytes once started ")).exists(_.stripPrefix("fabricBytes once started ").toLong > 0), checks)
     val app = checks.find(_.startsWith("app ")).get.stripPrefix("app ")
     val logs = ClusterSupport.executorLogs(app)

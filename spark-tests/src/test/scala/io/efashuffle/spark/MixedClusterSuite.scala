@@ -88,6 +88,8 @@ class MixedClusterSuite extends AnyFunSuite {
         }
       })
       awaitExecutors(sc, 2)
+      // One executor's start fails (it falls back), the other's succeeds: both end.
+      assert(ExecutorProbes.awaitFabricStarts(sc, 2), "the executors' fabric starts did not end")
       val results = jobs(spark)
       val probes = ExecutorProbes.probe(sc, 2)
       SparkInternals.drain(sc)

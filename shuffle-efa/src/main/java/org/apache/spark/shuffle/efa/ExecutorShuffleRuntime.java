@@ -349,7 +349,7 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
                     if (!builtinWhileStartingLogged) {
                         builtinWhileStartingLogged = true;
                         LOG.info("EFA shuffle on executor {}: the fabric is still starting; tasks use Spark's built-in "
-                                + "path (map outputs to files) until it has started", executorId);
+                                + "path (map outputs to files) until it has started", SparkEnv.get().executorId());
                     }
                     return null;
                 }
