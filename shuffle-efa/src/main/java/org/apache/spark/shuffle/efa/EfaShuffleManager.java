@@ -26,8 +26,14 @@ import java.util.Optional;
  * {@code ShuffleDataIO} ({@link EfaShuffleDataIO}: into registered memory). Read side:
  * {@link EfaShuffleReader}, one-sided fabric reads for staged blocks and Spark's fetcher for the
  * rest. Settings are validated here, when the SparkContext or executor starts.
+ *
+ * <p>It is a {@link SortShuffleManager} by type, and every method goes to its own delegate
+ * ({@code sort}) or to the plugin: Spark SQL copies every row before a shuffle unless the shuffle
+ * manager is a {@code SortShuffleManager} ({@code ShuffleExchangeExec.needToCopyObjectsBeforeShuffle}),
+ * because another manager's writers might buffer the rows. The writers here are Spark's sort-shuffle
+ * writers, chosen as Spark chooses them, so the copy would only cost time and garbage.
  */
-public final class EfaShuffleManager implements ShuffleManager {
+public final class EfaShuffleManager extends SortShuffleManager {
     private static final Logger LOG = LoggerFactory.getLogger(EfaShuffleManager.class);
 
     private final SortShuffleManager sort;
@@ -35,6 +41,7 @@ public final class EfaShuffleManager implements ShuffleManager {
     private final EfaShuffleBlockResolver resolver;
 
     public EfaShuffleManager(SparkConf conf) {
+        super(conf); // state of its own that nothing uses: only the type matters (see above)
         EfaShuffleConf efa = EfaShuffleConf.from(conf);
         this.sort = new SortShuffleManager(conf);
         this.runtime = new ExecutorShuffleRuntime(conf, efa);
@@ -90,7 +97,7 @@ public final class EfaShuffleManager implements ShuffleManager {
     }
 
     @Override
-    public ShuffleBlockResolver shuffleBlockResolver() {
+    public EfaShuffleBlockResolver shuffleBlockResolver() {
         return resolver;
     }
 
