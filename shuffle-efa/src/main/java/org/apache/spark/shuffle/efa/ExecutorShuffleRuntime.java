@@ -345,7 +345,7 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
     private Live startedOrBuiltin() {
         if (live == null && !conf.required() && conf.fallback()) {
             synchronized (lock) {
-                if (live == null && (starting != null || launchStartPending)) {
+                if (startUnderway()) {
                     if (!builtinWhileStartingLogged) {
                         builtinWhileStartingLogged = true;
                         LOG.info("EFA shuffle on executor {}: the fabric is still starting; tasks use Spark's built-in "
@@ -370,8 +370,13 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
      */
     public boolean startPending() {
         synchronized (lock) {
-            return starting != null || (launchStartPending && live == null && retired == null && failure == null);
+            return startUnderway();
         }
+    }
+
+    /** No outcome yet from a start that is running or that the launch thread will run. Under the lock. */
+    private boolean startUnderway() {
+        return live == null && (starting != null || (launchStartPending && retired == null && failure == null));
     }
 
     /**
