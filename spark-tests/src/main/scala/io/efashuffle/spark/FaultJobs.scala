@@ -155,16 +155,19 @@ object FaultJobs {
 
   /**
    * Flips one byte of one staged map output of `shuffleId` on whichever executor a probe task
-   * finds one first (the test-only way to corrupt a map output at its source). True if done.
+   * finds one first (the test-only way to corrupt a map output at its source): in its first
+   * non-empty partition, or with `lastPartition` in its last. True if done.
    */
-  def corruptOneStagedOutput(sc: SparkContext, shuffleId: Int, marker: Path): Boolean = {
+  def corruptOneStagedOutput(sc: SparkContext, shuffleId: Int, marker: Path, lastPartition: Boolean = false)
+      : Boolean = {
     val markerPath = marker.toString
     sc.parallelize(0 until 8, 8).foreach { _ =>
       Thread.sleep(200) // spread the probes over both executors
       val runtime = runtimeHere
       Option(runtime.stagedIfStarted()).flatMap(_.outputs(shuffleId).asScala.headOption).foreach { out =>
         val memory = runtime.stagedIfStarted().arena().memory()
-        (0 until out.numPartitions()).find { p =>
+        val partitions = 0 until out.numPartitions()
+        (if (lastPartition) partitions.reverse else partitions).find { p =>
           out.partitionOffset(memory, p + 1) > out.partitionOffset(memory, p)
         }.foreach { p =>
           try {

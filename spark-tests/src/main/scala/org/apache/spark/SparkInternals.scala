@@ -21,6 +21,20 @@ object SparkInternals {
     }.toMap
   }
 
+  /** The shuffles of a SQL query's executed plan, inside AQE's query stages once it has run. */
+  def sqlShuffleIds(df: org.apache.spark.sql.DataFrame): Seq[Int] = {
+    import org.apache.spark.sql.execution.SparkPlan
+    import org.apache.spark.sql.execution.adaptive.{AdaptiveSparkPlanExec, QueryStageExec}
+    import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec
+    def nodes(p: SparkPlan): Seq[SparkPlan] = p +: (p match {
+      case a: AdaptiveSparkPlanExec => nodes(a.executedPlan)
+      case q: QueryStageExec => nodes(q.plan)
+      case _ => p.children.flatMap(nodes)
+    })
+    nodes(df.queryExecution.executedPlan).collect { case e: ShuffleExchangeExec => e.shuffleDependency.shuffleId }
+      .distinct
+  }
+
   /** Every shuffle in an RDD's lineage. */
   def shuffleIds(rdd: RDD[_]): Seq[Int] = rdd.dependencies.flatMap {
     case s: ShuffleDependency[_, _, _] => s.shuffleId +: shuffleIds(s.rdd)

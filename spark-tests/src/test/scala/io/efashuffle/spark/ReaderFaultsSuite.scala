@@ -48,10 +48,11 @@ class ReaderFaultsSuite extends AnyFunSuite {
   for (provider <- Seq("tcp", "shm")) {
     test(s"$provider: AQE ranges whose index is wider than a receive buffer; reduce tasks killed and jobs " +
       "cancelled mid-read (8 times), first attempts failing after a partial read, a flipped byte in a staged " +
-      "map output: right results, every buffer back") {
+      "map output (read in a batched run and block by block): right results, every buffer back") {
       withSession(conf(s"faults-$provider", provider)) { spark =>
         val sc = spark.sparkContext
         wideIndexRanges(spark)
+        corruptBatchedRead(spark, provider)
         cancelledReads(sc)
         retriedReads(sc)
         corruptStagedOutput(sc, provider)
@@ -72,6 +73,30 @@ class ReaderFaultsSuite extends AnyFunSuite {
     assert(pluginStats.get(FABRIC_BYTES) > 0, "nothing crossed the fabric")
     assertPoolsRefill(spark.sparkContext)
     info("an AQE read of partition ranges whose index is wider than a receive buffer: right result")
+  }
+
+  private def corruptBatchedRead(spark: org.apache.spark.sql.SparkSession, provider: String): Unit = {
+    // AQE coalesces 200 partitions into a few readers, and each reads a map output's run of
+    // partitions as one stream (Spark SQL's batch fetch). A flipped byte in a map output's last
+    // partition is met after its run's first blocks were handed out: still FetchFailed, recomputed.
+    import spark.implicits._
+    val sc = spark.sparkContext
+    spark.conf.set("spark.sql.shuffle.partitions", "200")
+    val df = spark.range(0, 200000, 1, 4).select(($"id" % 5000).as("k")).groupBy("k").count()
+    def counts = df.collect().map(r => r.getLong(0) -> r.getLong(1)).toMap
+    val expected = (0L until 200000L).groupMapReduce(_ % 5000)(_ => 1L)(_ + _)
+    val batchedBefore = pluginStats.get(BATCHED_STREAMS)
+    assert(counts == expected)
+    assert(pluginStats.get(BATCHED_STREAMS) > batchedBefore, "no run of blocks was read as one stream")
+    val shuffleId = SparkInternals.sqlShuffleIds(df).head
+    val marker = Files.createTempDirectory(s"efa-corrupt-batch-$provider").resolve("flipped")
+    val recovery = countRecovery(sc)
+    assert(corruptOneStagedOutput(sc, shuffleId, marker, lastPartition = true), "no staged output to corrupt")
+    assert(counts == expected) // the same query stages: the map outputs are read again, not recomputed first
+    SparkInternals.drain(sc)
+    assert(recovery.fetchFailures.exists(_.contains("map output is corrupt")), recovery.fetchFailures)
+    assertPoolsRefill(sc)
+    info("a flipped byte in the last block of a batched run: detected, recomputed, right result")
   }
 
   private def cancelledReads(sc: SparkContext): Unit = {

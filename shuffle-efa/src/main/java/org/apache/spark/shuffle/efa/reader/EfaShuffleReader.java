@@ -109,28 +109,31 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             m.blocks.sort((a, b) -> Integer.compare(a.reduceId(), b.reduceId()));
         }
 
+        ShuffleDependency<K, ?, C> dep = handle.dependency();
+        // As Spark's reader: a map output's consecutive blocks as one stream where SQL asks for it.
+        boolean batched = SparkInternalApi.batchFetchRequested(startPartition, endPartition, context)
+                && SparkInternalApi.batchFetchSupported(dep.serializer(), env.conf());
         SerializerManager serializers = env.serializerManager();
         List<Iterator<Tuple2<BlockId, InputStream>>> sources = new ArrayList<>();
         // Spark's fetcher first: its Netty requests go out at construction and overlap our reads.
         if (!standard.isEmpty()) {
-            sources.add(standardFetcher(env, tracker, standard, serializers));
+            sources.add(standardFetcher(env, tracker, standard, serializers, batched));
         }
         if (!staged.isEmpty()) {
             WithdrawnOutputs.SparkFetcher late = blocks -> {
                 List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> seqs = new ArrayList<>();
                 blocks.forEach(b -> seqs.add(new Tuple2<>(b._1(), CollectionConverters.asScala(b._2()).toSeq())));
-                return standardFetcher(env, tracker, seqs, serializers);
+                return standardFetcher(env, tracker, seqs, serializers, batched);
             };
             FabricBlockIterator fabricBlocks = new FabricBlockIterator(context, runtime.fabric(), serializers, metrics,
                     counters, ReaderSettings.from(runtime.conf(), env.conf()), new ArrayList<>(staged.values()),
-                    runtime::stillPublished, late, runtime.indexes());
+                    runtime::stillPublished, late, runtime.indexes(), batched);
             context.addTaskCompletionListener((TaskCompletionListener) ctx -> fabricBlocks.releaseAll());
             sources.addFirst(fabricBlocks);
         }
         context.addTaskCompletionListener((TaskCompletionListener) ctx -> runtime.reportStats(counters.snapshot()));
         Iterator<Tuple2<BlockId, InputStream>> streams = new Concat<>(sources);
 
-        ShuffleDependency<K, ?, C> dep = handle.dependency();
         SerializerInstance ser = dep.serializer().newInstance();
         Iterator<Tuple2<Object, Object>> records = streams.flatMap(
                 t -> ser.deserializeStream(t._2()).asKeyValueIterator());
@@ -186,9 +189,9 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
     private Iterator<Tuple2<BlockId, InputStream>> standardFetcher(
             SparkEnv env, MapOutputTracker tracker,
             List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> blocks,
-            SerializerManager serializers) {
+            SerializerManager serializers, boolean batched) {
         return SparkInternalApi.blockFetcher(context, env.blockManager(), tracker, env.conf(), serializers, blocks,
-                metrics);
+                metrics, batched);
     }
 
     /** Counts records as Spark's reader does, and merges the task's read metrics at the end. */

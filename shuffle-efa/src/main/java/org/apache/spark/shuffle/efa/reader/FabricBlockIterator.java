@@ -14,6 +14,7 @@ import org.apache.spark.shuffle.efa.registry.MapOutputLocation;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounter;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
 import org.apache.spark.storage.BlockId;
+import org.apache.spark.storage.ShuffleBlockBatchId;
 import org.apache.spark.storage.ShuffleBlockId;
 import scala.Tuple2;
 import scala.collection.AbstractIterator;
@@ -92,6 +93,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private final MemorySegment localArena;
     private final WithdrawnOutputs withdrawn;
     private final MapOutputIndexes indexes;
+    private final boolean batched;
 
     private final PrefetchWindow window;
 
@@ -108,11 +110,13 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      * @param stillPublished whether the driver still lists a map output's segment
      * @param sparkFetcher   Spark's fetcher for blocks of outputs withdrawn while this task read
      * @param indexes        the executor's shared map-output indexes
+     * @param batched        hand out each map output's run of blocks as one stream (Spark's batch fetch)
      */
     FabricBlockIterator(TaskContext context, ExecutorFabric fabric, SerializerManager serializers,
                         ShuffleReadMetricsReporter metrics, ShuffleCounts.Tally counters, ReaderSettings settings,
                         List<MapRead> maps, Predicate<MapOutputLocation> stillPublished,
-                        WithdrawnOutputs.SparkFetcher sparkFetcher, MapOutputIndexes indexes) {
+                        WithdrawnOutputs.SparkFetcher sparkFetcher, MapOutputIndexes indexes,
+                        boolean batched) {
         this.context = context;
         this.fabric = fabric;
         this.pool = fabric.receivePool();
@@ -126,6 +130,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         this.maps = new ArrayList<>(maps);
         this.withdrawn = new WithdrawnOutputs(sparkFetcher, counters);
         this.indexes = indexes;
+        this.batched = batched;
         this.localArena = fabric.shuffleMemory() == null ? null : fabric.shuffleMemory().memory();
         this.window = new PrefetchWindow(settings.maxBytesInFlight(), pool.total());
     }
@@ -206,9 +211,35 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         indexes.forgetSegment(segment);
     }
 
+    /**
+     * Hands out the next block, or with {@code batched} the run of the next blocks of one map
+     * output ({@link ReadPlan#runEnd}) as one stream under a {@link ShuffleBlockBatchId}: one
+     * decompression stream and one deserialization stream for the run instead of one per block.
+     * Only the first block is opened here, so a failure before anything is handed out can still
+     * divert it to Spark's fetcher; the others open as the stream reaches them.
+     */
     private Tuple2<BlockId, InputStream> yieldBlock() {
-        Block b = blocks.get(nextBlock++);
-        InputStream raw;
+        int from = nextBlock;
+        int to = batched ? plan.runEnd(from) : from + 1;
+        Block first = blocks.get(nextBlock++);
+        BoundedInputStream raw = open(first);
+        if (to == from + 1) {
+            return new Tuple2<>(first.id(), new CorruptBlockGuard(serializers.wrapStream(first.id(), raw), first.map(),
+                    first.id(), first.length()));
+        }
+        nextBlock = to;
+        counters.increment(ShuffleCounter.BATCHED_STREAMS);
+        Block last = blocks.get(to - 1);
+        ShuffleBlockBatchId id = new ShuffleBlockBatchId(first.id().shuffleId(), first.id().mapId(),
+                first.id().reduceId(), last.id().reduceId() + 1);
+        InputStream run = new RunStream(raw, from + 1, to);
+        long length = first.remote() ? last.end() - first.start() : blocks.subList(from, to).stream()
+                .mapToLong(Block::length).sum();
+        return new Tuple2<>(id, new CorruptBlockGuard(serializers.wrapStream(id, run), first.map(), id, length));
+    }
+
+    /** Opens one block: checked and counted, its bytes in place or its first buffer landed. */
+    private BoundedInputStream open(Block b) {
         if (b.localBytes() != null) {
             if (b.map().checksums != null) {
                 BlockChecksum c = checksumOf(b);
@@ -220,30 +251,87 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             metrics.incLocalBlocksFetched(1);
             metrics.incLocalBytesRead(b.length());
             counters.add(ShuffleCounter.LOCAL_STAGED_BYTES, b.length());
-            raw = new SegmentInputStream(b.localBytes());
-        } else {
-            releaseBefore(b.start());
-            int k = pieceAt(b.start());
-            // The buffers a block needs are taken before it is handed out, so reading it does not
-            // wait for one halfway, where starving could only end in a FetchFailed. A block wider
-            // than a quarter of the pool streams through its buffers instead.
-            issueThrough(Math.min(pieceAt(b.end() - 1), k + window.reservedBuffers() - 1));
-            await(k);
-            BlockChecksum streamed = null;
-            if (b.map().checksums != null) {
-                if (b.end() <= pieces.get(k).end()) {
-                    verifyLanded(b, k); // whole block landed: checked before anyone deserializes it
-                } else {
-                    streamed = checksumOf(b); // spans pieces: checked as it streams, at its end
+            return new SegmentInputStream(b.localBytes());
+        }
+        releaseBefore(b.start());
+        int k = pieceAt(b.start());
+        // The buffers a block needs are taken before it is handed out, so reading it does not
+        // wait for one halfway, where starving could only end in a FetchFailed. A block wider
+        // than a quarter of the pool streams through its buffers instead.
+        issueThrough(Math.min(pieceAt(b.end() - 1), k + window.reservedBuffers() - 1));
+        await(k);
+        BlockChecksum streamed = null;
+        if (b.map().checksums != null) {
+            if (b.end() <= pieces.get(k).end()) {
+                verifyLanded(b, k); // whole block landed: checked before anyone deserializes it
+            } else {
+                streamed = checksumOf(b); // spans pieces: checked as it streams, at its end
+            }
+        }
+        metrics.incRemoteBlocksFetched(1);
+        metrics.incRemoteBytesRead(b.length());
+        counters.increment(ShuffleCounter.FABRIC_BLOCKS);
+        counters.add(ShuffleCounter.FABRIC_BYTES, b.length());
+        return new BlockStream(b, streamed);
+    }
+
+    /**
+     * The blocks of a run, one after another: the next opens when the one before is at its end.
+     * Part of the run is handed out by then, so a failure is a FetchFailed for its map output.
+     */
+    private final class RunStream extends InputStream {
+        private final int end;
+        private int next;
+        private BoundedInputStream current;
+
+        RunStream(BoundedInputStream first, int next, int end) {
+            this.current = first;
+            this.next = next;
+            this.end = end;
+        }
+
+        @Override
+        public int read() {
+            while (true) {
+                int c = current.read();
+                if (c >= 0 || !advance()) {
+                    return c;
                 }
             }
-            metrics.incRemoteBlocksFetched(1);
-            metrics.incRemoteBytesRead(b.length());
-            counters.increment(ShuffleCounter.FABRIC_BLOCKS);
-            counters.add(ShuffleCounter.FABRIC_BYTES, b.length());
-            raw = new BlockStream(b, streamed);
         }
-        return new Tuple2<>(b.id(), new CorruptBlockGuard(serializers.wrapStream(b.id(), raw), b));
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            while (true) {
+                int n = current.read(b, off, len);
+                if (n > 0 || !advance()) {
+                    return n;
+                }
+            }
+        }
+
+        @Override
+        public int available() {
+            return current.available();
+        }
+
+        private boolean advance() {
+            if (next >= end) {
+                return false;
+            }
+            Block b = blocks.get(next++);
+            try {
+                current = open(b);
+            } catch (FabricFetchException e) {
+                throw sneaky(fetchFailed(e));
+            } catch (ReceivePoolStarvedException e) {
+                throw sneaky(fetchFailed(new FabricFetchException(b.map(), e.getMessage(), e)));
+            }
+            return true;
+        }
     }
 
     // ---- integrity: Spark's per-partition checksums ----
@@ -645,11 +733,15 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      * damaged block before its checksum can be compared at its end.
      */
     private final class CorruptBlockGuard extends java.io.FilterInputStream {
-        private final Block block;
+        private final MapRead map;
+        private final BlockId id;
+        private final long length;
 
-        CorruptBlockGuard(InputStream in, Block block) {
+        CorruptBlockGuard(InputStream in, MapRead map, BlockId id, long length) {
             super(in);
-            this.block = block;
+            this.map = map;
+            this.id = id;
+            this.length = length;
         }
 
         @Override
@@ -680,9 +772,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
 
         private RuntimeException corrupt(java.io.IOException e) {
-            MapOutputLocation l = block.map().location;
-            return sneaky(fetchFailed(new FabricFetchException(block.map(), "block " + block.id() + " ("
-                    + block.length() + " bytes) from executor " + l.executorId() + " could not be read (" + e
+            return sneaky(fetchFailed(new FabricFetchException(map, "block " + id + " (" + length
+                    + " bytes) from executor " + map.location.executorId() + " could not be read (" + e
                     + "): its map output is corrupt", e)));
         }
     }

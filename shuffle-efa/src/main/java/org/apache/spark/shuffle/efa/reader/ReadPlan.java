@@ -95,6 +95,28 @@ final class ReadPlan {
     }
 
     /**
+     * The end of the run of blocks that starts at block {@code from}: the blocks after it of the same
+     * map output whose bytes follow on without a gap (one map's partitions of a task's range), read
+     * the same way (all in place or all through receive buffers). Such a run can be handed out as
+     * one stream, as Spark's fetcher reads a {@code ShuffleBlockBatchId}.
+     */
+    int runEnd(int from) {
+        int to = from + 1;
+        while (to < blocks.size() && follows(blocks.get(to - 1), blocks.get(to))) {
+            to++;
+        }
+        return to;
+    }
+
+    private static boolean follows(Block a, Block b) {
+        if (a.map() != b.map() || a.remote() != b.remote()) {
+            return false;
+        }
+        return a.remote() ? b.start() == a.end()
+                : b.localBytes().address() == a.localBytes().address() + a.length();
+    }
+
+    /**
      * A block's size in the MapStatus and in the index must agree on emptiness (the MapStatus
      * records empty blocks exactly): an index that says otherwise (all zeros, say) is corrupt.
      */

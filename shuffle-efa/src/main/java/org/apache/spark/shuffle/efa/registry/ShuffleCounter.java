@@ -14,7 +14,9 @@ public enum ShuffleCounter {
     DATA_READS("read.dataReads", true),
     RETRIES("read.retries", true),
     /** Counted by the driver registry as map tasks publish their outputs, not by reduce tasks. */
-    STAGED_MAP_OUTPUTS("write.stagedMapOutputs", false);
+    STAGED_MAP_OUTPUTS("write.stagedMapOutputs", false),
+    /** Streams that each carried a map output's run of consecutive staged blocks (Spark SQL's batch fetch). */
+    BATCHED_STREAMS("read.batchedStreams", true);
 
     /** The metric's name in both metrics sources. */
     public final String metric;

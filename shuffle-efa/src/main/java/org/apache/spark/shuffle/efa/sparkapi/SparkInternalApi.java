@@ -6,11 +6,13 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext$;
 import org.apache.spark.TaskContext;
 import org.apache.spark.internal.config.package$;
+import org.apache.spark.io.CompressionCodec$;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
 import org.apache.spark.serializer.Serializer;
 import org.apache.spark.serializer.SerializerManager;
 import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
+import org.apache.spark.shuffle.sort.SortShuffleManager;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.BlockManager;
 import org.apache.spark.storage.BlockManagerId;
@@ -60,13 +62,38 @@ public final class SparkInternalApi {
     }
 
     /**
+     * Whether Spark SQL asked this task to read each map output's consecutive blocks as one
+     * stream: a range of partitions (AQE's coalesced reads) with its batch-fetch property set.
+     */
+    public static boolean batchFetchRequested(int startPartition, int endPartition, TaskContext context) {
+        return SortShuffleManager.canUseBatchFetch(startPartition, endPartition, context);
+    }
+
+    /**
+     * Whether consecutive blocks can be read as one stream, as Spark's reader decides
+     * (BlockStoreShuffleReader.fetchContinuousBlocksInBatch): serialized streams that can be
+     * concatenated, a codec whose streams can be (or no compression), the current fetch
+     * protocol, and no I/O encryption (an encrypted stream cannot be concatenated).
+     */
+    public static boolean batchFetchSupported(Serializer serializer, SparkConf conf) {
+        package$ c = package$.MODULE$;
+        boolean compressed = (Boolean) conf.get(c.SHUFFLE_COMPRESS());
+        return serializer.supportsRelocationOfSerializedObjects()
+                && (!compressed || CompressionCodec$.MODULE$.supportsConcatenationOfSerializedStreams(
+                        CompressionCodec$.MODULE$.createCodec(conf)))
+                && !(Boolean) conf.get(c.SHUFFLE_USE_OLD_FETCH_PROTOCOL())
+                && !(Boolean) conf.get(c.IO_ENCRYPTION_ENABLED());
+    }
+
+    /**
      * Spark's own block fetcher over {@code blocks}, configured as Spark's reader configures it
-     * (in-flight limits, corruption detection, checksums from the SparkConf).
+     * (in-flight limits, corruption detection, checksums from the SparkConf); with {@code batched},
+     * a map output's consecutive blocks come as one stream.
      */
     public static Iterator<Tuple2<BlockId, InputStream>> blockFetcher(TaskContext context, BlockManager bm,
             MapOutputTracker tracker, SparkConf conf, SerializerManager serializers,
             List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> blocks,
-            ShuffleReadMetricsReporter metrics) {
+            ShuffleReadMetricsReporter metrics, boolean batched) {
         package$ c = package$.MODULE$;
         ShuffleBlockFetcherIterator fetcher = new ShuffleBlockFetcherIterator(context, bm.blockStoreClient(), bm,
                 tracker, CollectionConverters.asScala(blocks.iterator()),
@@ -80,7 +107,7 @@ public final class SparkInternalApi {
                 (Boolean) conf.get(c.SHUFFLE_DETECT_CORRUPT_MEMORY()),
                 (Boolean) conf.get(c.SHUFFLE_CHECKSUM_ENABLED()),
                 (String) conf.get(c.SHUFFLE_CHECKSUM_ALGORITHM()),
-                metrics, false, new SystemClock());
+                metrics, batched, new SystemClock());
         return fetcher.toCompletionIterator();
     }
 

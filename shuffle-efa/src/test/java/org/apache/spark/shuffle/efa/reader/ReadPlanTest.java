@@ -116,4 +116,40 @@ class ReadPlanTest {
         assertTrue(plan.pieces.isEmpty());
         assertNull(plan.blocks.stream().findFirst().orElse(null));
     }
+
+    @Test
+    void aRunIsOneMapsBlocksWhoseBytesFollowOnReadTheSameWay() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate(1 << 16);
+            MapRead a = remote(0, 3, 70, 0, 90, 5); // the empty partition leaves no gap
+            MapRead b = remote(1, 3, 30);
+            MapRead l = new MapRead(b.location, b.address,
+                    new StagedMapOutput(0, 2, 102, new ShuffleArena.Extent(4096, 1024), 30, 30, 2, -1));
+            l.add(new ShuffleBlockId(0, 102, 0), 10);
+            l.add(new ShuffleBlockId(0, 102, 1), 20);
+            l.offsets = new long[] {0, 10, 30};
+            ReadPlan plan = ReadPlan.lay(List.of(a, b, l), 100, memory);
+
+            // Blocks: l0, l1 (in place), a3, a5, a6, b3 (through buffers; a's span a piece boundary).
+            assertEquals(2, plan.runEnd(0), "one map's blocks in place are one run");
+            assertEquals(2, plan.runEnd(1));
+            assertEquals(5, plan.runEnd(2), "a run does not stop at a piece boundary");
+            assertEquals(6, plan.runEnd(5), "another map's block starts a run of its own");
+        }
+    }
+
+    @Test
+    void blocksOfOneMapWithAGapBetweenThemAreNotOneRun() {
+        MapRead a = remote(0, 0, 10, 20);
+        ReadPlan plan = ReadPlan.lay(List.of(a), 100, null);
+        assertEquals(2, plan.runEnd(0));
+        MapRead gap = remote(0, 0, 10, 20);
+        gap.blocks.remove(1); // partition 1 not requested: partition 0's bytes end where no block starts
+        gap.blocks.add(new ShuffleBlockId(0, gap.location.mapId(), 2));
+        gap.statusSizes.put(2, 5L);
+        gap.offsets = new long[] {0, 10, 30, 35};
+        ReadPlan gapped = ReadPlan.lay(List.of(gap), 100, null);
+        assertEquals(List.of(0, 2), gapped.blocks.stream().map(x -> x.id().reduceId()).toList());
+        assertEquals(1, gapped.runEnd(0));
+    }
 }

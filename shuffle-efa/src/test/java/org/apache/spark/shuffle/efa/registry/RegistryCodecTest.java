@@ -18,7 +18,7 @@ class RegistryCodecTest {
     private static final MapOutputLocation LOC = new MapOutputLocation(3, 17, 123456789L, "exec-2",
             "efa-shuffle/app-1/2", 0x7f00_1234_5000L, 1 << 20, 0x7f00_1244_5000L, 2400, 0x7f00_1244_9b08L);
 
-    private static final ShuffleCounts STATS = ShuffleCounts.of(new long[] {1, 2, 3, 4, 5, 6, 7, 8});
+    private static final ShuffleCounts STATS = ShuffleCounts.of(java.util.stream.LongStream.rangeClosed(1, ShuffleCounts.SIZE).toArray());
 
     /** One message of every kind, with non-trivial fields. */
     static List<RegistryMessage> everyKind() {
@@ -61,7 +61,7 @@ class RegistryCodecTest {
                 roundTrip(new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC))));
         assertEquals(new RegistryMessage.RemoveSegment("s"), roundTrip(new RegistryMessage.RemoveSegment("s")));
         assertEquals(new RegistryMessage.LookupSegment("s"), roundTrip(new RegistryMessage.LookupSegment("s")));
-        ShuffleCounts stats = ShuffleCounts.of(new long[] {1, 2, 3, 4, 5, 6, 7, 8});
+        ShuffleCounts stats = ShuffleCounts.of(java.util.stream.LongStream.rangeClosed(1, ShuffleCounts.SIZE).toArray());
         assertEquals(new RegistryMessage.Stats(stats), roundTrip(new RegistryMessage.Stats(stats)));
         assertEquals(new RegistryMessage.ReportStats(stats), roundTrip(new RegistryMessage.ReportStats(stats)));
         assertInstanceOf(RegistryMessage.GetStats.class, roundTrip(new RegistryMessage.GetStats()));

@@ -185,7 +185,7 @@ class ShuffleSegmentRegistryTest {
 
     @Test
     void statsArriveOneWayOnlyAndAddUp() {
-        ShuffleCounts one = ShuffleCounts.of(new long[] {100, 2, 0, 1, 4, 2, 0, 0});
+        ShuffleCounts one = ShuffleCounts.of(java.util.Arrays.copyOf(new long[] {100, 2, 0, 1, 4, 2}, ShuffleCounts.SIZE));
         send(RegistryCodec.encode(new RegistryMessage.ReportStats(one)));
         send(RegistryCodec.encode(new RegistryMessage.ReportStats(one)));
         assertEquals(one.plus(one), registry.stats());

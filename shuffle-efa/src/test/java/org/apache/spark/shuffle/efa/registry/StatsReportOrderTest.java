@@ -77,7 +77,7 @@ class StatsReportOrderTest {
                     executor.setupEndpointRef(address, ShuffleSegmentRegistry.ENDPOINT_NAME), "1");
             RpcEndpointRef schedulerRef = executor.setupEndpointRef(address, "scheduler");
 
-            ShuffleCounts task = ShuffleCounts.of(new long[] {4096, 3, 0, 1, 3, 3, 0, 0});
+            ShuffleCounts task = ShuffleCounts.of(java.util.Arrays.copyOf(new long[] {4096, 3, 0, 1, 3, 3}, ShuffleCounts.SIZE));
             ShuffleCounts expected = ShuffleCounts.ZERO;
             for (int i = 0; i < 200; i++) {
                 client.reportStats(task); // returns at once
