@@ -111,19 +111,21 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
 
         ShuffleDependency<K, ?, C> dep = handle.dependency();
         // As Spark's reader: a map output's consecutive blocks as one stream where SQL asks for it.
+        // Over the fabric only: Spark's fetcher would ask for batches of other executors' staged
+        // outputs on this host, which the host-local owner fetch serves block by block.
         boolean batched = SparkInternalApi.batchFetchRequested(startPartition, endPartition, context)
                 && SparkInternalApi.batchFetchSupported(dep.serializer(), env.conf());
         SerializerManager serializers = env.serializerManager();
         List<Iterator<Tuple2<BlockId, InputStream>>> sources = new ArrayList<>();
         // Spark's fetcher first: its Netty requests go out at construction and overlap our reads.
         if (!standard.isEmpty()) {
-            sources.add(standardFetcher(env, tracker, standard, serializers, batched));
+            sources.add(standardFetcher(env, tracker, standard, serializers));
         }
         if (!staged.isEmpty()) {
             WithdrawnOutputs.SparkFetcher late = blocks -> {
                 List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> seqs = new ArrayList<>();
                 blocks.forEach(b -> seqs.add(new Tuple2<>(b._1(), CollectionConverters.asScala(b._2()).toSeq())));
-                return standardFetcher(env, tracker, seqs, serializers, batched);
+                return standardFetcher(env, tracker, seqs, serializers);
             };
             FabricBlockIterator fabricBlocks = new FabricBlockIterator(context, runtime.fabric(), serializers, metrics,
                     counters, ReaderSettings.from(runtime.conf(), env.conf()), new ArrayList<>(staged.values()),
@@ -189,9 +191,9 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
     private Iterator<Tuple2<BlockId, InputStream>> standardFetcher(
             SparkEnv env, MapOutputTracker tracker,
             List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> blocks,
-            SerializerManager serializers, boolean batched) {
+            SerializerManager serializers) {
         return SparkInternalApi.blockFetcher(context, env.blockManager(), tracker, env.conf(), serializers, blocks,
-                metrics, batched);
+                metrics);
     }
 
     /** Counts records as Spark's reader does, and merges the task's read metrics at the end. */

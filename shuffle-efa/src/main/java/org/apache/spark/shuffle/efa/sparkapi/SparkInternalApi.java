@@ -87,13 +87,13 @@ public final class SparkInternalApi {
 
     /**
      * Spark's own block fetcher over {@code blocks}, configured as Spark's reader configures it
-     * (in-flight limits, corruption detection, checksums from the SparkConf); with {@code batched},
-     * a map output's consecutive blocks come as one stream.
+     * (in-flight limits, corruption detection, checksums from the SparkConf). Block by block: no
+     * batch fetch, which the host-local owner fetch of staged blocks does not serve.
      */
     public static Iterator<Tuple2<BlockId, InputStream>> blockFetcher(TaskContext context, BlockManager bm,
             MapOutputTracker tracker, SparkConf conf, SerializerManager serializers,
             List<Tuple2<BlockManagerId, scala.collection.Seq<Tuple3<BlockId, Object, Object>>>> blocks,
-            ShuffleReadMetricsReporter metrics, boolean batched) {
+            ShuffleReadMetricsReporter metrics) {
         package$ c = package$.MODULE$;
         ShuffleBlockFetcherIterator fetcher = new ShuffleBlockFetcherIterator(context, bm.blockStoreClient(), bm,
                 tracker, CollectionConverters.asScala(blocks.iterator()),
@@ -107,7 +107,7 @@ public final class SparkInternalApi {
                 (Boolean) conf.get(c.SHUFFLE_DETECT_CORRUPT_MEMORY()),
                 (Boolean) conf.get(c.SHUFFLE_CHECKSUM_ENABLED()),
                 (String) conf.get(c.SHUFFLE_CHECKSUM_ALGORITHM()),
-                metrics, batched, new SystemClock());
+                metrics, false, new SystemClock());
         return fetcher.toCompletionIterator();
     }
 
