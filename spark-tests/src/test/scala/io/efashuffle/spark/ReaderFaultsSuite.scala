@@ -60,16 +60,24 @@ class ReaderFaultsSuite extends AnyFunSuite {
     }
   }
 
+  /** A count of 200,000 ids by id % 5000, and what it must give. */
+  private def keyCounts(spark: org.apache.spark.sql.SparkSession): org.apache.spark.sql.DataFrame = {
+    import spark.implicits._
+    spark.range(0, 200000, 1, 4).select(($"id" % 5000).as("k")).groupBy("k").count()
+  }
+
+  private val expectedKeyCounts = (0L until 200000L).groupMapReduce(_ % 5000)(_ => 1L)(_ + _)
+
+  private def collected(df: org.apache.spark.sql.DataFrame): Map[Long, Long] =
+    df.collect().map(r => r.getLong(0) -> r.getLong(1)).toMap
+
   private def wideIndexRanges(spark: org.apache.spark.sql.SparkSession): Unit = {
     // 12,000 shuffle partitions coalesced by AQE into a few readers: each reads a range of
     // thousands of partitions, whose index (8 bytes each) is larger than a 64 KiB receive buffer.
-    import spark.implicits._
     spark.conf.set("spark.sql.adaptive.enabled", "true")
     spark.conf.set("spark.sql.adaptive.coalescePartitions.enabled", "true")
     spark.conf.set("spark.sql.shuffle.partitions", "12000")
-    val counts = spark.range(0, 200000, 1, 4).select(($"id" % 5000).as("k")).groupBy("k").count()
-      .collect().map(r => r.getLong(0) -> r.getLong(1)).toMap
-    assert(counts == (0L until 200000L).groupMapReduce(_ % 5000)(_ => 1L)(_ + _))
+    assert(collected(keyCounts(spark)) == expectedKeyCounts)
     assert(pluginStats.get(FABRIC_BYTES) > 0, "nothing crossed the fabric")
     assertPoolsRefill(spark.sparkContext)
     info("an AQE read of partition ranges whose index is wider than a receive buffer: right result")
@@ -79,20 +87,17 @@ class ReaderFaultsSuite extends AnyFunSuite {
     // AQE coalesces 200 partitions into a few readers, and each reads a map output's run of
     // partitions as one stream (Spark SQL's batch fetch). A flipped byte in a map output's last
     // partition is met after its run's first blocks were handed out: still FetchFailed, recomputed.
-    import spark.implicits._
     val sc = spark.sparkContext
     spark.conf.set("spark.sql.shuffle.partitions", "200")
-    val df = spark.range(0, 200000, 1, 4).select(($"id" % 5000).as("k")).groupBy("k").count()
-    def counts = df.collect().map(r => r.getLong(0) -> r.getLong(1)).toMap
-    val expected = (0L until 200000L).groupMapReduce(_ % 5000)(_ => 1L)(_ + _)
+    val df = keyCounts(spark)
     val batchedBefore = pluginStats.get(BATCHED_STREAMS)
-    assert(counts == expected)
+    assert(collected(df) == expectedKeyCounts)
     assert(pluginStats.get(BATCHED_STREAMS) > batchedBefore, "no run of blocks was read as one stream")
     val shuffleId = SparkInternals.sqlShuffleIds(df).head
     val marker = Files.createTempDirectory(s"efa-corrupt-batch-$provider").resolve("flipped")
     val recovery = countRecovery(sc)
     assert(corruptOneStagedOutput(sc, shuffleId, marker, lastPartition = true), "no staged output to corrupt")
-    assert(counts == expected) // the same query stages: the map outputs are read again, not recomputed first
+    assert(collected(df) == expectedKeyCounts) // the same query stages: the map outputs are read again
     SparkInternals.drain(sc)
     assert(recovery.fetchFailures.exists(_.contains("map output is corrupt")), recovery.fetchFailures)
     assertPoolsRefill(sc)

@@ -233,8 +233,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         ShuffleBlockBatchId id = new ShuffleBlockBatchId(first.id().shuffleId(), first.id().mapId(),
                 first.id().reduceId(), last.id().reduceId() + 1);
         InputStream run = new RunStream(raw, from + 1, to);
-        long length = first.remote() ? last.end() - first.start() : blocks.subList(from, to).stream()
-                .mapToLong(Block::length).sum();
+        long length = blocks.subList(from, to).stream().mapToLong(Block::length).sum(); // no gaps in a run
         return new Tuple2<>(id, new CorruptBlockGuard(serializers.wrapStream(id, run), first.map(), id, length));
     }
 
@@ -325,10 +324,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             Block b = blocks.get(next++);
             try {
                 current = open(b);
-            } catch (FabricFetchException e) {
-                throw sneaky(fetchFailed(e));
-            } catch (ReceivePoolStarvedException e) {
-                throw sneaky(fetchFailed(new FabricFetchException(b.map(), e.getMessage(), e)));
+            } catch (FabricFetchException | ReceivePoolStarvedException e) {
+                throw failedHandedOut(b.map(), e);
             }
             return true;
         }
@@ -727,6 +724,15 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     }
 
     /**
+     * A read failure once part of a stream is handed out: it can no longer go to Spark's fetcher
+     * instead, so it is a FetchFailed for the map output, also when a retry found no buffer.
+     */
+    private RuntimeException failedHandedOut(MapRead map, RuntimeException e) {
+        return sneaky(fetchFailed(e instanceof FabricFetchException f ? f
+                : new FabricFetchException(map, e.getMessage(), e)));
+    }
+
+    /**
      * A block whose bytes cannot be decompressed or read is corrupt, as Spark's fetcher treats it
      * (spark.shuffle.detectCorrupt): FetchFailed for its map output, so Spark recomputes it, not a
      * plain task failure that fails the job after four attempts. Decompression usually notices a
@@ -798,10 +804,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             try {
                 k = pieceAt(global);
                 h = await(k);
-            } catch (FabricFetchException e) {
-                throw sneaky(fetchFailed(e));
-            } catch (ReceivePoolStarvedException e) { // a retry found no buffer; the block is half handed out
-                throw sneaky(fetchFailed(new FabricFetchException(block.map(), e.getMessage(), e)));
+            } catch (FabricFetchException | ReceivePoolStarvedException e) {
+                throw failedHandedOut(block.map(), e);
             }
             Piece p = pieces.get(k);
             int n = (int) Math.min(len, p.end() - global);
