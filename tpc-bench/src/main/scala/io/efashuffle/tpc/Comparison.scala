@@ -1,0 +1,107 @@
+package io.efashuffle.tpc
+
+/**
+ * Two shuffles' runs of the same queries side by side: `base` is the reference (Spark's built-in
+ * shuffle), `other` the one measured against it. A query whose result differs, or that fails on
+ * either side, is a problem; one whose reference result is not repeatable by itself is named,
+ * since no shuffle can be checked against it.
+ */
+final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[(QuerySummary, QuerySummary)]) {
+  import Comparison._
+
+  def verdict(b: QuerySummary, o: QuerySummary): Verdict =
+    (b.error, o.error) match {
+      case (Some(e), _) => Failed(s"$baseLabel failed: $e")
+      case (_, Some(e)) => Failed(s"$otherLabel failed: $e")
+      case _ =>
+        b.unrepeatable match {
+          case Some(why) => NotRepeatable(s"$baseLabel's own runs differ ($why)")
+          case None =>
+            o.runs.flatMap(r => r.result.map(r.run -> _)).collectFirst {
+              case (run, r) if b.result.get.difference(r).isDefined => (run, b.result.get.difference(r).get)
+            } match {
+              case Some((run, why)) => Differs(s"$otherLabel run $run differs from $baseLabel: $why")
+              case None => Same
+            }
+        }
+    }
+
+  def problems: Seq[String] = queries.flatMap { case (b, o) =>
+    verdict(b, o) match {
+      case Failed(why) => Some(s"${b.query}: $why")
+      case Differs(why) => Some(s"${b.query}: $why")
+      case _ => None
+    }
+  }
+
+  def notRepeatable: Seq[String] = queries.collect { case (b, o) if verdict(b, o).isInstanceOf[NotRepeatable] => b.query }
+
+  private def measured = queries.filter { case (b, o) => !b.failed && !o.failed }
+
+  /** Geometric mean of base time / other time over the queries both ran (above 1: `other` is faster). */
+  def geometricMeanSpeedup: Double = {
+    val ratios = measured.map { case (b, o) => b.seconds / math.max(1e-3, o.seconds) }
+    if (ratios.isEmpty) Double.NaN else math.exp(ratios.map(math.log).sum / ratios.size)
+  }
+
+  def totals: Seq[(String, Double, Double)] = {
+    def sum(f: QuerySummary => Double) = (measured.map(q => f(q._1)).sum, measured.map(q => f(q._2)).sum)
+    val rows = Seq("seconds (medians)" -> sum(_.seconds), "first runs, seconds" -> sum(_.firstSeconds),
+      "fetch wait s" -> sum(_.fetchWaitSec), "task CPU s" -> sum(_.taskCpuSec),
+      "MiB shuffled" -> sum(_.shuffleReadBytes / Mi))
+    val cpu = if (measured.nonEmpty && measured.forall(q => q._1.executorCpuSec.isDefined && q._2.executorCpuSec.isDefined))
+      Seq("executor CPU s" -> sum(_.executorCpuSec.get)) else Nil
+    (rows ++ cpu).map { case (k, (b, o)) => (k, b, o) }
+  }
+
+  val header: Seq[String] = Seq("query", s"$baseLabel s", s"$otherLabel s", "speed-up", s"first $baseLabel s",
+    s"first $otherLabel s", "MiB shuffled", "avg block KiB", s"fetch wait $baseLabel s", s"fetch wait $otherLabel s",
+    s"executor CPU $baseLabel s", s"executor CPU $otherLabel s", "rows", "result")
+
+  def cells: Seq[Seq[String]] = queries.map { case (b, o) =>
+    val v = verdict(b, o)
+    if (b.failed || o.failed) Seq(b.query, cellOr(b), cellOr(o)) ++ Seq.fill(header.size - 4)("-") :+ v.label
+    else {
+      val blockKiB = if (o.shuffleBlocks > 0) o.shuffleReadBytes / o.shuffleBlocks / 1024 else 0.0
+      def cpu(s: QuerySummary) = s.executorCpuSec.map(c => f"$c%.2f").getOrElse(f"${s.taskCpuSec}%.2f*")
+      Seq(b.query, f"${b.seconds}%.2f", f"${o.seconds}%.2f", f"${b.seconds / math.max(1e-3, o.seconds)}%.2fx",
+        f"${b.firstSeconds}%.2f", f"${o.firstSeconds}%.2f", f"${o.shuffleReadBytes / Mi}%.1f", f"$blockKiB%.1f",
+        f"${b.fetchWaitSec}%.2f", f"${o.fetchWaitSec}%.2f", cpu(b), cpu(o), b.rows.toString, v.label)
+    }
+  }
+
+  private def cellOr(s: QuerySummary) = if (s.failed) "failed" else f"${s.seconds}%.2f"
+
+  /** The lines under the table: geometric mean, totals, what did not compare. */
+  def summaryLines: Seq[String] = {
+    val t = totals.map { case (k, b, o) => f"$k: $baseLabel $b%.2f, $otherLabel $o%.2f (${o / math.max(1e-9, b)}%.2fx)" }
+    val cpuNote = if (queries.exists { case (b, o) => b.executorCpuSec.isEmpty || o.executorCpuSec.isEmpty })
+      Seq("* task CPU only: the executors' processes are not visible from this driver") else Nil
+    Seq(f"geometric mean of $baseLabel/$otherLabel time over ${measured.size} queries: ${geometricMeanSpeedup}%.3fx") ++ t ++
+      cpuNote ++ notRepeatable.map(q => s"$q: NOT REPEATABLE on $baseLabel (its own runs differ), not compared") ++
+      problems.map(p => s"FAILED $p")
+  }
+}
+
+object Comparison {
+  private val Mi = 1048576.0
+
+  sealed trait Verdict { def label: String }
+  case object Same extends Verdict { val label = "same" }
+  final case class Differs(why: String) extends Verdict { val label = "DIFFERS" }
+  final case class Failed(why: String) extends Verdict { val label = "FAILED" }
+  final case class NotRepeatable(why: String) extends Verdict { val label = "not repeatable" }
+
+  /** The queries both files ran, in `base`'s order. */
+  def of(baseLabel: String, base: Seq[QueryRun], otherLabel: String, other: Seq[QueryRun]): Comparison = {
+    val o = QuerySummary.of(other).map(s => s.query -> s).toMap
+    Comparison(baseLabel, otherLabel, QuerySummary.of(base).flatMap(b => o.get(b.query).map(b -> _)))
+  }
+
+  /** A Markdown table, columns padded. */
+  def format(header: Seq[String], lines: Seq[Seq[String]]): Seq[String] = {
+    val widths = header.indices.map(i => (header +: lines).map(_(i).length).max)
+    def fmt(cells: Seq[String]) = cells.zip(widths).map { case (c, w) => c.padTo(w, ' ') }.mkString("| ", " | ", " |")
+    Seq(fmt(header), widths.map("-" * _).mkString("|-", "-|-", "-|")) ++ lines.map(fmt)
+  }
+}

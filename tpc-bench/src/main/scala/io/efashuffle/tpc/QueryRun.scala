@@ -1,0 +1,50 @@
+package io.efashuffle.tpc
+
+import scala.jdk.CollectionConverters._
+
+import com.fasterxml.jackson.databind.JsonNode
+
+/**
+ * One run of one query on one application: its wall time (parse, plan and execute, up to the
+ * collected result), what its tasks did, and its canonical result; `error` when it failed.
+ * `executorCpuSec` is the executor processes' whole CPU (every thread), where the runner can see
+ * them (a local cluster); tasks' own CPU is always in `metrics`.
+ */
+final case class QueryRun(query: String, run: Int, seconds: Double, metrics: QueryMetrics,
+    result: Option[CanonicalResult], error: Option[String], executorCpuSec: Option[Double] = None) {
+  def failed: Boolean = error.isDefined
+
+  def toJson: JsonNode = {
+    val n = TpcData.Json.createObjectNode()
+    n.put("type", "query").put("query", query).put("run", run).put("seconds", seconds)
+      .put("shuffleReadBytes", metrics.shuffleReadBytes).put("shuffleBlocks", metrics.shuffleBlocks)
+      .put("fetchWaitMs", metrics.fetchWaitMs).put("taskCpuNs", metrics.taskCpuNs).put("tasks", metrics.tasks)
+      .put("failedTasks", metrics.failedTasks)
+    error.foreach(e => n.put("error", e))
+    executorCpuSec.foreach(c => n.put("executorCpuSec", c))
+    result.foreach { r =>
+      val cols = n.putArray("columns")
+      r.columns.foreach(c => cols.add(c))
+      val floating = n.putArray("floating")
+      r.floating.toSeq.sorted.foreach(i => floating.add(i))
+      val rows = n.putArray("rows")
+      r.rows.foreach { row => val a = rows.addArray(); row.foreach(c => a.add(c)) }
+    }
+    n
+  }
+}
+
+object QueryRun {
+  def fromJson(n: JsonNode): QueryRun = {
+    def long(k: String) = Option(n.get(k)).map(_.asLong).getOrElse(0L)
+    def strings(a: JsonNode): Seq[String] = a.elements().asScala.map(_.asText).toSeq
+    val result = Option(n.get("columns")).map { cols =>
+      CanonicalResult(strings(cols), n.get("floating").elements().asScala.map(_.asInt).toSet,
+        n.get("rows").elements().asScala.map(strings).toSeq)
+    }
+    QueryRun(n.get("query").asText, n.get("run").asInt, n.get("seconds").asDouble,
+      QueryMetrics(long("shuffleReadBytes"), long("shuffleBlocks"), long("fetchWaitMs"), long("taskCpuNs"),
+        long("tasks"), long("failedTasks")), result, Option(n.get("error")).map(_.asText),
+      Option(n.get("executorCpuSec")).map(_.asDouble))
+  }
+}
