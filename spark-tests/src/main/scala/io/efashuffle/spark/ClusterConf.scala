@@ -21,6 +21,7 @@ object ClusterConf {
 
   def pluginJar: String = required("efa.plugin.jar", "the shuffle-efa jar")
   def jobClasses: String = required("efa.jobs.classes", "the spark-tests job classes")
+  def tpcJar: String = required("efa.tpc.jar", "the tpc-bench jar")
 
   /**
    * Spark's built-in sort shuffle with Spark's defaults, including `spark.shuffle.readHostLocalDisk=true`

@@ -1,7 +1,6 @@
 package io.efashuffle.tpc
 
-import java.io.{BufferedReader, File, InputStreamReader, PrintStream}
-import java.nio.charset.StandardCharsets
+import java.io.{BufferedReader, File, PrintStream}
 import java.util.concurrent.Callable
 
 import scala.jdk.CollectionConverters._
@@ -29,12 +28,20 @@ object TpcBenchMain {
 
   def commandLine(): CommandLine = new CommandLine(new TpcBenchMain)
 
-  /** Reads `run QUERY N` / `quit` lines and answers each run with one `TPC-RESULT <json>` line (spark-bench's two-sided driver). */
-  def serve(runner: QueryRunner, in: BufferedReader, out: PrintStream, results: Option[ResultsWriter]): Unit = {
-    val RunLine = "run (\\S+) (\\d+)".r
+  /**
+   * Reads `run QUERY N [kill]` / `quit` lines and answers each run with one `TPC-RESULT <json>`
+   * line (spark-bench's two-sided driver). With `kill`, `armFault` is started before the run and
+   * closed after it (spark-bench's executor kill during a query).
+   */
+  def serve(runner: QueryRunner, in: BufferedReader, out: PrintStream, results: Option[ResultsWriter],
+      armFault: String => AutoCloseable = _ => () => ()): Unit = {
+    val RunLine = "run (\\S+) (\\d+)( kill)?".r
     Iterator.continually(in.readLine()).takeWhile(l => l != null && l.trim != "quit").foreach {
-      case RunLine(query, n) =>
-        val r = runner.run(query, n.toInt)
+      case RunLine(query, n, kill) =>
+        val fault = Option(kill).map(_ => armFault(query))
+        val measured = try runner.run(query, n.toInt) finally fault.foreach(_.close())
+        // A killed executor takes its CPU time with it: no whole-process figure for that run.
+        val r = if (fault.isDefined) measured.copy(executorCpuSec = None) else measured
         results.foreach(_.append(r))
         out.println(s"TPC-RESULT ${r.toJson}")
         out.flush()

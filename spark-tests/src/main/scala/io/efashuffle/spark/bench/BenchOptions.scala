@@ -30,6 +30,10 @@ final case class BenchOptions(
     progress: Boolean = true,
     conf: Map[String, String] = Map.empty,
     variants: Seq[(String, String)] = Nil,
+    scaleFactor: Double = 1.0,
+    queries: Seq[String] = Nil,
+    data: Option[String] = None,
+    killDuring: Seq[String] = Nil,
     out: String = "target/bench") {
 
   def mb(default: Int): Int = megabytes.getOrElse(default)
@@ -42,6 +46,8 @@ object BenchOptions {
   val PluginPrefix = "spark.shuffle.efa."
 
   val Jobs: Seq[String] = Seq("shuffle", "wide", "terasort", "groupby", "sql", "fetch", "recovery", "scaling")
+  /** TPC-DS and TPC-H (tpc-bench's suites), run query by query by [[TpcBench]]; not part of `all`. */
+  val TpcJobs: Seq[String] = Seq("tpcds", "tpch")
 
   /** The options from a command line, or a picocli ParameterException naming what is wrong. */
   def parse(args: Array[String]): BenchOptions = {
@@ -59,7 +65,7 @@ object BenchOptions {
     "shuffle on the same data: a table on stdout, CSV and PNG chart in --out."))
 final class BenchCommand {
   @Parameters(arity = "0..1", paramLabel = "JOB",
-    description = Array("shuffle, wide, terasort, groupby, sql, fetch, recovery, scaling, or all (default: shuffle)"))
+    description = Array("shuffle, wide, terasort, groupby, sql, fetch, recovery, scaling, all, or tpcds, tpch (default: shuffle)"))
   var job: String = "shuffle"
 
   @CliOption(names = Array("--provider"), paramLabel = "NAME", description = Array("libfabric provider of the plugin: tcp, shm, sockets, efa (default: tcp)"))
@@ -119,6 +125,22 @@ final class BenchCommand {
       "(repeatable: one more plugin cluster per setting), e.g. spark.shuffle.efa.transport.progress=park"))
   var variants: java.util.List[String] = new java.util.ArrayList[String]()
 
+  @CliOption(names = Array("--sf"), paramLabel = "N", description = Array("tpcds, tpch: scale factor (default 1; 0.01 is tiny)"))
+  var scaleFactor: Double = 1.0
+
+  @CliOption(names = Array("--queries"), split = ",", paramLabel = "Q",
+    description = Array("tpcds, tpch: queries to run, e.g. q14a,q72 (default: every query of the suite; TPC-DS v2.7.0's as q5a-v2.7)"))
+  var queries: java.util.List[String] = new java.util.ArrayList[String]()
+
+  @CliOption(names = Array("--data"), paramLabel = "DIR",
+    description = Array("tpcds, tpch: the Parquet data's directory, generated once and reused (default target/tpc-data/SUITE-sfN)"))
+  var data: String = _
+
+  @CliOption(names = Array("--kill-executor-during"), split = ",", paramLabel = "Q",
+    description = Array("tpcds, tpch: in the first run of each of these queries, on both shuffles, SIGKILL an executor " +
+      "once a task has read shuffle data (recovery under a real query; results still compared)"))
+  var killDuring: java.util.List[String] = new java.util.ArrayList[String]()
+
   @CliOption(names = Array("--quiet"), description = Array("no stage progress lines on stderr"))
   var quiet: Boolean = false
 
@@ -133,7 +155,16 @@ final class BenchCommand {
       n
     }
     def positiveInt(flag: String, v: Int): Int = positive(flag, Integer.valueOf(v)).get
-    if (job != "all" && !BenchOptions.Jobs.contains(job)) throw bad(s"unknown job '$job'")
+    if (job != "all" && !BenchOptions.Jobs.contains(job) && !BenchOptions.TpcJobs.contains(job)) throw bad(s"unknown job '$job'")
+    if (!(scaleFactor > 0)) throw bad(s"--sf needs a positive scale factor, got $scaleFactor")
+    val tpcQueries = queries.asScala.toSeq.map(_.trim).filter(_.nonEmpty)
+    if (BenchOptions.TpcJobs.contains(job)) {
+      val suite = io.efashuffle.tpc.TpcSuite.named(job)
+      try suite.select(tpcQueries ++ killDuring.asScala) catch { case e: IllegalArgumentException => throw bad(e.getMessage) }
+      killDuring.asScala.find(q => tpcQueries.nonEmpty && !tpcQueries.contains(q)).foreach { q =>
+        throw bad(s"--kill-executor-during $q: $q is not among --queries")
+      }
+    }
     val sales = Option(salesMillions).map(_.doubleValue)
     if (sales.exists(_ <= 0)) throw bad(s"--sales needs a positive number, got ${sales.get}")
     val settings = conf.asScala.toMap
@@ -155,6 +186,7 @@ final class BenchCommand {
       native = !noNative, nativeSource = Option(nativeSource),
       nativeBlockBytes = positiveInt("--native-block", nativeBlockBytes),
       nativeWindow = positiveInt("--native-window", nativeWindow), progress = !quiet, conf = settings,
-      variants = variantSettings, out = out)
+      variants = variantSettings, scaleFactor = scaleFactor, queries = tpcQueries, data = Option(data),
+      killDuring = killDuring.asScala.toSeq, out = out)
   }
 }

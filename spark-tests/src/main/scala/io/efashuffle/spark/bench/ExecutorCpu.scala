@@ -37,15 +37,18 @@ object ExecutorCpu {
   /** The application's executor processes (CoarseGrainedExecutorBackend), from /proc. */
   def of(appId: String): ExecutorCpu = byExecutor(appId).values.foldLeft(Zero)(_ + _)
 
-  /** Each executor process of the application by its executor id (`--executor-id` on its command line). */
-  def byExecutor(appId: String): Map[String, ExecutorCpu] =
+  /** Each executor process of the application by its executor id. */
+  def byExecutor(appId: String): Map[String, ExecutorCpu] = processes(appId).map { case (id, p) => id -> process(p) }
+
+  /** The application's executor processes' /proc folders by executor id (`--executor-id` on their command lines). */
+  def processes(appId: String): Map[String, Path] =
     Files.list(Paths.get("/proc")).iterator().asScala
       .filter(_.getFileName.toString.forall(_.isDigit))
       .flatMap { p =>
         Try(new String(Files.readAllBytes(p.resolve("cmdline"))).split('\u0000').toSeq).toOption
           .filter(args => args.exists(_.contains("CoarseGrainedExecutorBackend")) && args.contains(appId))
           .flatMap(args => args.sliding(2).collectFirst { case Seq("--executor-id", id) => id })
-          .map(_ -> process(p))
+          .map(_ -> p)
       }.toMap
 
   private def process(pid: Path): ExecutorCpu = {

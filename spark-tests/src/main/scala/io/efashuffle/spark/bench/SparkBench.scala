@@ -64,6 +64,15 @@ object SparkBench {
         e.getCommandLine.usage(System.err)
         sys.exit(2)
     }
+    if (BenchOptions.TpcJobs.contains(o.job)) {
+      val tpc = try TpcBench.run(o) catch {
+        case NonFatal(e) =>
+          System.err.println(s"spark-bench: FAILED ${o.job}: $e")
+          sys.exit(1)
+      }
+      tpc.problems.foreach(p => System.err.println(s"spark-bench: FAILED $p"))
+      sys.exit(if (tpc.ok) 0 else 1)
+    }
     val report = run(o)
     if (!report.ok) {
       report.problems.foreach(p => System.err.println(s"spark-bench: FAILED $p"))
