@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode
 /**
  * One run of one query on one application: its wall time (parse, plan and execute, up to the
  * collected result), what its tasks did, and its canonical result; `error` when it failed.
- * `executorCpuSec` is the executor processes' whole CPU (every thread), where the runner can see
- * them (a local cluster); tasks' own CPU is always in `metrics`.
+ * `extra` holds what the runner's probe measured around the run where it can (a local cluster:
+ * [[QueryRun.ExecutorCpuSec]], the executor processes' whole CPU; the plugin's bytes over the
+ * fabric); tasks' own CPU is always in `metrics`.
  */
 final case class QueryRun(query: String, run: Int, seconds: Double, metrics: QueryMetrics,
-    result: Option[CanonicalResult], error: Option[String], executorCpuSec: Option[Double] = None) {
+    result: Option[CanonicalResult], error: Option[String], extra: Map[String, Double] = Map.empty) {
   def failed: Boolean = error.isDefined
+  def executorCpuSec: Option[Double] = extra.get(QueryRun.ExecutorCpuSec)
 
   def toJson: JsonNode = {
     val n = TpcData.Json.createObjectNode()
@@ -21,7 +23,10 @@ final case class QueryRun(query: String, run: Int, seconds: Double, metrics: Que
       .put("fetchWaitMs", metrics.fetchWaitMs).put("taskCpuNs", metrics.taskCpuNs).put("tasks", metrics.tasks)
       .put("failedTasks", metrics.failedTasks)
     error.foreach(e => n.put("error", e))
-    executorCpuSec.foreach(c => n.put("executorCpuSec", c))
+    if (extra.nonEmpty) {
+      val e = n.putObject("extra")
+      extra.toSeq.sorted.foreach { case (k, v) => e.put(k, v) }
+    }
     result.foreach { r =>
       val cols = n.putArray("columns")
       r.columns.foreach(c => cols.add(c))
@@ -35,6 +40,8 @@ final case class QueryRun(query: String, run: Int, seconds: Double, metrics: Que
 }
 
 object QueryRun {
+  val ExecutorCpuSec = "executorCpuSec"
+
   def fromJson(n: JsonNode): QueryRun = {
     def long(k: String) = Option(n.get(k)).map(_.asLong).getOrElse(0L)
     def strings(a: JsonNode): Seq[String] = a.elements().asScala.map(_.asText).toSeq
@@ -45,6 +52,6 @@ object QueryRun {
     QueryRun(n.get("query").asText, n.get("run").asInt, n.get("seconds").asDouble,
       QueryMetrics(long("shuffleReadBytes"), long("shuffleBlocks"), long("fetchWaitMs"), long("taskCpuNs"),
         long("tasks"), long("failedTasks")), result, Option(n.get("error")).map(_.asText),
-      Option(n.get("executorCpuSec")).map(_.asDouble))
+      Option(n.get("extra")).map(_.fields().asScala.map(e => e.getKey -> e.getValue.asDouble).toMap).getOrElse(Map.empty))
   }
 }

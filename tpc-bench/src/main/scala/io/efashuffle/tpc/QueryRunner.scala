@@ -6,7 +6,8 @@ import org.apache.spark.TpcListenerBus
 import org.apache.spark.sql.SparkSession
 
 /** Runs a suite's queries one at a time on a session whose tables are registered, and measures each run. */
-final class QueryRunner(spark: SparkSession, suite: TpcSuite, processCpuSec: () => Option[Double] = () => None) {
+/** `probe`: running totals the runner reports the growth of for each run (e.g. executor processes' CPU), where they can be seen. */
+final class QueryRunner(spark: SparkSession, suite: TpcSuite, probe: () => Map[String, Double] = () => Map.empty) {
   private val sc = spark.sparkContext
   private val totals = new TaskTotals
   sc.addSparkListener(totals)
@@ -16,7 +17,7 @@ final class QueryRunner(spark: SparkSession, suite: TpcSuite, processCpuSec: () 
     val text = suite.queryText(query)
     TpcListenerBus.drain(sc)
     val before = totals.snapshot
-    val cpuBefore = processCpuSec()
+    val probed = probe()
     sc.setJobGroup(s"${suite.name}-$query-$run", s"${suite.name} $query run $run", interruptOnCancel = true)
     val t0 = System.nanoTime()
     val outcome = try {
@@ -27,8 +28,8 @@ final class QueryRunner(spark: SparkSession, suite: TpcSuite, processCpuSec: () 
     } finally sc.clearJobGroup()
     val seconds = (System.nanoTime() - t0) / 1e9
     TpcListenerBus.drain(sc)
-    val cpu = for (b <- cpuBefore; a <- processCpuSec()) yield a - b
-    QueryRun(query, run, seconds, totals.snapshot - before, outcome.toOption, outcome.left.toOption, cpu)
+    val grown = probe().collect { case (k, v) if probed.contains(k) => k -> (v - probed(k)) }
+    QueryRun(query, run, seconds, totals.snapshot - before, outcome.toOption, outcome.left.toOption, grown)
   }
 
   def close(): Unit = sc.removeSparkListener(totals)

@@ -24,24 +24,34 @@ final class TpcBenchMain extends Callable[Integer] {
 }
 
 object TpcBenchMain {
-  def main(args: Array[String]): Unit = sys.exit(commandLine().execute(args: _*))
+  def main(args: Array[String]): Unit = sys.exit(execute(args: _*))
 
-  def commandLine(): CommandLine = new CommandLine(new TpcBenchMain)
+  /** Runs a command line and returns its exit code (picocli stays out of the signature: this jar relocates it). */
+  def execute(args: String*): Int = new CommandLine(new TpcBenchMain).execute(args: _*)
+
+  /** A fault armed for one run (spark-bench's executor kill during a query): whether it struck, recorded with the run. */
+  trait ArmedFault extends AutoCloseable {
+    def fired: Boolean
+  }
+
+  /** The extra key of a run during which an armed fault struck. */
+  val FaultFired = "faultFired"
 
   /**
    * Reads `run QUERY N [kill]` / `quit` lines and answers each run with one `TPC-RESULT <json>`
    * line (spark-bench's two-sided driver). With `kill`, `armFault` is started before the run and
-   * closed after it (spark-bench's executor kill during a query).
+   * closed after it.
    */
   def serve(runner: QueryRunner, in: BufferedReader, out: PrintStream, results: Option[ResultsWriter],
-      armFault: String => AutoCloseable = _ => () => ()): Unit = {
+      armFault: String => ArmedFault): Unit = {
     val RunLine = "run (\\S+) (\\d+)( kill)?".r
     Iterator.continually(in.readLine()).takeWhile(l => l != null && l.trim != "quit").foreach {
       case RunLine(query, n, kill) =>
         val fault = Option(kill).map(_ => armFault(query))
         val measured = try runner.run(query, n.toInt) finally fault.foreach(_.close())
         // A killed executor takes its CPU time with it: no whole-process figure for that run.
-        val r = if (fault.isDefined) measured.copy(executorCpuSec = None) else measured
+        val r = fault.fold(measured)(f =>
+          measured.copy(extra = measured.extra - QueryRun.ExecutorCpuSec + (FaultFired -> (if (f.fired) 1.0 else 0.0))))
         results.foreach(_.append(r))
         out.println(s"TPC-RESULT ${r.toJson}")
         out.flush()

@@ -123,9 +123,11 @@ object TpcBench {
     def start(spec: SideSpec, suite: TpcSuite, o: BenchOptions, data: String): Side = {
       val java = new File(System.getProperty("java.home"), "bin/java").getPath
       val props = spec.conf.getAll.toSeq.sorted.map { case (k, v) => s"-D$k=$v" }
-      val own = Seq("efa.plugin.jar", "efa.jobs.classes", "efa.tpc.jar", "log4j2.configurationFile", "spark.home")
-        .flatMap(k => sys.props.get(k).map(v => s"-D$k=$v"))
-      val cmd = Seq(java, "-Xmx2g") ++ ClusterConf.sparkJvmArgs ++ own ++ props ++
+      val own = Seq("efa.plugin.jar", "efa.jobs.classes", "efa.tpc.jar", "spark.home").flatMap(k => sys.props.get(k).map(v => s"-D$k=$v"))
+      // Warnings only, as spark-bench's own driver logs (the suites' JVMs have no such setting).
+      val logging = sys.props.get("log4j2.configurationFile").orElse(sys.props.get("efa.conf.dir").map(_ + "/log4j2-bench.properties"))
+        .map(f => s"-Dlog4j2.configurationFile=$f")
+      val cmd = Seq(java, "-Xmx2g") ++ ClusterConf.sparkJvmArgs ++ own ++ logging ++ props ++
         Seq("-cp", System.getProperty("java.class.path"), TpcSideProcess.getClass.getName.stripSuffix("$"),
           suite.name, o.scaleFactor.toString, data, spec.results.getAbsolutePath, spec.label, o.executors.toString)
       val process = new ProcessBuilder(cmd.asJava).redirectError(ProcessBuilder.Redirect.INHERIT).start()

@@ -9,7 +9,7 @@ import org.apache.spark.scheduler.{SparkListener, SparkListenerTaskEnd}
 import org.apache.spark.sql.SparkSession
 
 import io.efashuffle.spark.{ClusterConf, ExecutorProbes}
-import io.efashuffle.tpc.{QueryRunner, ResultsWriter, RunHeader, TpcBenchMain, TpcData, TpcSuite}
+import io.efashuffle.tpc.{QueryRun, QueryRunner, ResultsWriter, RunHeader, TpcBenchMain, TpcData, TpcSuite}
 
 /**
  * One side of `spark-bench tpcds|tpch`: a driver JVM of its own (one SparkContext per JVM) with
@@ -19,6 +19,9 @@ import io.efashuffle.tpc.{QueryRunner, ResultsWriter, RunHeader, TpcBenchMain, T
  * Arguments: suite, scale factor, data directory, results file, label, executors.
  */
 object TpcSideProcess {
+  /** The plugin's bytes read over the fabric during a run (the driver registry's counter; 0 for the built-in shuffle). */
+  val FabricBytes = "fabricBytes"
+
   def main(args: Array[String]): Unit = {
     val Array(suiteName, sf, data, results, label, executors) = args
     val suite = TpcSuite.named(suiteName)
@@ -34,7 +37,8 @@ object TpcSideProcess {
         System.err.println(s"[$label] the executors' fabric starts did not end in 60 s")
       }
       val appId = sc.applicationId
-      val runner = new QueryRunner(spark, suite, () => Some(ExecutorCpu.of(appId).total))
+      val runner = new QueryRunner(spark, suite, () => Map(QueryRun.ExecutorCpuSec -> ExecutorCpu.of(appId).total,
+        TpcSideProcess.FabricBytes -> BenchContext.fabricBytes.toDouble))
       val header = RunHeader(suite.name, TpcData.sfLabel(sf.toDouble), label, sc.getConf.get("spark.shuffle.manager", "sort"),
         appId, SPARK_VERSION, sc.getConf.getAll.filter(_._1.startsWith("spark.shuffle")).toMap)
       val writer = new ResultsWriter(new File(results), header)
@@ -63,13 +67,13 @@ object TpcSideProcess {
  * ran no part of that task, so its outputs are being read. Once per arming.
  */
 private final class ExecutorKiller(spark: SparkSession, appId: String, label: String, query: String)
-    extends SparkListener with AutoCloseable {
-  private val fired = new AtomicBoolean(false)
+    extends SparkListener with TpcBenchMain.ArmedFault {
+  private val struck = new AtomicBoolean(false)
   spark.sparkContext.addSparkListener(this)
 
   override def onTaskEnd(e: SparkListenerTaskEnd): Unit = {
     val read = Option(e.taskMetrics).exists(_.shuffleReadMetrics.totalBlocksFetched > 0)
-    if (read && fired.compareAndSet(false, true)) {
+    if (read && struck.compareAndSet(false, true)) {
       val victim = ExecutorCpu.processes(appId).toSeq.sortBy(_._1).find(_._1 != e.taskInfo.executorId)
       victim.foreach { case (id, proc) =>
         ProcessHandle.of(proc.getFileName.toString.toLong).ifPresent { p =>
@@ -81,5 +85,7 @@ private final class ExecutorKiller(spark: SparkSession, appId: String, label: St
   }
 
   override def close(): Unit = spark.sparkContext.removeSparkListener(this)
+
+  override def fired: Boolean = struck.get
 
 }
