@@ -2,7 +2,6 @@ package io.efashuffle.spark
 
 import java.io.{File, FileOutputStream}
 import java.nio.file.{Files, Path, Paths}
-import java.util.concurrent.TimeUnit
 import java.util.jar.{JarEntry, JarOutputStream, Manifest}
 import javax.imageio.ImageIO
 
@@ -109,11 +108,7 @@ class BenchJobsSuite extends AnyFunSuite {
   }
 
   test("spark-submit: the plugin from --jars and --conf only, on executors forked by local-cluster") {
-    val sparkHome = System.getProperty("spark.home")
     val appJar = jarOf(Paths.get(ClusterConf.jobClasses), new File(target, "submit-check-app.jar"))
-    // The module openings Spark needs on JDK 25: the ones this JVM was started with (spark.jvm.args).
-    val jvmArgs = ClusterConf.sparkJvmArgs
-    val javaHome = System.getProperty("java.home")
     val conf = Seq(
       "spark.shuffle.manager" -> ClusterConf.PluginManager,
       "spark.shuffle.sort.io.plugin.class" -> ClusterConf.PluginDataIO,
@@ -124,21 +119,11 @@ class BenchJobsSuite extends AnyFunSuite {
       "spark.executorEnv.SPARK_LOCAL_IP" -> "127.0.0.1",
       "spark.driver.host" -> "127.0.0.1",
       "spark.ui.enabled" -> "false") // and Spark's defaults otherwise (readHostLocalDisk=true), as a user submits
-    val cmd = Seq(s"$javaHome/bin/java", "-Xmx1g") ++ jvmArgs ++ Seq("-cp", s"$sparkHome/jars/*",
-      "org.apache.spark.deploy.SparkSubmit", "--master", "local-cluster[2,1,1024]",
+    val submitted = SparkSubmitProcess.run(Seq("--master", "local-cluster[2,1,1024]",
       "--class", SubmitCheck.getClass.getName.stripSuffix("$"), "--jars", ClusterConf.pluginJar) ++
-      conf.flatMap { case (k, v) => Seq("--conf", s"$k=$v") } :+ appJar.getPath
-    val log = new File(target, "submit-check.log")
-    val pb = new ProcessBuilder(cmd.asJava).redirectErrorStream(true).redirectOutput(log)
-    pb.environment().put("SPARK_HOME", sparkHome)
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1")
-    pb.environment().put("SPARK_SCALA_VERSION", "2.13")
-    val p = pb.start()
-    val finished = p.waitFor(4, TimeUnit.MINUTES)
-    if (!finished) p.destroyForcibly()
-    val output = Files.readAllLines(log.toPath).asScala
-    val checks = output.filter(_.startsWith("SUBMIT-CHECK ")).map(_.stripPrefix("SUBMIT-CHECK "))
-    assert(finished && p.exitValue() == 0, s"spark-submit failed; its output is in $log:\n${output.takeRight(40).mkString("\n")}")
+      SparkSubmitProcess.confArgs(conf) :+ appJar.getPath, new File(target, "submit-check.log"))
+    val checks = submitted.output.filter(_.startsWith("SUBMIT-CHECK ")).map(_.stripPrefix("SUBMIT-CHECK "))
+    assert(submitted.ok, s"spark-submit failed; ${submitted.tail}")
     assert(checks.contains(s"shuffle manager ${ClusterConf.PluginManager}"), checks)
     assert(checks.exists(_.startsWith(s"terasort ${(4L << 20) / 100} records")) &&
       checks.exists(_.endsWith("problems: ")), checks)
@@ -149,7 +134,7 @@ class BenchJobsSuite extends AnyFunSuite {
     assert(checks.find(_.startsWith("fabricBytes once started ")).exists(_.stripPrefix("fabricBytes once started ").toLong > 0), checks)
     val app = checks.find(_.startsWith("app ")).get.stripPrefix("app ")
     val logs = ClusterSupport.executorLogs(app)
-    assert(logs.size == 2, s"executor logs under $sparkHome/work/$app")
+    assert(logs.size == 2, s"executor logs under ${System.getProperty("spark.home")}/work/$app")
     logs.foreach { case (id, text) =>
       assert(text.contains("EFA shuffle on executor"), s"no plugin start line in executor $id's log")
     }

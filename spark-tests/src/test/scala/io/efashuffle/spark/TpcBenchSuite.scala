@@ -2,9 +2,6 @@ package io.efashuffle.spark
 
 import java.io.File
 import java.nio.file.{Files, Paths}
-import java.util.concurrent.TimeUnit
-
-import scala.jdk.CollectionConverters._
 
 import org.scalatest.funsuite.AnyFunSuite
 
@@ -48,7 +45,6 @@ class TpcBenchSuite extends AnyFunSuite {
   }
 
   test("spark-submit to a standalone cluster: tpch sf 0.01 once per shuffle, then compare") {
-    val sparkHome = System.getProperty("spark.home")
     val results = new File(target, "tpc-submit")
     results.mkdirs()
     StandaloneCluster.run(Seq(Map.empty, Map.empty), workerMemoryMb = 1024) { cluster =>
@@ -57,22 +53,12 @@ class TpcBenchSuite extends AnyFunSuite {
         val conf = Seq("spark.executor.memory" -> "1g", "spark.driver.host" -> "127.0.0.1",
           "spark.executorEnv.SPARK_LOCAL_IP" -> "127.0.0.1", "spark.ui.enabled" -> "false",
           "spark.executor.extraJavaOptions" -> "--enable-native-access=ALL-UNNAMED") ++ shuffle
-        val cmd = Seq(new File(System.getProperty("java.home"), "bin/java").getPath, "-Xmx1g") ++ ClusterConf.sparkJvmArgs ++
-          Seq("-cp", s"$sparkHome/jars/*", "org.apache.spark.deploy.SparkSubmit", "--master", cluster.masterUrl,
-            "--class", "io.efashuffle.tpc.TpcBenchMain") ++ (if (jars.isEmpty) Nil else Seq("--jars", jars.mkString(","))) ++
-          conf.flatMap { case (k, v) => Seq("--conf", s"$k=$v") } ++
+        val submitted = SparkSubmitProcess.run(Seq("--master", cluster.masterUrl, "--class", "io.efashuffle.tpc.TpcBenchMain") ++
+          (if (jars.isEmpty) Nil else Seq("--jars", jars.mkString(","))) ++ SparkSubmitProcess.confArgs(conf) ++
           Seq(ClusterConf.tpcJar, "run", "tpch", "--sf", "0.01", "--queries", "q1,q3,q18", "--repeat", "1",
-            "--data", new File(data, "tpch").getPath, "--label", label, "--results", file.getPath)
-        val log = new File(results, s"$label.log")
-        val pb = new ProcessBuilder(cmd.asJava).redirectErrorStream(true).redirectOutput(log)
-        pb.environment().put("SPARK_HOME", sparkHome)
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1")
-        pb.environment().put("SPARK_SCALA_VERSION", "2.13")
-        val p = pb.start()
-        val finished = p.waitFor(5, TimeUnit.MINUTES)
-        if (!finished) p.destroyForcibly()
-        val output = Files.readAllLines(log.toPath).asScala
-        assert(finished && p.exitValue() == 0, s"spark-submit ($label) failed:\n${output.takeRight(40).mkString("\n")}")
+            "--data", new File(data, "tpch").getPath, "--label", label, "--results", file.getPath),
+          new File(results, s"$label.log"), timeoutMinutes = 5)
+        assert(submitted.ok, s"spark-submit ($label) failed; ${submitted.tail}")
         file
       }
       val builtin = submit("built-in", Nil, Nil)

@@ -74,7 +74,7 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
 
   /** The lines under the table: geometric mean, totals, what did not compare. */
   def summaryLines: Seq[String] = {
-    val t = totals.map { case (k, b, o) => f"$k: $baseLabel $b%.2f, $otherLabel $o%.2f (${o / math.max(1e-9, b)}%.2fx)" }
+    val t = totals.map { case (k, b, o) => f"$k: $baseLabel $b%.2f, $otherLabel $o%.2f ($otherLabel/$baseLabel ${o / math.max(1e-9, b)}%.2fx)" }
     val cpuNote = if (queries.exists { case (b, o) => b.executorCpuSec.isEmpty || o.executorCpuSec.isEmpty })
       Seq("* task CPU only: the executors' processes are not visible from this driver") else Nil
     Seq(f"geometric mean of $baseLabel/$otherLabel time over ${measured.size} queries: ${geometricMeanSpeedup}%.3fx") ++ t ++
@@ -96,12 +96,5 @@ object Comparison {
   def of(baseLabel: String, base: Seq[QueryRun], otherLabel: String, other: Seq[QueryRun]): Comparison = {
     val o = QuerySummary.of(other).map(s => s.query -> s).toMap
     Comparison(baseLabel, otherLabel, QuerySummary.of(base).flatMap(b => o.get(b.query).map(b -> _)))
-  }
-
-  /** A Markdown table, columns padded. */
-  def format(header: Seq[String], lines: Seq[Seq[String]]): Seq[String] = {
-    val widths = header.indices.map(i => (header +: lines).map(_(i).length).max)
-    def fmt(cells: Seq[String]) = cells.zip(widths).map { case (c, w) => c.padTo(w, ' ') }.mkString("| ", " | ", " |")
-    Seq(fmt(header), widths.map("-" * _).mkString("|-", "-|-", "-|")) ++ lines.map(fmt)
   }
 }

@@ -2,11 +2,12 @@ package io.efashuffle.tpc
 
 import java.io.{File, FileOutputStream, OutputStreamWriter, PrintWriter}
 import java.nio.charset.StandardCharsets
-import java.nio.file.Files
 
 import scala.jdk.CollectionConverters._
 
 import com.fasterxml.jackson.databind.node.ObjectNode
+import org.apache.hadoop.conf.Configuration
+import org.apache.hadoop.fs.Path
 
 /**
  * A run's results file, JSON lines: a header (suite, scale factor, shuffle, application, Spark
@@ -25,23 +26,45 @@ final case class RunHeader(suite: String, scaleFactor: String, label: String, sh
   }
 }
 
-final class ResultsWriter(file: File, header: RunHeader) extends AutoCloseable {
-  Option(file.getAbsoluteFile.getParentFile).foreach(_.mkdirs())
-  private val out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(file), StandardCharsets.UTF_8))
+/**
+ * Writes a results file line by line. On a Hadoop file system other than the local one (a
+ * cluster-mode driver's results to `s3a://`, `hdfs://`) the lines go to a local file first,
+ * copied there after every run, so the file survives the driver's pod.
+ */
+final class ResultsWriter(target: String, header: RunHeader, hadoopConf: Configuration = new Configuration())
+    extends AutoCloseable {
+  private val path = new Path(target)
+  private val remote = Option(path.toUri.getScheme).exists(_ != "file")
+  private val local = if (remote) File.createTempFile("tpc-results", ".jsonl") else new File(path.toUri.getPath)
+  Option(local.getAbsoluteFile.getParentFile).foreach(_.mkdirs())
+  private val out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(local), StandardCharsets.UTF_8))
   write(header.toJson.toString)
 
   def append(run: QueryRun): Unit = write(run.toJson.toString)
 
-  private def write(line: String): Unit = synchronized { out.println(line); out.flush() }
+  private def write(line: String): Unit = synchronized {
+    out.println(line)
+    out.flush()
+    if (remote) path.getFileSystem(hadoopConf).copyFromLocalFile(false, true, new Path(local.toURI), path)
+  }
 
-  override def close(): Unit = out.close()
+  override def close(): Unit = {
+    out.close()
+    if (remote) local.delete()
+  }
 }
 
 object ResultsFile {
   final case class Contents(header: RunHeader, runs: Seq[QueryRun])
 
-  def read(file: File): Contents = {
-    val lines = Files.readAllLines(file.toPath, StandardCharsets.UTF_8).asScala.filter(_.trim.nonEmpty)
+  def read(file: File): Contents = read(file.getPath)
+
+  /** A results file on any Hadoop file system (a local path, `s3a://`, `hdfs://`). */
+  def read(file: String, hadoopConf: Configuration = new Configuration()): Contents = {
+    val path = new Path(file)
+    val in = path.getFileSystem(hadoopConf).open(path)
+    val text = try new String(in.readAllBytes(), StandardCharsets.UTF_8) finally in.close()
+    val lines = text.linesIterator.filter(_.trim.nonEmpty).toSeq
     if (lines.isEmpty) throw new IllegalArgumentException(s"$file is empty: not a tpc-bench results file")
     val nodes = lines.map(TpcData.Json.readTree)
     val h = nodes.head

@@ -1,6 +1,6 @@
 package io.efashuffle.tpc
 
-import java.io.{BufferedReader, File, PrintStream}
+import java.io.{BufferedReader, PrintStream}
 import java.util.concurrent.Callable
 
 import scala.jdk.CollectionConverters._
@@ -108,9 +108,9 @@ final class RunCommand extends DataOptions with Callable[Integer] {
     description = Array("this run's name in tables (default: built-in, or the shuffle manager's class name)"))
   var label: String = _
 
-  @CliOption(names = Array("--results"), paramLabel = "FILE",
-    description = Array("results file on the driver (default tpc-results-SUITE-sfN-LABEL.jsonl)"))
-  var results: File = _
+  @CliOption(names = Array("--results"), paramLabel = "PATH",
+    description = Array("results file: a local path on the driver, or s3a://..., hdfs://... (default tpc-results-SUITE-sfN-LABEL.jsonl)"))
+  var results: String = _
 
   override def call(): Integer = {
     checked()
@@ -121,13 +121,13 @@ final class RunCommand extends DataOptions with Callable[Integer] {
     try {
       val manager = spark.conf.getOption("spark.shuffle.manager").getOrElse("sort")
       val name = Option(label).getOrElse(RunCommand.labelOf(manager))
-      val file = Option(results).getOrElse(new File(s"tpc-results-${s.name}-sf${TpcData.sfLabel(sf)}-$name.jsonl"))
+      val file = Option(results).getOrElse(s"tpc-results-${s.name}-sf${TpcData.sfLabel(sf)}-$name.jsonl")
       val tpcData = new TpcData(spark, s, sf, data, rowsPerChunk)
       tpcData.ensure()
       tpcData.register()
       val header = RunHeader(s.name, TpcData.sfLabel(sf), name, manager, spark.sparkContext.applicationId, SPARK_VERSION,
         spark.sparkContext.getConf.getAll.filter(_._1.startsWith("spark.shuffle")).toMap)
-      val writer = new ResultsWriter(file, header)
+      val writer = new ResultsWriter(file, header, spark.sparkContext.hadoopConfiguration)
       val runner = new QueryRunner(spark, s)
       val progress = new Progress(selected.size, s"${s.name} $name")
       val runs = try selected.zipWithIndex.flatMap { case (q, i) =>
@@ -143,9 +143,9 @@ final class RunCommand extends DataOptions with Callable[Integer] {
           if (q.failed) "FAILED" else if (q.unrepeatable.isDefined) "not repeatable" else "ok")
       }
       println(s"tpc-bench ${s.name} sf ${TpcData.sfLabel(sf)}, shuffle $name ($manager), ${selected.size} queries x $repeat, Spark $SPARK_VERSION")
-      Comparison.format(Seq("query", "median s", "first run s", "MiB shuffled", "fetch wait s", "task CPU s", "rows", "runs"),
+      MarkdownTable.format(Seq("query", "median s", "first run s", "MiB shuffled", "fetch wait s", "task CPU s", "rows", "runs"),
         lines).foreach(println)
-      println(f"total of medians ${summaries.filterNot(_.failed).map(_.seconds).sum}%.2f s; results: ${file.getPath}")
+      println(f"total of medians ${summaries.filterNot(_.failed).map(_.seconds).sum}%.2f s; results: $file")
       summaries.flatMap(q => q.error.map(e => s"${q.query}: $e")).foreach(p => System.err.println(s"tpc-bench: FAILED $p"))
       if (summaries.exists(_.failed)) 1 else 0
     } finally spark.stop()
@@ -161,11 +161,12 @@ object RunCommand {
 
 @Command(name = "compare", description = Array("two results files side by side (the first is the reference); exit 1 if a query failed or differs"))
 final class CompareCommand extends Callable[Integer] {
-  @Parameters(index = "0", paramLabel = "BASE", description = Array("the reference run's results file (e.g. the built-in shuffle)"))
-  var base: File = _
+  @Parameters(index = "0", paramLabel = "BASE",
+    description = Array("the reference run's results file (e.g. the built-in shuffle): a local path, s3a://..., hdfs://..."))
+  var base: String = _
 
   @Parameters(index = "1", paramLabel = "OTHER", description = Array("the results file measured against it"))
-  var other: File = _
+  var other: String = _
 
   override def call(): Integer = {
     val (b, o) = (ResultsFile.read(base), ResultsFile.read(other))
@@ -176,7 +177,7 @@ final class CompareCommand extends Callable[Integer] {
     }
     val c = Comparison.of(b.header.label, b.runs, o.header.label, o.runs)
     println(s"${b.header.suite} sf ${b.header.scaleFactor}: ${b.header.label} (${b.header.app}) vs ${o.header.label} (${o.header.app})")
-    Comparison.format(c.header, c.cells).foreach(println)
+    MarkdownTable.format(c.header, c.cells).foreach(println)
     c.summaryLines.foreach(println)
     val missing = (b.runs.map(_.query).distinct.toSet ++ o.runs.map(_.query)) -- c.queries.map(_._1.query)
     if (missing.nonEmpty) println(s"in one file only: ${TpcSuite.natural(missing.toSeq).mkString(", ")}")

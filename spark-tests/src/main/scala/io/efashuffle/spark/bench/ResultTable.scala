@@ -31,12 +31,8 @@ object ResultTable {
 
   private def cpuCell(sec: Double): String = if (sec.isNaN) "-" else f"$sec%.2f"
 
-  /** A Markdown table, columns padded. */
-  def format(header: Seq[String], lines: Seq[Seq[String]]): Seq[String] = {
-    val widths = header.indices.map(i => (header +: lines).map(_(i).length).max)
-    def fmt(cells: Seq[String]) = cells.zip(widths).map { case (c, w) => c.padTo(w, ' ') }.mkString("| ", " | ", " |")
-    Seq(fmt(header), widths.map("-" * _).mkString("|-", "-|-", "-|")) ++ lines.map(fmt)
-  }
+  /** A Markdown table, columns padded (one format for every benchmark's tables). */
+  def format(header: Seq[String], lines: Seq[Seq[String]]): Seq[String] = io.efashuffle.tpc.MarkdownTable.format(header, lines)
 
   def writeCsv(file: File, header: Seq[String], lines: Seq[Seq[String]]): File = {
     file.getParentFile.mkdirs()

@@ -9,7 +9,7 @@ import scala.jdk.CollectionConverters._
 import org.apache.spark.SparkConf
 
 import io.efashuffle.spark.ClusterConf
-import io.efashuffle.tpc.{Comparison, Progress, QueryRun, QuerySummary, TpcData, TpcSuite}
+import io.efashuffle.tpc.{Comparison, MarkdownTable, Progress, QueryRun, QuerySummary, TpcData, TpcSuite}
 
 /**
  * `spark-bench tpcds|tpch`: every query of the suite with Spark's built-in shuffle and with the
@@ -60,7 +60,7 @@ object TpcBench {
       s"query by query; Spark's defaults but for readHostLocalDisk=false; shuffled MiB and block size are the plugin's"
     println(caption)
     println(detail)
-    Comparison.format(comparison.header, comparison.cells).foreach(println)
+    MarkdownTable.format(comparison.header, comparison.cells).foreach(println)
     comparison.summaryLines.foreach(println)
     val csv = ResultTable.writeCsv(new File(out, s"spark-bench-${suite.name}.csv"), comparison.header, comparison.cells)
     val chart = TpcChart.write(comparison, Seq(caption, detail), new File(out, s"spark-bench-${suite.name}.png"))

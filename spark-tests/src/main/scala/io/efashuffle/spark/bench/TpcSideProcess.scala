@@ -1,6 +1,6 @@
 package io.efashuffle.spark.bench
 
-import java.io.{BufferedReader, File, InputStreamReader}
+import java.io.{BufferedReader, InputStreamReader}
 import java.nio.charset.StandardCharsets
 import java.util.concurrent.atomic.AtomicBoolean
 
@@ -41,7 +41,7 @@ object TpcSideProcess {
         TpcSideProcess.FabricBytes -> BenchContext.fabricBytes.toDouble))
       val header = RunHeader(suite.name, TpcData.sfLabel(sf.toDouble), label, sc.getConf.get("spark.shuffle.manager", "sort"),
         appId, SPARK_VERSION, sc.getConf.getAll.filter(_._1.startsWith("spark.shuffle")).toMap)
-      val writer = new ResultsWriter(new File(results), header)
+      val writer = new ResultsWriter(results, header)
       try {
         println(s"TPC-READY $appId")
         System.out.flush()
