@@ -2,10 +2,10 @@ package io.efashuffle.tpc
 
 import java.nio.charset.StandardCharsets
 
-import scala.util.Try
+import scala.util.{Failure, Success, Try}
 import scala.util.control.NonFatal
 
-import com.fasterxml.jackson.databind.ObjectMapper
+import com.fasterxml.jackson.databind.{JsonNode, ObjectMapper}
 import com.fasterxml.jackson.databind.node.ObjectNode
 import org.apache.hadoop.fs.{FileSystem, Path}
 import org.apache.spark.sql.SparkSession
@@ -27,30 +27,30 @@ final class TpcData(spark: SparkSession, val suite: TpcSuite, val scaleFactor: D
   private def tablePath(t: String) = new Path(rootPath, t)
 
   /** Why the cache cannot be used, or None when it can. */
-  def cacheProblem(): Option[String] = {
-    val found = Try(readManifest()).fold(e => return Some(s"its manifest is unreadable ($e)"), identity)
-    found match {
-      case None => Some(s"no ${TpcData.ManifestName} (never generated, or generation did not finish)")
-      case Some(m) =>
-        def field(k: String) = Option(m.get(k)).map(_.asText).getOrElse("")
-        val expected = Seq("suite" -> suite.name, "scaleFactor" -> TpcData.sfLabel(scaleFactor),
-          "generator" -> tables.generator, "layout" -> TpcData.Layout.toString)
-        expected.collectFirst { case (k, v) if field(k) != v => s"it was made with $k=${field(k)}, this run needs $v" }
-          .orElse {
-            val recorded = Option(m.get("tables")).map(_.asInstanceOf[ObjectNode]).getOrElse(return Some("its manifest lists no tables"))
-            tables.names.iterator.map { t =>
-              Option(recorded.get(t)) match {
-                case None => Some(s"table $t is missing from it")
-                case Some(entry) if entry.get("columns").asText != tables.ddl(t) => Some(s"table $t has other columns")
-                case Some(entry) =>
-                  val rows = Try(spark.read.parquet(tablePath(t).toString).count()).toOption
-                  if (!rows.contains(entry.get("rows").asLong)) {
-                    Some(s"table $t has ${rows.map(_.toString).getOrElse("unreadable")} rows, the manifest says ${entry.get("rows").asLong}")
-                  } else None
-              }
-            }.collectFirst { case Some(p) => p }
-          }
-    }
+  def cacheProblem(): Option[String] = Try(readManifest()) match {
+    case Failure(e) => Some(s"its manifest is unreadable ($e)")
+    case Success(None) => Some(s"no ${TpcData.ManifestName} (never generated, or generation did not finish)")
+    case Success(Some(m)) =>
+      def field(k: String) = Option(m.get(k)).map(_.asText).getOrElse("")
+      val expected = Seq("suite" -> suite.name, "scaleFactor" -> TpcData.sfLabel(scaleFactor),
+        "generator" -> tables.generator, "layout" -> TpcData.Layout.toString)
+      expected.collectFirst { case (k, v) if field(k) != v => s"it was made with $k=${field(k)}, this run needs $v" }
+        .orElse(Option(m.get("tables")) match {
+          case Some(recorded: ObjectNode) => tables.names.iterator.flatMap(t => tableProblem(t, Option(recorded.get(t)))).nextOption()
+          case _ => Some("its manifest lists no tables")
+        })
+  }
+
+  /** What is wrong with one table against its manifest entry: missing, other columns, other row count. */
+  private def tableProblem(t: String, entry: Option[JsonNode]): Option[String] = entry match {
+    case None => Some(s"table $t is missing from it")
+    case Some(e) if Option(e.get("columns")).map(_.asText) != Some(tables.ddl(t)) => Some(s"table $t has other columns")
+    case Some(e) =>
+      val recorded = Option(e.get("rows")).map(_.asLong).getOrElse(-1L)
+      Try(spark.read.parquet(tablePath(t).toString).count()).toOption match {
+        case Some(rows) if rows == recorded => None
+        case found => Some(s"table $t has ${found.map(_.toString).getOrElse("unreadable")} rows, the manifest says $recorded")
+      }
   }
 
   /** Uses the cache when it matches, otherwise (re)generates every table; returns what it did. */
