@@ -38,4 +38,17 @@ class BenchOptionsSuite extends AnyFunSuite {
       "a variant changes the plugin only")
     assert(refused("--variant", "spark.shuffle.efa.transport.progress").contains("spark.shuffle.efa.KEY=VALUE"))
   }
+
+  test("tpcds and tpch: scale factor, queries, data and kills; unknown queries and bad sizes refused") {
+    val o = BenchOptions.parse(Array("tpcds", "--sf", "0.5", "--queries", "q14a,q72", "--data", "/tmp/d",
+      "--kill-executor-during", "q72", "--repeat", "2"))
+    assert(o.job == "tpcds" && o.scaleFactor == 0.5 && o.queries == Seq("q14a", "q72") && o.data.contains("/tmp/d"))
+    assert(o.killDuring == Seq("q72") && o.repeat.contains(2))
+    val d = BenchOptions.parse(Array("tpch"))
+    assert(d.scaleFactor == 1.0 && d.queries.isEmpty && d.data.isEmpty && d.killDuring.isEmpty)
+    def refused(args: String*): String = intercept[ParameterException](BenchOptions.parse(args.toArray)).getMessage
+    assert(refused("tpch", "--queries", "q1,q23").contains("tpch has no query q23"))
+    assert(refused("tpcds", "--sf", "0").contains("--sf needs a positive scale factor"))
+    assert(refused("tpcds", "--queries", "q1", "--kill-executor-during", "q72").contains("q72 is not among --queries"))
+  }
 }
