@@ -17,24 +17,23 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
         b.unrepeatable match {
           case Some(why) => NotRepeatable(s"$baseLabel's own runs differ ($why)")
           case None =>
-            o.runs.flatMap(r => r.result.map(r.run -> _)).collectFirst {
-              case (run, r) if b.result.get.difference(r).isDefined => (run, b.result.get.difference(r).get)
-            } match {
+            o.runs.iterator.flatMap(r => r.result.flatMap(b.result.get.difference).map(r.run -> _)).nextOption() match {
               case Some((run, why)) => Differs(s"$otherLabel run $run differs from $baseLabel: $why")
               case None => Same
             }
         }
     }
 
-  def problems: Seq[String] = queries.flatMap { case (b, o) =>
-    verdict(b, o) match {
-      case Failed(why) => Some(s"${b.query}: $why")
-      case Differs(why) => Some(s"${b.query}: $why")
-      case _ => None
-    }
+  /** Each query's verdict, in `queries`' order (each compares every run's rows: computed once). */
+  lazy val verdicts: Seq[Verdict] = queries.map { case (b, o) => verdict(b, o) }
+
+  def problems: Seq[String] = queries.zip(verdicts).flatMap {
+    case ((b, _), Failed(why)) => Some(s"${b.query}: $why")
+    case ((b, _), Differs(why)) => Some(s"${b.query}: $why")
+    case _ => None
   }
 
-  def notRepeatable: Seq[String] = queries.collect { case (b, o) if verdict(b, o).isInstanceOf[NotRepeatable] => b.query }
+  def notRepeatable: Seq[String] = queries.zip(verdicts).collect { case ((b, _), _: NotRepeatable) => b.query }
 
   private def measured = queries.filter { case (b, o) => !b.failed && !o.failed }
 
@@ -58,8 +57,7 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
     s"first $otherLabel s", "MiB shuffled", "avg block KiB", s"fetch wait $baseLabel s", s"fetch wait $otherLabel s",
     s"executor CPU $baseLabel s", s"executor CPU $otherLabel s", "rows", "result")
 
-  def cells: Seq[Seq[String]] = queries.map { case (b, o) =>
-    val v = verdict(b, o)
+  def cells: Seq[Seq[String]] = queries.zip(verdicts).map { case ((b, o), v) =>
     if (b.failed || o.failed) Seq(b.query, cellOr(b), cellOr(o)) ++ Seq.fill(header.size - 4)("-") :+ v.label
     else {
       val blockKiB = if (o.shuffleBlocks > 0) o.shuffleReadBytes / o.shuffleBlocks / 1024 else 0.0

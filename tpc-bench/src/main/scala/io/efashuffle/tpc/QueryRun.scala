@@ -42,6 +42,9 @@ final case class QueryRun(query: String, run: Int, seconds: Double, metrics: Que
 object QueryRun {
   val ExecutorCpuSec = "executorCpuSec"
 
+  /** A run from its JSON line (a results file's, or spark-bench's side protocol's). */
+  def parse(line: String): QueryRun = fromJson(TpcData.Json.readTree(line))
+
   def fromJson(n: JsonNode): QueryRun = {
     def long(k: String) = Option(n.get(k)).map(_.asLong).getOrElse(0L)
     def strings(a: JsonNode): Seq[String] = a.elements().asScala.map(_.asText).toSeq
@@ -52,6 +55,6 @@ object QueryRun {
     QueryRun(n.get("query").asText, n.get("run").asInt, n.get("seconds").asDouble,
       QueryMetrics(long("shuffleReadBytes"), long("shuffleBlocks"), long("fetchWaitMs"), long("taskCpuNs"),
         long("tasks"), long("failedTasks")), result, Option(n.get("error")).map(_.asText),
-      Option(n.get("extra")).map(_.fields().asScala.map(e => e.getKey -> e.getValue.asDouble).toMap).getOrElse(Map.empty))
+      Option(n.get("extra")).map(_.properties().asScala.map(e => e.getKey -> e.getValue.asDouble).toMap).getOrElse(Map.empty))
   }
 }

@@ -26,9 +26,9 @@ final case class QuerySummary(query: String, runs: Seq[QueryRun]) {
   /** How this shuffle's own runs disagree with its first (a result that is not repeatable), if they do. */
   def unrepeatable: Option[String] = {
     val results = runs.flatMap(r => r.result.map(r.run -> _))
-    results.drop(1).collectFirst { case (run, r) if results.head._2.difference(r).isDefined =>
-      s"run $run differs from run ${results.head._1}: ${results.head._2.difference(r).get}"
-    }
+    results.drop(1).iterator.flatMap { case (run, r) =>
+      results.head._2.difference(r).map(why => s"run $run differs from run ${results.head._1}: $why")
+    }.nextOption()
   }
 }
 

@@ -8,6 +8,7 @@ import scala.jdk.CollectionConverters._
 import com.fasterxml.jackson.databind.node.ObjectNode
 import org.apache.hadoop.conf.Configuration
 import org.apache.hadoop.fs.Path
+import org.apache.spark.sql.SparkSession
 
 /**
  * A run's results file, JSON lines: a header (suite, scale factor, shuffle, application, Spark
@@ -31,6 +32,15 @@ final case class RunHeader(suite: String, scaleFactor: String, label: String, sh
  * cluster-mode driver's results to `s3a://`, `hdfs://`) the lines go to a local file first,
  * copied there after every run, so the file survives the driver's pod.
  */
+object RunHeader {
+  /** This application's header: its shuffle manager and every `spark.shuffle*` setting it runs with. */
+  def of(spark: SparkSession, suite: TpcSuite, scaleFactor: Double, label: String): RunHeader = {
+    val conf = spark.sparkContext.getConf
+    RunHeader(suite.name, TpcData.sfLabel(scaleFactor), label, conf.get("spark.shuffle.manager", "sort"),
+      spark.sparkContext.applicationId, org.apache.spark.SPARK_VERSION, conf.getAll.filter(_._1.startsWith("spark.shuffle")).toMap)
+  }
+}
+
 final class ResultsWriter(target: String, header: RunHeader, hadoopConf: Configuration = new Configuration())
     extends AutoCloseable {
   private val path = new Path(target)
@@ -71,7 +81,7 @@ object ResultsFile {
     if (Option(h.get("type")).map(_.asText) != Some("run")) {
       throw new IllegalArgumentException(s"$file does not start with a tpc-bench run header")
     }
-    val settings = Option(h.get("settings")).map(_.fields().asScala.map(e => e.getKey -> e.getValue.asText).toMap)
+    val settings = Option(h.get("settings")).map(_.properties().asScala.map(e => e.getKey -> e.getValue.asText).toMap)
       .getOrElse(Map.empty)
     Contents(RunHeader(h.get("suite").asText, h.get("scaleFactor").asText, h.get("label").asText,
       h.get("shuffleManager").asText, h.get("app").asText, h.get("sparkVersion").asText, settings),

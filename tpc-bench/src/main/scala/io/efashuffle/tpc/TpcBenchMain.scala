@@ -24,7 +24,7 @@ final class TpcBenchMain extends Callable[Integer] {
 }
 
 object TpcBenchMain {
-  def main(args: Array[String]): Unit = sys.exit(execute(args: _*))
+  def main(args: Array[String]): Unit = sys.exit(execute(args.toIndexedSeq: _*))
 
   /** Runs a command line and returns its exit code (picocli stays out of the signature: this jar relocates it). */
   def execute(args: String*): Int = new CommandLine(new TpcBenchMain).execute(args: _*)
@@ -119,15 +119,13 @@ final class RunCommand extends DataOptions with Callable[Integer] {
     val selected = s.select(queries.asScala.toSeq)
     val spark = session()
     try {
-      val manager = spark.conf.getOption("spark.shuffle.manager").getOrElse("sort")
+      val manager = spark.sparkContext.getConf.get("spark.shuffle.manager", "sort")
       val name = Option(label).getOrElse(RunCommand.labelOf(manager))
       val file = Option(results).getOrElse(s"tpc-results-${s.name}-sf${TpcData.sfLabel(sf)}-$name.jsonl")
       val tpcData = new TpcData(spark, s, sf, data, rowsPerChunk)
       tpcData.ensure()
       tpcData.register()
-      val header = RunHeader(s.name, TpcData.sfLabel(sf), name, manager, spark.sparkContext.applicationId, SPARK_VERSION,
-        spark.sparkContext.getConf.getAll.filter(_._1.startsWith("spark.shuffle")).toMap)
-      val writer = new ResultsWriter(file, header, spark.sparkContext.hadoopConfiguration)
+      val writer = new ResultsWriter(file, RunHeader.of(spark, s, sf, name), spark.sparkContext.hadoopConfiguration)
       val runner = new QueryRunner(spark, s)
       val progress = new Progress(selected.size, s"${s.name} $name")
       val runs = try selected.zipWithIndex.flatMap { case (q, i) =>

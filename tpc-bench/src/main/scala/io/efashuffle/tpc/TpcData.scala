@@ -3,7 +3,6 @@ package io.efashuffle.tpc
 import java.nio.charset.StandardCharsets
 
 import scala.util.{Failure, Success, Try}
-import scala.util.control.NonFatal
 
 import com.fasterxml.jackson.databind.{JsonNode, ObjectMapper}
 import com.fasterxml.jackson.databind.node.ObjectNode
@@ -26,15 +25,17 @@ final class TpcData(spark: SparkSession, val suite: TpcSuite, val scaleFactor: D
   private def manifestPath = new Path(rootPath, TpcData.ManifestName)
   private def tablePath(t: String) = new Path(rootPath, t)
 
+  /** What a manifest must say of the data besides its tables: written by `generate`, checked by `cacheProblem`. */
+  private def identity: Seq[(String, String)] = Seq("suite" -> suite.name, "scaleFactor" -> TpcData.sfLabel(scaleFactor),
+    "generator" -> tables.generator, "layout" -> TpcData.Layout.toString)
+
   /** Why the cache cannot be used, or None when it can. */
   def cacheProblem(): Option[String] = Try(readManifest()) match {
     case Failure(e) => Some(s"its manifest is unreadable ($e)")
     case Success(None) => Some(s"no ${TpcData.ManifestName} (never generated, or generation did not finish)")
     case Success(Some(m)) =>
       def field(k: String) = Option(m.get(k)).map(_.asText).getOrElse("")
-      val expected = Seq("suite" -> suite.name, "scaleFactor" -> TpcData.sfLabel(scaleFactor),
-        "generator" -> tables.generator, "layout" -> TpcData.Layout.toString)
-      expected.collectFirst { case (k, v) if field(k) != v => s"it was made with $k=${field(k)}, this run needs $v" }
+      identity.collectFirst { case (k, v) if field(k) != v => s"it was made with $k=${field(k)}, this run needs $v" }
         .orElse(Option(m.get("tables")) match {
           case Some(recorded: ObjectNode) => tables.names.iterator.flatMap(t => tableProblem(t, Option(recorded.get(t)))).nextOption()
           case _ => Some("its manifest lists no tables")
@@ -69,8 +70,7 @@ final class TpcData(spark: SparkSession, val suite: TpcSuite, val scaleFactor: D
   def generate(): Unit = {
     fs.delete(manifestPath, false)
     val manifest = TpcData.Json.createObjectNode()
-    manifest.put("suite", suite.name).put("scaleFactor", TpcData.sfLabel(scaleFactor))
-      .put("generator", tables.generator).put("layout", TpcData.Layout.toString)
+    identity.foreach { case (k, v) => manifest.put(k, v) }
     val entries = manifest.putObject("tables")
     val t0 = System.nanoTime()
     tables.names.zipWithIndex.foreach { case (t, i) =>
@@ -102,7 +102,6 @@ final class TpcData(spark: SparkSession, val suite: TpcSuite, val scaleFactor: D
     else {
       val in = fs.open(manifestPath)
       try Some(TpcData.Json.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8)).asInstanceOf[ObjectNode])
-      catch { case NonFatal(e) => throw new IllegalStateException(e.getMessage, e) }
       finally in.close()
     }
 }

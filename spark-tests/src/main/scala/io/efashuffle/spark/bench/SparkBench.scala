@@ -175,7 +175,7 @@ object SparkBench {
         return jobs.map(_ => failed(e))
     }
     try {
-      val coldStart = try warmUp(spark, o, s"${jobs.head.name}/$shuffle") catch {
+      val coldStart = try warmUp(spark, o.executors, s"${jobs.head.name}/$shuffle") catch {
         case NonFatal(e) =>
           System.err.println(s"[$app] the warm-up shuffle failed:")
           e.printStackTrace()
@@ -220,17 +220,17 @@ object SparkBench {
    * it has started), so it then waits for every executor's start to end, and no job's first stage
    * pays for start-up.
    */
-  private def warmUp(spark: SparkSession, o: BenchOptions, label: String): Double = {
+  private[bench] def warmUp(spark: SparkSession, executors: Int, label: String): Double = {
     val sc = spark.sparkContext
     val deadline = System.nanoTime() + 120L * 1000 * 1000 * 1000
-    while (sc.statusTracker.getExecutorInfos.length < o.executors + 1 && System.nanoTime() < deadline) Thread.sleep(100)
+    while (sc.statusTracker.getExecutorInfos.length < executors + 1 && System.nanoTime() < deadline) Thread.sleep(100)
     val t0 = System.nanoTime()
-    sc.parallelize(0 until 20000, 4 * o.executors).map(i => (i % 1000, i.toLong)).reduceByKey(_ + _, 2 * o.executors)
+    sc.parallelize(0 until 20000, 4 * executors).map(i => (i % 1000, i.toLong)).reduceByKey(_ + _, 2 * executors)
       .collect()
     val sec = (System.nanoTime() - t0) / 1e9
-    System.err.println(f"[$label] ${o.executors} executors up; warm-up shuffle $sec%.1f s")
+    System.err.println(f"[$label] $executors executors up; warm-up shuffle $sec%.1f s")
     if (sc.getConf.get("spark.shuffle.manager", "") == ClusterConf.PluginManager &&
-        !ExecutorProbes.awaitFabricStarts(sc, o.executors)) {
+        !ExecutorProbes.awaitFabricStarts(sc, executors)) {
       System.err.println(s"[$label] the executors' fabric starts did not end in 60 s")
     }
     sec

@@ -90,13 +90,12 @@ object TpcBench {
     private val done = scala.collection.mutable.ArrayBuffer.empty[QueryRun]
     val app: String = await("TPC-READY ")
 
-    def label: String = spec.label
     def allRuns: Seq[QueryRun] = done.toSeq
     def runs(query: String): Seq[QueryRun] = done.filter(_.query == query).toSeq
 
     def run(query: String, n: Int, kill: Boolean): Unit = {
       commands.println(s"run $query $n" + (if (kill) " kill" else ""))
-      done += QueryRun.fromJson(TpcDataJson.parse(await("TPC-RESULT ")))
+      done += QueryRun.parse(await("TPC-RESULT "))
     }
 
     /** The next line with the prefix; other stdout lines are passed on; the side's end is an error. */
@@ -135,10 +134,5 @@ object TpcBench {
         case e: Throwable => process.destroyForcibly(); throw e
       }
     }
-  }
-
-  private object TpcDataJson {
-    private val json = new com.fasterxml.jackson.databind.ObjectMapper()
-    def parse(s: String): com.fasterxml.jackson.databind.JsonNode = json.readTree(s)
   }
 }
