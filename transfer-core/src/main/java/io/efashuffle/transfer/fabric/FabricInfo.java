@@ -98,7 +98,7 @@ public final class FabricInfo implements AutoCloseable {
                 fi_info.caps(info), fi_info.mode(info), fi_domain_attr.mr_mode(dom),
                 fi_domain_attr.threading(dom), fi_domain_attr.control_progress(dom), fi_domain_attr.data_progress(dom),
                 fi_tx_attr.size(tx), fi_tx_attr.rma_iov_limit(tx), fi_ep_attr.max_msg_size(ep),
-                fi_domain_attr.mr_key_size(dom));
+                fi_domain_attr.mr_key_size(dom), fi_info.addr_format(info));
     }
 
     private static String string(MemorySegment p) {

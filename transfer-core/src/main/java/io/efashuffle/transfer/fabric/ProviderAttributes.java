@@ -20,11 +20,14 @@ import io.efashuffle.transfer.fabric.ffi.fabric_h;
  * @param rmaIovLimit  iovecs per RMA operation (1 on EFA)
  * @param maxMsgSize   largest single transfer
  * @param mrKeySize    bytes of an MR key
+ * @param addressFormat fi_info's addr_format (FI_SOCKADDR_IN, FI_ADDR_STR, FI_ADDR_EFA, ...): how
+ *                     fi_av_insert reads a peer's name, so how long a name must be
  */
 public record ProviderAttributes(String provider, String fabric, String domain, int apiVersion,
                                  long caps, long mode, int mrMode, int threading, int controlProgress,
                                  int dataProgress,
-                                 long txSize, long rmaIovLimit, long maxMsgSize, long mrKeySize) {
+                                 long txSize, long rmaIovLimit, long maxMsgSize, long mrKeySize,
+                                 int addressFormat) {
 
     public boolean virtualAddressing() {
         return (mrMode & fabric_h.FI_MR_VIRT_ADDR()) != 0;

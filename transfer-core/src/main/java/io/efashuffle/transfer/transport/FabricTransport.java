@@ -337,6 +337,9 @@ public final class FabricTransport implements Transport {
             throw new IllegalArgumentException("segment '" + segmentName + "' publishes no endpoint");
         }
         String addressing = remote.attributes().getOrDefault(EndpointAddresses.ADDRESSING, EndpointAddresses.VIRTUAL);
+        for (Rail r : rails) {
+            r.checkPeerAddress(segmentName, remote.endpointNames().get(r.index % remote.endpointNames().size()));
+        }
         String key = PeerSlots.key(remote.endpointNames());
         long[] fiAddrs = peerSlots.acquire(key, () -> {
             long[] inserted = new long[rails.size()];

@@ -79,6 +79,7 @@ final class Rail implements AutoCloseable {
     private final MemorySegment cqEntries = arena.allocate(ValueLayout.JAVA_LONG, CQ_BATCH);
     private boolean blockInSread;
     private byte[] endpointName;
+    private PeerAddressRule peerAddresses;
     private Boolean emulatedRead;
     private Boolean emulatedWrite;
 
@@ -215,6 +216,7 @@ final class Rail implements AutoCloseable {
         ep.bindAddressVector(av);
         ep.enable();
         endpointName = ep.name();
+        peerAddresses = PeerAddressRule.of(attributes.addressFormat(), endpointName);
         if (attributes.isEfa()) {
             emulatedRead = ep.booleanOption(fabric_h.FI_OPT_ENDPOINT(), EfaOptions.FI_OPT_EFA_EMULATED_READ);
             emulatedWrite = ep.booleanOption(fabric_h.FI_OPT_ENDPOINT(), EfaOptions.FI_OPT_EFA_EMULATED_WRITE);
@@ -298,6 +300,11 @@ final class Rail implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Throws IllegalArgumentException unless the provider can read {@code name} as a peer's address. */
+    void checkPeerAddress(String peer, byte[] name) {
+        peerAddresses.check(peer, name);
     }
 
     long insertPeer(byte[] name) {

@@ -32,6 +32,6 @@ class RegistrationLimitTest {
     }
 
     private static ProviderAttributes rail(String provider) {
-        return new ProviderAttributes(provider, "fabric", "domain", 0, 0, 0, 0, 0, 0, 0, 1024, 1, -1, 8);
+        return new ProviderAttributes(provider, "fabric", "domain", 0, 0, 0, 0, 0, 0, 0, 1024, 1, -1, 8, 0);
     }
 }

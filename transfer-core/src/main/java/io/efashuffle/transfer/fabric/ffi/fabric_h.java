@@ -260,6 +260,12 @@ public class fabric_h {
         return FI_THREAD_ENDPOINT;
     }
 
+    private static final int FI_ADDR_STR = 9;
+
+    public static int FI_ADDR_STR() {
+        return FI_ADDR_STR;
+    }
+
     private static final int FI_PROGRESS_AUTO = 1;
 
     public static int FI_PROGRESS_AUTO() {

@@ -7,6 +7,8 @@ import org.apache.spark.rpc.RpcCallContext;
 import org.apache.spark.rpc.RpcEndpointRef;
 import org.apache.spark.rpc.RpcEnv;
 import org.apache.spark.rpc.ThreadSafeRpcEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.PartialFunction;
 import scala.runtime.AbstractPartialFunction;
 import scala.runtime.BoxedUnit;
@@ -14,6 +16,7 @@ import scala.runtime.BoxedUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -21,7 +24,9 @@ import java.util.function.Consumer;
 /**
  * The driver's segment metadata registry, an endpoint in Spark's own RpcEnv: one segment
  * descriptor per executor and one location per (shuffle, map index). Entries go when the shuffle
- * is removed, when the executor's RpcEnv disconnects (executor lost), and when the app ends.
+ * is removed, when the executor's RpcEnv disconnects (executor lost), and when the app ends. A
+ * segment belongs to the connection that published it: only that executor removes, replaces or
+ * syncs it.
  */
 public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
     public static final String ENDPOINT_NAME = "efa-shuffle-segment-registry";
@@ -29,6 +34,8 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
     private record Segment(String executorId, byte[] descriptor, RpcAddress owner) {}
 
     private static final ShuffleCounts ONE_STAGED_OUTPUT = ShuffleCounts.of(ShuffleCounter.STAGED_MAP_OUTPUTS, 1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShuffleSegmentRegistry.class);
 
     private final RpcEnv rpcEnv;
     private final Map<String, Segment> segments = new ConcurrentHashMap<>();
@@ -81,8 +88,16 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
     }
 
     private void publish(MapOutputLocation loc) {
-        if (!segments.containsKey(loc.segmentName())) {
+        Segment segment = segments.get(loc.segmentName());
+        if (segment == null) {
             return; // its segment was withdrawn (or never published): readers use Spark's fetcher
+        }
+        if (!segment.executorId().equals(loc.executorId())) {
+            // One-way messages carry no sender in Spark's RpcEnv: a location must at least name
+            // the executor whose segment it points into, as the writer's always does.
+            LOG.warn("ignored a map output of shuffle {} naming executor {} in the segment of executor {}",
+                    loc.shuffleId(), loc.executorId(), segment.executorId());
+            return;
         }
         shuffles.computeIfAbsent(loc.shuffleId(), k -> new ConcurrentHashMap<>()).put(loc.mapIndex(), loc);
         stats.accumulateAndGet(ONE_STAGED_OUTPUT, ShuffleCounts::plus);
@@ -113,6 +128,13 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
         return switch (m) {
             case RegistryMessage.PublishSegment p -> {
                 String name = SegmentDescriptorCodec.decode(p.descriptor()).name();
+                checkOwner(name, sender, "publish");
+                for (Segment s : segments.values()) {
+                    if (s.executorId().equals(p.executorId()) && !Objects.equals(s.owner(), sender)) {
+                        throw new IllegalArgumentException("executor " + p.executorId() + " is the executor at "
+                                + s.owner() + "; the one at " + sender + " may not publish a segment in its name");
+                    }
+                }
                 segments.put(name, new Segment(p.executorId(), p.descriptor(), sender));
                 if (peers != null) {
                     peers.join(name, p.descriptor());
@@ -122,6 +144,7 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             case RegistryMessage.RemoveSegment r -> {
                 // A withdrawn segment cannot be read over the fabric: its map outputs go with it, so
                 // readers that look them up use Spark's fetcher (the owner still serves them).
+                checkOwner(r.segmentName(), sender, "remove");
                 segments.remove(r.segmentName());
                 if (peers != null) {
                     peers.leave(r.segmentName());
@@ -148,11 +171,27 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                 yield new RegistryMessage.ShuffleLocations(l.shuffleId(), found);
             }
             case RegistryMessage.GetStats g -> new RegistryMessage.Stats(stats.get());
-            case RegistryMessage.SyncPeers p -> peers == null
-                    ? new RegistryMessage.PeerChanges(0, false, List.of(), List.of()) // nobody inserts ahead here
-                    : peers.sync(p.segmentName(), p.insertedThrough());
+            case RegistryMessage.SyncPeers p -> {
+                checkOwner(p.segmentName(), sender, "report peers inserted for");
+                yield peers == null
+                        ? new RegistryMessage.PeerChanges(0, false, List.of(), List.of()) // nobody inserts ahead here
+                        : peers.sync(p.segmentName(), p.insertedThrough());
+            }
             default -> throw new IllegalArgumentException("unexpected registry request " + m.getClass().getSimpleName());
         };
+    }
+
+    /**
+     * An executor acts only on its own segment: the one published over its connection. Another
+     * executor removing it, publishing over it or claiming its peers would take reads away from
+     * a healthy server or send them to memory it does not own.
+     */
+    private void checkOwner(String segmentName, RpcAddress sender, String action) {
+        Segment s = segments.get(segmentName);
+        if (s != null && !Objects.equals(s.owner(), sender)) {
+            throw new IllegalArgumentException("segment " + segmentName + " belongs to executor " + s.executorId()
+                    + " at " + s.owner() + "; the executor at " + sender + " may not " + action + " it");
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** The driver endpoint answers malformed frames with a failure and keeps serving. */
@@ -129,7 +130,7 @@ class ShuffleSegmentRegistryTest {
                     new SegmentDescriptor(e.getKey(), "tcp", new EndpointAddresses(List.of(new byte[16]), Map.of()),
                             List.of()))));
         }
-        MapOutputLocation loc = new MapOutputLocation(6, 0, 60, "1", "server", 0, 10, 20, 2, 0);
+        MapOutputLocation loc = new MapOutputLocation(6, 0, 60, "server", "server", 0, 10, 20, 2, 0);
         gated.receive().applyOrElse(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(loc)), x -> BoxedUnit.UNIT);
         RegistryMessage lookup = new RegistryMessage.LookupMapOutputs(6, List.of(0));
         RegistryMessage.ShuffleLocations none = new RegistryMessage.ShuffleLocations(6, List.of());
@@ -196,5 +197,38 @@ class ShuffleSegmentRegistryTest {
             assertThrows(IllegalArgumentException.class, () -> send(frame));
         }
         assertEquals(one.plus(one), registry.stats());
+    }
+
+    @Test
+    void anExecutorActsOnlyOnItsOwnSegment() {
+        ShuffleSegmentRegistry gated = new ShuffleSegmentRegistry(null, true);
+        RpcAddress owner = new RpcAddress("10.0.0.1", 40001);
+        RpcAddress other = new RpcAddress("10.0.0.2", 40001);
+        byte[] descriptor = SegmentDescriptorCodec.encode(new SegmentDescriptor("efa-shuffle/app/1", "tcp",
+                new EndpointAddresses(List.of(new byte[16]), Map.of()), List.of()));
+        askOk(gated, owner, new RegistryMessage.PublishSegment("1", descriptor));
+        byte[] forged = SegmentDescriptorCodec.encode(new SegmentDescriptor("efa-shuffle/app/1", "tcp",
+                new EndpointAddresses(List.of(new byte[16]), Map.of("x", "y")), List.of()));
+        byte[] claimed = SegmentDescriptorCodec.encode(new SegmentDescriptor("efa-shuffle/app/9", "tcp",
+                new EndpointAddresses(List.of(new byte[16]), Map.of()), List.of()));
+        for (RegistryMessage m : List.of(new RegistryMessage.RemoveSegment("efa-shuffle/app/1"),
+                new RegistryMessage.PublishSegment("2", forged), new RegistryMessage.PublishSegment("1", claimed),
+                new RegistryMessage.SyncPeers("efa-shuffle/app/1", 0))) {
+            Call call = ask(gated, other, RegistryCodec.encode(m));
+            assertInstanceOf(IllegalArgumentException.class, call.failure, m.getClass().getSimpleName());
+            assertTrue(call.failure.getMessage().contains("10.0.0.2"), call.failure.getMessage());
+        }
+        assertArrayEquals(descriptor, gated.segments().containsKey("efa-shuffle/app/1")
+                ? SegmentDescriptorCodec.encode(gated.segments().get("efa-shuffle/app/1")) : null, "untouched");
+        assertEquals(1, gated.segmentCount());
+        // A location in executor 1's segment that names another executor is not taken.
+        MapOutputLocation wrong = new MapOutputLocation(3, 0, 30, "2", "efa-shuffle/app/1", 0, 10, 20, 2, 0);
+        gated.receive().applyOrElse(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(wrong)), x -> BoxedUnit.UNIT);
+        assertEquals(0, gated.mapOutputCount());
+        // The owner still may.
+        askOk(gated, owner, new RegistryMessage.SyncPeers("efa-shuffle/app/1", 0));
+        askOk(gated, owner, new RegistryMessage.PublishSegment("1", descriptor));
+        askOk(gated, owner, new RegistryMessage.RemoveSegment("efa-shuffle/app/1"));
+        assertEquals(0, gated.segmentCount());
     }
 }
