@@ -63,10 +63,9 @@ public final class DriverRegistryClient implements MetadataRegistry {
         driver.send(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(location)));
     }
 
-    /** The registry's entries for these map indexes; an index without one has no staged output. */
-    public List<MapOutputLocation> lookupMapOutputs(int shuffleId, List<Integer> mapIndexes) {
-        return ask(new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes), RegistryMessage.ShuffleLocations.class)
-                .locations();
+    /** The registry's entries for these map indexes, and those staged but not yet servable to this executor. */
+    public RegistryMessage.ShuffleLocations lookupMapOutputs(int shuffleId, List<Integer> mapIndexes) {
+        return ask(new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes), RegistryMessage.ShuffleLocations.class);
     }
 
     /**

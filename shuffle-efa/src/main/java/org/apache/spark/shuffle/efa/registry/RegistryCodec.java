@@ -17,8 +17,8 @@ import java.util.List;
  */
 public final class RegistryCodec {
     // 2: stats without the never-set fileMapOutputs; 3: checksum address; 4: lookups by map index,
-    // stats one-way; 5: counters prefixed by their count
-    static final int VERSION = 5;
+    // stats one-way; 5: counters prefixed by their count; 6: locations not yet servable to the asker
+    static final int VERSION = 6;
     private static final FrameFormat FORMAT = new FrameFormat("registry message", null, VERSION,
             "driver and executors must run the same shuffle-efa jar");
     static final int MAX_TEXT = 1024;
@@ -52,6 +52,10 @@ public final class RegistryCodec {
                     out.writeInt(s.locations().size());
                     for (MapOutputLocation loc : s.locations()) {
                         writeLocation(out, loc);
+                    }
+                    out.writeInt(s.notYetServable().size());
+                    for (int mapIndex : s.notYetServable()) {
+                        out.writeInt(mapIndex);
                     }
                 }
                 case RegistryMessage.ReportStats r -> writeCounts(out, r.counts());
@@ -139,7 +143,12 @@ public final class RegistryCodec {
         for (int i = 0; i < n; i++) {
             locs.add(readLocation(in));
         }
-        return new RegistryMessage.ShuffleLocations(shuffleId, locs);
+        int gated = in.intCount("map indexes not yet servable", 4, Integer.MAX_VALUE);
+        List<Integer> notYetServable = new ArrayList<>(gated);
+        for (int i = 0; i < gated; i++) {
+            notYetServable.add(in.intIn("map index", Integer.MAX_VALUE));
+        }
+        return new RegistryMessage.ShuffleLocations(shuffleId, locs, notYetServable);
     }
 
     private static RegistryMessage.LookupMapOutputs readLookupMapOutputs(FrameReader in) {

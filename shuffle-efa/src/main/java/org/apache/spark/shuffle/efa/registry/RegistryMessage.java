@@ -18,8 +18,23 @@ public sealed interface RegistryMessage {
     /** The entries of these map indexes only (a reader's cache misses), not the whole shuffle's. */
     record LookupMapOutputs(int shuffleId, List<Integer> mapIndexes) implements RegistryMessage {}
 
-    /** Reply to {@link LookupMapOutputs}: the entries found; an index without one is not staged. */
-    record ShuffleLocations(int shuffleId, List<MapOutputLocation> locations) implements RegistryMessage {}
+    /**
+     * Reply to {@link LookupMapOutputs}: the entries found; an index without one is not staged,
+     * unless it is in {@code notYetServable}: staged, but its server has not inserted the asker's
+     * address yet ({@code peers.insertAhead}), so the asker reads it through Spark's fetcher for
+     * now and asks again later.
+     */
+    record ShuffleLocations(int shuffleId, List<MapOutputLocation> locations, List<Integer> notYetServable)
+            implements RegistryMessage {
+        public ShuffleLocations {
+            locations = List.copyOf(locations);
+            notYetServable = List.copyOf(notYetServable);
+        }
+
+        public ShuffleLocations(int shuffleId, List<MapOutputLocation> locations) {
+            this(shuffleId, locations, List.of());
+        }
+    }
 
     /** One-way ({@code RpcEndpointRef.send}): a task's counters, added to the driver's totals. */
     record ReportStats(ShuffleCounts counts) implements RegistryMessage {}

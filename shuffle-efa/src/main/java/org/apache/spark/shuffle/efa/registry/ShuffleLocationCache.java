@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -16,7 +17,9 @@ import java.util.function.Function;
  * of its status update (same connection, and the registry's inbox is FIFO), so by the time a
  * reader sees attempt X in a MapStatus the registry already has X's entry or never will (X went
  * to a file). A task that sees another attempt (a recomputed
- * map) asks once. An entry withdrawn later (its executor's fabric failed) is caught when the read
+ * map) asks once. An output staged on a server that has not inserted this executor yet
+ * ({@code peers.insertAhead}) is no answer: later tasks ask again, so it comes back to the fabric
+ * once the server has synced. An entry withdrawn later (its executor's fabric failed) is caught when the read
  * fails ({@code ExecutorShuffleRuntime.stillPublished}), as before.
  *
  * <p>Thread-safe. Two tasks asking about the same index at once both ask; the later answer wins,
@@ -42,7 +45,7 @@ public final class ShuffleLocationCache {
      * called at most once, only with the indexes this cache has no answer for.
      */
     public Map<Integer, MapOutputLocation> staged(Map<Integer, Long> wanted,
-                                                  Function<List<Integer>, List<MapOutputLocation>> ask) {
+                                                  Function<List<Integer>, RegistryMessage.ShuffleLocations> ask) {
         Map<Integer, MapOutputLocation> out = new HashMap<>(wanted.size() * 2);
         List<Integer> unknown = new ArrayList<>();
         wanted.forEach((mapIndex, mapId) -> {
@@ -57,10 +60,15 @@ public final class ShuffleLocationCache {
             return out;
         }
         Map<Integer, MapOutputLocation> found = new HashMap<>();
-        for (MapOutputLocation loc : ask.apply(unknown)) {
+        RegistryMessage.ShuffleLocations reply = ask.apply(unknown);
+        for (MapOutputLocation loc : reply.locations()) {
             found.put(loc.mapIndex(), loc);
         }
+        Set<Integer> notYet = Set.copyOf(reply.notYetServable());
         for (int mapIndex : unknown) {
+            if (notYet.contains(mapIndex)) {
+                continue; // staged, not yet servable to this executor: no answer kept, the next task asks again
+            }
             // This task's own answer, not a re-read of the cache: another task may overwrite it.
             Answer a = new Answer(wanted.get(mapIndex), found.get(mapIndex));
             answers.put(mapIndex, a);

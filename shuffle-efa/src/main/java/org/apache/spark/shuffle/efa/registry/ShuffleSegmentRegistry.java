@@ -162,13 +162,19 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                 Map<Integer, MapOutputLocation> byMap = shuffles.getOrDefault(l.shuffleId(), Map.of());
                 String reader = peers == null ? null : segmentOf(sender);
                 List<MapOutputLocation> found = new ArrayList<>();
+                List<Integer> notYet = new ArrayList<>();
                 for (int mapIndex : l.mapIndexes()) {
                     MapOutputLocation loc = byMap.get(mapIndex);
-                    if (loc != null && (peers == null || servable(loc, reader))) {
+                    if (loc == null) {
+                        continue;
+                    }
+                    if (peers == null || servable(loc, reader)) {
                         found.add(loc);
+                    } else if (reader != null) {
+                        notYet.add(mapIndex); // its server inserts the reader soon: ask again then
                     }
                 }
-                yield new RegistryMessage.ShuffleLocations(l.shuffleId(), found);
+                yield new RegistryMessage.ShuffleLocations(l.shuffleId(), found, notYet);
             }
             case RegistryMessage.GetStats g -> new RegistryMessage.Stats(stats.get());
             case RegistryMessage.SyncPeers p -> {

@@ -59,6 +59,8 @@ class RegistryCodecTest {
                 roundTrip(new RegistryMessage.LookupMapOutputs(9, List.of())));
         assertEquals(new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC)),
                 roundTrip(new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC))));
+        var gated = new RegistryMessage.ShuffleLocations(3, List.of(LOC), List.of(4, Integer.MAX_VALUE));
+        assertEquals(gated, roundTrip(gated));
         assertEquals(new RegistryMessage.RemoveSegment("s"), roundTrip(new RegistryMessage.RemoveSegment("s")));
         assertEquals(new RegistryMessage.LookupSegment("s"), roundTrip(new RegistryMessage.LookupSegment("s")));
         ShuffleCounts stats = ShuffleCounts.of(java.util.stream.LongStream.rangeClosed(1, ShuffleCounts.SIZE).toArray());

@@ -15,6 +15,8 @@ class ShuffleLocationCacheTest {
     /** The registry's entries by map index, and what it was asked. */
     private final Map<Integer, MapOutputLocation> registry = new HashMap<>();
     private final List<List<Integer>> asked = new ArrayList<>();
+    /** Staged, but their server has not inserted this executor yet. */
+    private final java.util.Set<Integer> gated = new java.util.HashSet<>();
     private final ShuffleLocationCache cache = new ShuffleLocationCache();
 
     private static MapOutputLocation loc(int mapIndex, long mapId) {
@@ -24,7 +26,9 @@ class ShuffleLocationCacheTest {
     private Map<Integer, MapOutputLocation> read(Map<Integer, Long> wanted) {
         return cache.staged(wanted, indexes -> {
             asked.add(List.copyOf(indexes));
-            return indexes.stream().filter(registry::containsKey).map(registry::get).toList();
+            return new RegistryMessage.ShuffleLocations(1,
+                    indexes.stream().filter(i -> registry.containsKey(i) && !gated.contains(i)).map(registry::get).toList(),
+                    indexes.stream().filter(i -> registry.containsKey(i) && gated.contains(i)).toList());
         });
     }
 
@@ -91,5 +95,19 @@ class ShuffleLocationCacheTest {
 
     private static List<List<Integer>> sorted(List<List<Integer>> lists) {
         return lists.stream().map(l -> l.stream().sorted().toList()).toList();
+    }
+
+    @Test
+    void anOutputNotYetServableIsAskedAgainUntilItIs() {
+        registry.put(0, loc(0, 10));
+        registry.put(1, loc(1, 11));
+        gated.add(1);
+        assertEquals(Map.of(0, loc(0, 10)), read(Map.of(0, 10L, 1, 11L)));
+        assertEquals(Map.of(0, loc(0, 10)), read(Map.of(0, 10L, 1, 11L)));
+        assertEquals(List.of(List.of(0, 1), List.of(1)), asked.stream().map(l -> l.stream().sorted().toList()).toList());
+        gated.clear(); // the server has inserted this executor
+        assertEquals(Map.of(0, loc(0, 10), 1, loc(1, 11)), read(Map.of(0, 10L, 1, 11L)));
+        read(Map.of(0, 10L, 1, 11L));
+        assertEquals(3, asked.size(), "once servable, known: " + asked);
     }
 }
