@@ -98,6 +98,27 @@ object FaultJobs {
     }.collect().toMap
 
   /**
+   * Sums the partitions; the first reduce task past 1,000 records fails its own executor's fabric
+   * (the test hook `injectProgressFailure`, as libfabric failing under the progress thread) and
+   * reads on: the rest of its reads, and its executor's other reads, meet a failed rail of their
+   * own, while every serving executor is healthy.
+   */
+  def sumsFailingOwnFabricMidRead(shuffled: RDD[(Int, (Long, Array[Byte]))], marker: Path): Map[Int, Long] = {
+    val markerPath = marker.toString
+    sumsCalling(shuffled) { n =>
+      val fabric = if (n == 1000) runtimeHere.fabric() else null
+      if (fabric != null) {
+        try {
+          Files.createFile(Paths.get(markerPath))
+          fabric.injectProgressFailure("test: this executor's rail fails under its reads")
+          val deadline = System.nanoTime() + 10L * 1000 * 1000 * 1000
+          while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(10)
+        } catch { case _: java.nio.file.FileAlreadyExistsException => }
+      }
+    }
+  }
+
+  /**
    * Sums the partitions; the first reduce task past 1,000 records crashes its own executor
    * (Runtime.halt: no shutdown hooks, no clean close), while the other executor's reducers are
    * reading that executor's map outputs.

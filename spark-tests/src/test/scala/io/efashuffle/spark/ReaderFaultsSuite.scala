@@ -226,6 +226,27 @@ class ReaderFaultsSuite extends AnyFunSuite {
     }
   }
 
+  // A fault of the reader's own executor is nobody else's: the serving executor is healthy, so
+  // naming it in a FetchFailed would make Spark drop and recompute all of its map outputs. Blocks
+  // not handed out yet go through Spark's fetcher; a stream already partly read fails its task,
+  // which Spark runs again.
+  test("tcp: the reader's own rail fails in the middle of its reads: no FetchFailed against a healthy executor") {
+    val marker = Files.createTempDirectory("efa-own-rail").resolve("failed")
+    withContext(conf("own-rail", "tcp")) { sc =>
+      val shuffled = valueShuffle(sc, records)
+      shuffled.count() // map outputs staged on both executors
+      val recovery = countRecovery(sc)
+      assert(sumsFailingOwnFabricMidRead(shuffled, marker) == expectedSums(records))
+      SparkInternals.drain(sc)
+      assert(Files.exists(marker), "no rail was failed")
+      assert(recovery.fetchFailures.isEmpty && recovery.stageRetries == 0,
+        s"a healthy executor was named for this executor's own fault: ${recovery.fetchFailures}")
+      assert(sums(shuffled) == expectedSums(records))
+      val ready = fabricReadyByExecutor(sc, 2)
+      assert(ready.size == 2 && ready.values.count(identity) == 1, s"fabric state by executor: $ready")
+    }
+  }
+
   test("tcp: a serving executor crashes (Runtime.halt) during the reduce stage: recomputed, right result") {
     val marker = Files.createTempDirectory("efa-halt").resolve("crashed")
     withContext(conf("halt", "tcp")) { sc =>

@@ -283,8 +283,9 @@ public final class TransferEngine implements AutoCloseable {
         Batch batch = batch(batchId);
         List<Prepared> prepared = prepare(requests);
         int first = batch.reserve(requests.size());
-        for (int i = 0; i < prepared.size(); i++) {
-            batch.tasks[first + i] = post(batch, prepared.get(i));
+        RuntimeException refused = postAll(batch, first, prepared);
+        if (refused != null) {
+            throw refused; // nothing of these requests reached a provider; they are failed in the batch
         }
     }
 
@@ -315,6 +316,10 @@ public final class TransferEngine implements AutoCloseable {
      * Submits requests as one internal batch. Its {@link Transfer} tells each request's outcome
      * and when the local memory is no longer held by the provider: reuse a READ's landing memory
      * only after {@link Transfer#released()}, not merely after a failure.
+     *
+     * <p>Throws only while nothing is posted. A rail that refuses an operation after others of
+     * the batch were posted fails the rest of the batch instead: the caller gets the transfer,
+     * whose {@code released()} still waits for the posted ones, since they may land in its memory.
      */
     public Transfer submitAsync(List<TransferRequest> requests) {
         checkOpen();
@@ -324,10 +329,31 @@ public final class TransferEngine implements AutoCloseable {
         }
         Batch batch = new Batch(prepared.size());
         batch.reserve(prepared.size());
-        for (int i = 0; i < prepared.size(); i++) {
-            batch.tasks[i] = post(batch, prepared.get(i));
+        RuntimeException refused = postAll(batch, 0, prepared);
+        if (refused != null) {
+            throw refused; // nothing of the batch reached a provider
         }
         return new BatchTransfer(batch);
+    }
+
+    /**
+     * Posts {@code prepared} into the batch's tasks from {@code first}. Once a transport refuses
+     * an operation, the requests after it are failed without posting. Returns the refusal if
+     * nothing at all was posted, else null (the batch then reports the refusal as those requests' error).
+     */
+    private RuntimeException postAll(Batch batch, int first, List<Prepared> prepared) {
+        for (int i = 0; i < prepared.size(); i++) {
+            Task task = post(batch, prepared.get(i));
+            batch.tasks[first + i] = task;
+            RuntimeException refused = task.refusal();
+            if (refused != null) {
+                for (int j = i + 1; j < prepared.size(); j++) {
+                    batch.tasks[first + j] = Task.refused(batch, prepared.get(j).local, refused);
+                }
+                return i == 0 && task.postedNone() ? refused : null;
+            }
+        }
+        return null;
     }
 
     private record Prepared(TransferRequest request, LocalBuffer local, OpenSegment target, BufferDescriptor remote) {}
@@ -376,8 +402,11 @@ public final class TransferEngine implements AutoCloseable {
         for (int i = 0; i < ops; i++) {
             long off = i * max;
             long len = Math.min(max, r.length() - off);
-            p.target.transport.submit(new RmaOperation(r.opcode(), r.localAddress() + off, len,
-                    p.local.registration, p.target.peer, p.remote.base(), remoteOffset + off, keys, HANDLER, task));
+            RmaOperation op = new RmaOperation(r.opcode(), r.localAddress() + off, len,
+                    p.local.registration, p.target.peer, p.remote.base(), remoteOffset + off, keys, HANDLER, task);
+            if (!submit(p.target.transport, op, task)) {
+                break;
+            }
         }
         return task;
     }
@@ -391,11 +420,30 @@ public final class TransferEngine implements AutoCloseable {
         Task task = new Task(batch, p.local, steps.size());
         p.local.acquire(steps.size());
         for (OperationPlan.Step st : steps) {
-            p.target.transport.submit(new RmaOperation(r.opcode(), st.localAddress(), st.length(),
+            RmaOperation op = new RmaOperation(r.opcode(), st.localAddress(), st.length(),
                     st.local().registration, p.target.peer, st.remote().base(), st.remoteAddress() - st.remote().base(),
-                    st.remote().keysUnsafe(), HANDLER, task));
+                    st.remote().keysUnsafe(), HANDLER, task);
+            if (!submit(p.target.transport, op, task)) {
+                break;
+            }
         }
         return task;
+    }
+
+    /**
+     * Hands one operation of {@code task} to its transport. If the transport refuses it, that
+     * operation and the task's others not yet posted end now (failed and released: no provider
+     * holds them); returns false then.
+     */
+    private static boolean submit(Transport transport, RmaOperation op, Task task) {
+        try {
+            transport.submit(op);
+            task.posted();
+            return true;
+        } catch (RuntimeException e) {
+            task.refuseUnposted(e);
+            return false;
+        }
     }
 
     private OpenSegment segment(long id) {

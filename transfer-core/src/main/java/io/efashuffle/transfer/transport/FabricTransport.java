@@ -214,6 +214,15 @@ public final class FabricTransport implements Transport {
         }
     }
 
+    /**
+     * After close: whether a rail had to be left open under a progress thread stuck in the
+     * provider or that did not stop. The provider may then still write into registered memory
+     * (a read landing late): its owner must not unmap or reuse it before the process exits.
+     */
+    public boolean memoryLeftToProvider() {
+        return closed.get() && rails.stream().anyMatch(Rail::leftToProvider);
+    }
+
     /** Fault injection for tests: rail 0's progress thread fails (see {@link Rail#injectFailure}). */
     public void injectProgressFailure(String reason) {
         rails.getFirst().injectFailure(reason);

@@ -93,6 +93,8 @@ final class Rail implements AutoCloseable {
     private volatile long beatNanos = System.nanoTime();
     private volatile boolean holding; // operations posted or waiting for a credit
     private volatile boolean stalled;
+    /** Closed without tearing down: the provider may still write the memory of its operations. */
+    private volatile boolean leftToProvider;
     private final ProgressStallDetector stall;
     private final IdlePolicy idle; // the progress thread's, but for its immutable mode
     private volatile ScheduledFuture<?> watch; // null until set up
@@ -370,7 +372,7 @@ final class Rail implements AutoCloseable {
     private void checkUsable() {
         Throwable f = failure; // first: a failed rail is also stopped, and the failure is the news
         if (f != null) {
-            throw new TransportException("rail " + index + " failed earlier: " + f, f);
+            throw new RailFailedException("rail " + index + " failed earlier: " + f, f);
         }
         if (closing || stopped) {
             throw new IllegalStateException("transport is closed");
@@ -393,6 +395,7 @@ final class Rail implements AutoCloseable {
             watch.cancel(false);
         }
         if (stalled) {
+            leftToProvider = true;
             LOG.log(System.Logger.Level.ERROR, "progress thread of rail " + index + " is stuck in the provider; "
                     + "leaking its libfabric objects rather than freeing them under it");
             return;
@@ -406,11 +409,17 @@ final class Rail implements AutoCloseable {
             }
             if (thread.isAlive()) {
                 // Never free memory the provider may still touch: leave it to process exit.
+                leftToProvider = true;
                 LOG.log(System.Logger.Level.ERROR, "progress thread of rail " + index + " did not stop; "
                         + "leaking its libfabric objects rather than freeing them under it");
                 return;
             }
         }
+    }
+
+    /** Whether close left the endpoint open under a stuck or unstoppable thread (see {@link #close}). */
+    boolean leftToProvider() {
+        return leftToProvider;
     }
 
     // ---- the stall watchdog's thread ----
@@ -426,7 +435,7 @@ final class Rail implements AutoCloseable {
                 || !stall.stalled(beatNanos, now, holding || !inbox.isEmpty())) {
             return;
         }
-        TransportException error = new TransportException("progress thread of rail " + index + " ("
+        TransportException error = new RailFailedException("progress thread of rail " + index + " ("
                 + attributes.provider() + ") has been inside the provider for "
                 + TimeUnit.NANOSECONDS.toSeconds(now - beatNanos) + " s with work waiting (a peer that died "
                 + "holding a shared lock leaves it so): the rail is failed, and the memory of its operations "
@@ -468,7 +477,7 @@ final class Rail implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             LOG.log(System.Logger.Level.ERROR, "progress thread of rail " + index + " failed", t);
-            failEverything(new TransportException("fabric progress failed: " + t, t));
+            failEverything(new RailFailedException("fabric progress failed: " + t, t));
         } finally {
             tearDown();
             stopped = true;
@@ -722,7 +731,7 @@ final class Rail implements AutoCloseable {
 
     /** On close: refuse new work, give in-flight operations a bounded time, fail the rest. */
     private void drainForClose() {
-        TransportException closed = new TransportException("transport closed", fabric_h.FI_ECANCELED());
+        TransportException closed = new RailFailedException("transport closed", fabric_h.FI_ECANCELED());
         Object item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof RmaOperation op) {
@@ -793,7 +802,7 @@ final class Rail implements AutoCloseable {
                 if (op.abandoned) {
                     op.release();
                 } else {
-                    op.finish(new TransportException("transport closed", fabric_h.FI_ECANCELED()));
+                    op.finish(new RailFailedException("transport closed", fabric_h.FI_ECANCELED()));
                 }
             }
         }

@@ -55,6 +55,22 @@ final class LoopbackPair implements AutoCloseable {
         assertEquals(-1, into.mismatch(served), readerTransport.describe() + ": bytes differ");
     }
 
+    /** Submits reads of all of the server's memory in {@code pieces} equal requests, without waiting. */
+    io.efashuffle.transfer.engine.Transfer submitReads(int pieces) {
+        long size = served.byteSize() / pieces;
+        List<TransferRequest> reads = new ArrayList<>();
+        for (int r = 0; r < pieces; r++) {
+            reads.add(TransferRequest.read(into.asSlice(r * size, size), segment, served.address() + r * size));
+        }
+        return reader.submitAsync(reads);
+    }
+
+    /** Whether piece {@code piece} of {@link #submitReads}'s {@code pieces} holds the server's bytes. */
+    boolean landed(int piece, int pieces) {
+        long size = served.byteSize() / pieces;
+        return into.asSlice(piece * size, size).mismatch(served.asSlice(piece * size, size)) == -1;
+    }
+
     /** Reads {@code length} bytes of the server's memory at {@code from} into the reader's at {@code to}; checks them. */
     void readAt(long to, long from, long length) throws Exception {
         readAt(segment, to, from, length);

@@ -191,6 +191,10 @@ class FailurePathsTest {
             assertTrue(e.getMessage().contains("failed earlier"), e.getMessage());
             initiator.disconnect(peer); // nothing to post to anyone: returns at once
             target.unregister(r);
+            initiator.close();
+            assertTrue(initiator.memoryLeftToProvider(), "a stuck rail's memory must not be freed under it");
+            target.close();
+            assertFalse(target.memoryLeftToProvider(), "a rail that stopped released everything");
         } finally {
             resume.countDown();
         }

@@ -6,8 +6,12 @@ import io.efashuffle.transfer.transport.FabricTransport;
 import io.efashuffle.transfer.transport.RemoteAccess;
 import org.apache.spark.shuffle.efa.config.EfaShuffleConf;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +20,9 @@ import java.util.function.Consumer;
  * executor; its descriptor is published to the driver registry.
  */
 public final class ExecutorFabric implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorFabric.class);
+    private static final AtomicLong LEAKED_BYTES = new AtomicLong();
+
     private final TransferEngine engine;
     private final FabricTransport transport;
     private final NativeMapping shuffleMemory;
@@ -172,9 +179,26 @@ public final class ExecutorFabric implements AutoCloseable {
             prefaulter.close();
         }
         engine.close();
+        if (transport.memoryLeftToProvider()) {
+            // A rail stuck in the provider was left open: a late read may still land in the
+            // receive pool, and a peer's read may still reach map outputs. Unmapping either could
+            // crash the process or hand the pages to someone else; they stay until it exits.
+            long bytes = receiveMemory.memory().byteSize() + (shuffleMemory == null ? 0 : shuffleMemory.memory().byteSize());
+            if (LEAKED_BYTES.getAndAdd(bytes) == 0) {
+                LOG.error("EFA shuffle fabric {} closed with a rail stuck in the provider: its {} bytes of registered "
+                        + "memory stay mapped until the executor exits (logged once; fabric.leakedBytes counts them)",
+                        segmentName(), bytes);
+            }
+            return;
+        }
         if (shuffleMemory != null && unmapShuffleMemory) {
             shuffleMemory.close();
         }
         receiveMemory.close();
+    }
+
+    /** Registered memory left mapped by fabrics closed under a stuck rail, in this executor so far. */
+    public static long leakedBytes() {
+        return LEAKED_BYTES.get();
     }
 }

@@ -1,6 +1,7 @@
 package org.apache.spark.shuffle.efa.metrics;
 
 import com.codahale.metrics.Counter;
+import org.apache.spark.shuffle.efa.memory.ExecutorFabric;
 import org.apache.spark.shuffle.efa.memory.ReceivePool;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounter;
 import org.apache.spark.shuffle.efa.registry.ShuffleCounts;
@@ -30,6 +31,7 @@ public final class ExecutorShuffleSource extends GaugeSource {
         gauge("receive.quarantinedBuffers", receivePool::quarantinedBuffers);
         gauge("peers.insertedAhead", knownPeers); // peers.insertAhead: executors inserted as they joined
         gauge("peers.addresses", peerAddresses); // distinct peer addresses in the address vector
+        gauge("fabric.leakedBytes", ExecutorFabric::leakedBytes); // left mapped under a rail stuck in the provider
         for (ShuffleCounter c : ShuffleCounter.values()) {
             if (c.countedByTasks) {
                 counters.put(c, registry.counter(c.metric));

@@ -156,17 +156,19 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         if (nextBlock >= blocks.size()) {
             return withdrawn.next();
         }
+        int from = nextBlock;
         try {
             return yieldBlock();
         } catch (FabricFetchException e) {
-            if (!e.withdrawn) {
-                throw sneaky(fetchFailed(e));
+            nextBlock = from; // nothing of what failed was handed out
+            switch (e.fault) {
+                case SERVER -> throw sneaky(fetchFailed(e));
+                case WITHDRAWN -> withdraw(e.map);
+                case LOCAL -> divertRemoteBlocks(e.getMessage());
             }
-            nextBlock--; // the block that failed was not handed out
-            withdraw(e.map);
             return next();
         } catch (ReceivePoolStarvedException e) {
-            nextBlock--; // not handed out either
+            nextBlock = from; // not handed out either
             divertRemoteBlocks(e.getMessage());
             return next();
         }
@@ -174,8 +176,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     /**
      * Every remote block not handed out yet goes through Spark's fetcher (the serving executors
-     * serve staged blocks through Netty too), and the buffers this reader holds go back: waiting
-     * for a buffer that readers nobody consumes now hold could last forever.
+     * serve staged blocks through Netty too), and the buffers this reader holds go back: when the
+     * pool starved (waiting for a buffer that readers nobody consumes now hold could last
+     * forever), or when this executor's own fabric failed (no server is at fault).
      */
     private void divertRemoteBlocks(String why) {
         blocksNotHandedOut(b -> b.localBytes() == null && !withdrawn.contains(b.map()))
@@ -220,16 +223,21 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      */
     private Tuple2<BlockId, InputStream> yieldBlock() {
         int from = nextBlock;
-        int to = batched ? plan.runEnd(from) : from + 1;
+        int to = batched ? plan.runEnd(from, window.reservedBuffers()) : from + 1;
         Block first = blocks.get(nextBlock++);
         BoundedInputStream raw = open(first);
         if (to == from + 1) {
             return new Tuple2<>(first.id(), new CorruptBlockGuard(serializers.wrapStream(first.id(), raw), first.map(),
                     first.id(), first.length()));
         }
+        Block last = blocks.get(to - 1);
+        if (last.remote()) {
+            // Every buffer of the run is taken before any of it is handed out, as open() does for
+            // one block: a pool that starves now sends the run to Spark's fetcher instead.
+            issueThrough(pieceAt(last.end() - 1));
+        }
         nextBlock = to;
         counters.increment(ShuffleCounter.BATCHED_STREAMS);
-        Block last = blocks.get(to - 1);
         ShuffleBlockBatchId id = new ShuffleBlockBatchId(first.id().shuffleId(), first.id().mapId(),
                 first.id().reduceId(), last.id().reduceId() + 1);
         InputStream run = new RunStream(raw, from + 1, to);
@@ -276,7 +284,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     /**
      * The blocks of a run, one after another: the next opens when the one before is at its end.
-     * Part of the run is handed out by then, so a failure is a FetchFailed for its map output.
+     * Part of the run is handed out by then ({@link #failedHandedOut}).
      */
     private final class RunStream extends InputStream {
         private final int end;
@@ -396,14 +404,14 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 readIndexes(remote);
                 break;
             } catch (ReceivePoolStarvedException e) {
-                for (MapRead m : remote) {
-                    withdrawn.add(m, m.blocks, e.getMessage());
-                    maps.remove(m);
-                }
-                remote.clear();
+                divertAll(remote, e.getMessage());
                 break;
             } catch (FabricFetchException e) {
-                if (!e.withdrawn) {
+                if (e.fault == FabricFetchException.Fault.LOCAL) {
+                    divertAll(remote, e.getMessage());
+                    break;
+                }
+                if (e.fault == FabricFetchException.Fault.SERVER) {
                     throw e;
                 }
                 // Every output of that executor goes through Spark's fetcher; the others are read again.
@@ -423,6 +431,15 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         pieces = plan.pieces;
         held = new Held[pieces.size()];
         issueAhead();
+    }
+
+    /** Every one of {@code remote} goes through Spark's fetcher before any of its blocks is read. */
+    private void divertAll(List<MapRead> remote, String why) {
+        for (MapRead m : remote) {
+            withdrawn.add(m, m.blocks, why);
+            maps.remove(m);
+        }
+        remote.clear();
     }
 
     /** A whole index this task reads for the executor's shared indexes. */
@@ -539,8 +556,9 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             throw fetcher.interrupted(e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            boolean withdrawnThere = cause instanceof FabricFetchException f && f.withdrawn;
-            throw new FabricFetchException(a.map(), String.valueOf(cause.getMessage()), cause, withdrawnThere);
+            FabricFetchException.Fault fault = cause instanceof FabricFetchException f ? f.fault
+                    : FabricFetchException.Fault.SERVER;
+            throw new FabricFetchException(a.map(), String.valueOf(cause.getMessage()), cause, fault);
         } finally {
             metrics.incFetchWaitTime(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         }
@@ -615,7 +633,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         try {
             return fabric.segment(m.location.segmentName());
         } catch (RuntimeException e) {
-            throw new FabricFetchException(m, "cannot open segment " + m.location.segmentName() + ": "
+            throw FabricFetchException.of(m, "cannot open segment " + m.location.segmentName() + ": "
                     + e.getMessage(), e, fetcher.withdrawn(m));
         }
     }
@@ -623,18 +641,24 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     // ---- data pieces: issue ahead, await in order, release behind ----
 
     /**
-     * Issues the next piece into {@code buffer}. The piece counts as issued (and its buffer as held)
-     * before anything can fail, so a failure here still hands the buffer back at release.
+     * Issues the next piece into {@code buffer}. If it cannot be posted, the buffer goes back
+     * (nothing was posted into it) and the piece stays the next to issue, so the failure comes
+     * again, and is judged, where the piece is awaited.
      */
     private void issueNext(MemorySegment buffer) {
-        int k = nextIssue++;
-        Piece p = pieces.get(k);
-        held[k] = new Held(fetcher.landing(p.map(), buffer));
-        bytesHeld += p.length();
-        if (p.map().segmentId < 0) {
-            p.map().segmentId = segment(p.map());
+        Piece p = pieces.get(nextIssue);
+        RetryingFetcher.Landing landing = fetcher.landing(p.map(), buffer);
+        try {
+            if (p.map().segmentId < 0) {
+                p.map().segmentId = segment(p.map());
+            }
+            landing.post(b -> dataRequest(p, b));
+        } catch (RuntimeException e) {
+            landing.release();
+            throw e;
         }
-        held[k].landing.post(b -> dataRequest(p, b));
+        held[nextIssue++] = new Held(landing);
+        bytesHeld += p.length();
         counters.increment(ShuffleCounter.DATA_READS);
     }
 
@@ -656,7 +680,11 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             if (b == null) {
                 return;
             }
-            issueNext(b);
+            try {
+                issueNext(b);
+            } catch (FabricFetchException e) {
+                return; // prefetch only: the piece is issued again, and the failure judged, when it is awaited
+            }
         }
     }
 
@@ -724,12 +752,19 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     }
 
     /**
-     * A read failure once part of a stream is handed out: it can no longer go to Spark's fetcher
-     * instead, so it is a FetchFailed for the map output, also when a retry found no buffer.
+     * A read failure once part of a stream is handed out, which can no longer go to Spark's
+     * fetcher instead. The serving executor's fault is a FetchFailed for its map output. Any other
+     * cause (this executor's own fabric failed, the output was withdrawn, the pool starved) leaves
+     * the server healthy and serving: the task fails without naming it, and Spark runs it again.
      */
     private RuntimeException failedHandedOut(MapRead map, RuntimeException e) {
-        return sneaky(fetchFailed(e instanceof FabricFetchException f ? f
-                : new FabricFetchException(map, e.getMessage(), e)));
+        if (e instanceof FabricFetchException f && f.serverAtFault()) {
+            return sneaky(fetchFailed(f));
+        }
+        return new IllegalStateException("a stream of map " + map.location.mapIndex() + " (shuffle "
+                + map.location.shuffleId() + ") from executor " + map.location.executorId() + " was partly read when "
+                + e.getMessage() + "; that executor is not at fault, so the task fails (Spark runs it again) "
+                + "without a FetchFailed against it", e);
     }
 
     /**

@@ -108,6 +108,26 @@ final class ReadPlan {
         return to;
     }
 
+    /**
+     * As {@link #runEnd(int)}, but a run through receive buffers ends before the block that would
+     * make it span more than {@code maxPieces} pieces: all of a run's buffers are taken before it
+     * is handed out, so a run never waits for a buffer halfway. A first block wider than that is
+     * a run of its own.
+     */
+    int runEnd(int from, int maxPieces) {
+        int end = runEnd(from);
+        Block first = blocks.get(from);
+        if (!first.remote()) {
+            return end;
+        }
+        int firstPiece = pieceAt(first.start(), 0);
+        int to = from + 1;
+        while (to < end && pieceAt(blocks.get(to).end() - 1, firstPiece) - firstPiece < maxPieces) {
+            to++;
+        }
+        return to;
+    }
+
     private static boolean follows(Block a, Block b) {
         if (a.map() != b.map() || a.remote() != b.remote()) {
             return false;

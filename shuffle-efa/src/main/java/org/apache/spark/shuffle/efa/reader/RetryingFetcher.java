@@ -2,6 +2,7 @@ package org.apache.spark.shuffle.efa.reader;
 
 import io.efashuffle.transfer.engine.Transfer;
 import io.efashuffle.transfer.engine.TransferRequest;
+import io.efashuffle.transfer.transport.RailFailedException;
 import io.efashuffle.transfer.transport.TransportException;
 import org.apache.spark.shuffle.efa.memory.ReceivePool;
 
@@ -115,9 +116,9 @@ final class RetryingFetcher {
                 transfer = submitter.submit(requests.apply(buffer));
             } catch (TransportException | IllegalStateException e) {
                 // This executor's fabric failed (its runtime falls back for later tasks): no read
-                // can be posted. FetchFailed, not a plain task failure, so the stage is retried.
+                // can be posted. No server is at fault; the reader goes through Spark's fetcher.
                 throw new FabricFetchException(map, "this executor's fabric cannot read any more: " + e.getMessage(),
-                        e);
+                        e, FabricFetchException.Fault.LOCAL);
             }
             return transfer;
         }
@@ -178,7 +179,8 @@ final class RetryingFetcher {
      * Waits for the landing's posted read, re-posting it after a transient failure or timeout. A
      * lost peer, a serving executor that is gone, or the last failed attempt ends in a
      * {@link FabricFetchException} for the map whose request failed; one whose executor withdrew
-     * its outputs says so (the caller reads them through Spark's block transfer), without retries.
+     * its outputs, or a failure of this executor's own rail, says so (the caller reads through
+     * Spark's block transfer instead), without retries or blame.
      * The wait counts as fetch wait time, as Spark's fetcher counts it.
      *
      * @param targets the map each request of {@code requests} reads from, in order
@@ -204,6 +206,10 @@ final class RetryingFetcher {
             } catch (ExecutionException e) {
                 culprit = targets.get(ReadRetryPolicy.culprit(targets.size(), i -> t.error(i) != null, t::isDone));
                 failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                if (RailFailedException.isCauseOf(failure)) {
+                    throw new FabricFetchException(culprit, "fabric " + what + " stopped: this executor's own fabric "
+                            + "failed (" + failure.getMessage() + ")", failure, FabricFetchException.Fault.LOCAL);
+                }
                 // A dead executor's outputs are withdrawn too (the driver removes its segment): that
                 // is a FetchFailed now, not a detour through Spark's fetcher to find it dead again.
                 gone = liveness.isGone(culprit.address.host(), culprit.address.port());
@@ -217,7 +223,8 @@ final class RetryingFetcher {
                     + culprit.location.executorId();
             if (withdrawn) {
                 throw new FabricFetchException(culprit, where + " stopped: executor " + culprit.location.executorId()
-                        + " withdrew its outputs from the fabric (its fabric failed)", failure, true);
+                        + " withdrew its outputs from the fabric (its fabric failed)", failure,
+                        FabricFetchException.Fault.WITHDRAWN);
             }
             if (gone) {
                 throw new FabricFetchException(culprit, where + " failed: executor " + culprit.location.executorId()

@@ -152,4 +152,19 @@ class ReadPlanTest {
         assertEquals(List.of(0, 2), gapped.blocks.stream().map(x -> x.id().reduceId()).toList());
         assertEquals(1, gapped.runEnd(0));
     }
+
+    @Test
+    void aRunThroughBuffersSpansNoMoreThanTheBuffersItMayTakeBeforeItIsHandedOut() {
+        MapRead a = remote(0, 0, 60, 60, 60, 60, 60); // 300 bytes in pieces of 100: 0-99, 100-199, 200-299
+        ReadPlan plan = ReadPlan.lay(List.of(a), 100, null);
+        assertEquals(3, plan.pieces.size());
+        assertEquals(5, plan.runEnd(0), "unbounded: the whole map");
+        assertEquals(5, plan.runEnd(0, 3), "three pieces hold it all");
+        assertEquals(3, plan.runEnd(0, 2), "blocks 0-2 end at byte 179, in the second piece; block 3 reaches the third");
+        assertEquals(1, plan.runEnd(0, 1), "block 1 crosses into the second piece");
+        assertEquals(2, plan.runEnd(1, 1), "block 1 starts in piece 0, block 2 ends in piece 1");
+        MapRead wide = remote(1, 0, 250, 10);
+        ReadPlan widePlan = ReadPlan.lay(List.of(wide), 100, null);
+        assertEquals(1, widePlan.runEnd(0, 2), "a first block wider than the bound is a run of its own");
+    }
 }

@@ -210,7 +210,8 @@ class RetryingFetcherTest {
         FabricFetchException e = assertThrows(FabricFetchException.class,
                 () -> fetcher.await(targets, "index read", landing, reads(2)));
         assertSame(targets.get(1), e.map);
-        assertTrue(e.withdrawn && e.getMessage().contains("withdrew its outputs"), e.getMessage());
+        assertTrue(e.fault == FabricFetchException.Fault.WITHDRAWN && e.getMessage().contains("withdrew its outputs"),
+                e.getMessage());
         assertEquals(0, retries);
         landing.release();
         assertEquals(1, pool.quarantinedBuffers(), "the provider may still answer into it");
@@ -221,7 +222,7 @@ class RetryingFetcherTest {
         outcomes.add(FakeTransfer.failed(1, 0, new OperationTimeoutException("late", 110), false));
         withdrawn.add("segment-a");
         FabricFetchException e = failedReadOfMapA();
-        assertTrue(e.withdrawn, e.getMessage());
+        assertEquals(FabricFetchException.Fault.WITHDRAWN, e.fault, e.getMessage());
         assertEquals(0, retries);
         assertEquals(1, postedInto.size());
     }
@@ -234,7 +235,7 @@ class RetryingFetcherTest {
         withdrawn.add("segment-a");
         gone.add("a");
         FabricFetchException e = failedReadOfMapA();
-        assertFalse(e.withdrawn, e.getMessage());
+        assertEquals(FabricFetchException.Fault.SERVER, e.fault, e.getMessage());
         assertTrue(e.getMessage().contains("is gone"), e.getMessage());
         assertEquals(0, retries);
     }
@@ -281,7 +282,7 @@ class RetryingFetcherTest {
     }
 
     @Test
-    void aFailureOfThisExecutorsOwnFabricIsAFetchFailureNotAPlainError() {
+    void aFailureOfThisExecutorsOwnFabricBlamesNoServer() {
         RetryingFetcher broken = new RetryingFetcher(requests -> {
             throw new TransportException("rail 0 failed earlier", 5);
         }, pool, new ReadRetryPolicy(3), 1, 5_000, 10_000_000, (h, p) -> false, m -> false,
@@ -302,7 +303,24 @@ class RetryingFetcherTest {
         RetryingFetcher.Landing landing = broken.landing(m);
         FabricFetchException e = assertThrows(FabricFetchException.class, () -> landing.post(reads(1)));
         assertSame(m, e.map);
+        assertEquals(FabricFetchException.Fault.LOCAL, e.fault, e.getMessage());
         landing.release();
         assertEquals(BUFFERS, pool.freeBuffers());
+    }
+
+    @Test
+    void aReadFailedByThisExecutorsOwnRailIsNotRetriedNorBlamedOnItsServer() {
+        MapRead m = map(4, "a");
+        outcomes.add(FakeTransfer.failed(1, 0, new io.efashuffle.transfer.transport.RailFailedException(
+                "progress thread of rail 0 (tcp) has been inside the provider for 30 s", 5), false));
+        RetryingFetcher.Landing landing = fetcher.landing(m);
+        landing.post(reads(1));
+        FabricFetchException e = assertThrows(FabricFetchException.class,
+                () -> fetcher.await(List.of(m), "read", landing, reads(1)));
+        assertEquals(FabricFetchException.Fault.LOCAL, e.fault, e.getMessage());
+        assertTrue(e.getMessage().contains("this executor's own fabric failed"), e.getMessage());
+        assertEquals(0, retries, "a failed rail fails every retry too");
+        landing.release();
+        assertEquals(BUFFERS - 1, pool.freeBuffers(), "the provider still holds the read: its buffer waits");
     }
 }
