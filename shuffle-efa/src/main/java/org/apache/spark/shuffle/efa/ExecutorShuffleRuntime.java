@@ -7,6 +7,7 @@ import org.apache.spark.shuffle.efa.config.EfaShuffleConf;
 import org.apache.spark.shuffle.efa.memory.ExecutorFabric;
 import org.apache.spark.shuffle.efa.metrics.ExecutorShuffleSource;
 import org.apache.spark.shuffle.efa.reader.MapOutputIndexes;
+import org.apache.spark.shuffle.efa.reader.PeerProbes;
 import org.apache.spark.shuffle.efa.reader.ReaderRuntime;
 import org.apache.spark.shuffle.efa.registry.DriverRegistryClient;
 import org.apache.spark.shuffle.efa.registry.PeerSync;
@@ -52,6 +53,7 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
     private final EfaShuffleConf conf;
     private final Map<Integer, ShuffleLocationCache> locations = new ConcurrentHashMap<>();
     private final MapOutputIndexes indexes = new MapOutputIndexes();
+    private final PeerProbes peerProbes = PeerProbes.forExecutor(this::stillPublished);
     private final Object lock = new Object();
     private volatile Live live;
     /** A start whose fabric failed later: its staged outputs are still served through Spark's paths. */
@@ -416,13 +418,18 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
                 out.numPartitions(), out.checksumAddress(memory)));
     }
 
+    @Override
+    public PeerProbes peerProbes() {
+        return peerProbes;
+    }
+
     /**
      * Whether the driver still lists {@code location}'s segment: a segment whose executor's fabric
      * failed is withdrawn, and its outputs are then read through Spark's block transfer. When the
-     * driver cannot be asked, the answer is yes (the read goes on as it would).
+     * driver cannot be asked, the answer is yes (the read goes on as it would). Asked by
+     * {@link PeerProbes} only, at most once per interval and serving executor.
      */
-    @Override
-    public boolean stillPublished(MapOutputLocation location) {
+    private boolean stillPublished(MapOutputLocation location) {
         DriverRegistryClient registry = this.registry;
         try {
             return registry == null || registry.lookup(location.segmentName()).isPresent();

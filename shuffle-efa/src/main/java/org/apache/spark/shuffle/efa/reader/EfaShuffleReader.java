@@ -129,7 +129,7 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
             };
             FabricBlockIterator fabricBlocks = new FabricBlockIterator(context, runtime.fabric(), serializers, metrics,
                     counters, ReaderSettings.from(runtime.conf(), env.conf()), new ArrayList<>(staged.values()),
-                    runtime::stillPublished, late, runtime.indexes(), batched);
+                    runtime.peerProbes(), late, runtime.indexes(), batched);
             context.addTaskCompletionListener((TaskCompletionListener) ctx -> fabricBlocks.releaseAll());
             sources.addFirst(fabricBlocks);
         }

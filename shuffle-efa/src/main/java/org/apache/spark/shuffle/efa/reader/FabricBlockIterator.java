@@ -57,11 +57,11 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     }
 
     /**
-     * How often a waiting read asks whether its serving executor is still there: a connect to its
-     * block manager port, answered by the kernel in microseconds and shared by the executor's
-     * waiting readers, so a dead executor costs a reduce stage a quarter second, not seconds.
+     * How often a waiting read looks at what its executor's {@link PeerProbes} know of its serving
+     * executors: no I/O, so more often than they ask, and a dead executor is noticed within about
+     * one probe interval after the probe that found it.
      */
-    private static final long LIVENESS_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long LOOK_NANOS = PeerProbes.INTERVAL_NANOS / 4;
 
     /** The fetcher's reports: into the task's read metrics, and Spark's kill check. */
     private final class TaskListener implements RetryingFetcher.Listener {
@@ -107,14 +107,14 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private long bytesHeld;
 
     /**
-     * @param stillPublished whether the driver still lists a map output's segment
+     * @param peers          what is known of the serving executors (the executor's {@link PeerProbes})
      * @param sparkFetcher   Spark's fetcher for blocks of outputs withdrawn while this task read
      * @param indexes        the executor's shared map-output indexes
      * @param batched        hand out each map output's run of blocks as one stream (Spark's batch fetch)
      */
     FabricBlockIterator(TaskContext context, ExecutorFabric fabric, SerializerManager serializers,
                         ShuffleReadMetricsReporter metrics, ShuffleCounts.Tally counters, ReaderSettings settings,
-                        List<MapRead> maps, Predicate<MapOutputLocation> stillPublished,
+                        List<MapRead> maps, RetryingFetcher.Peers peers,
                         WithdrawnOutputs.SparkFetcher sparkFetcher, MapOutputIndexes indexes,
                         boolean batched) {
         this.context = context;
@@ -125,8 +125,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         this.counters = counters;
         this.settings = settings;
         this.fetcher = new RetryingFetcher(fabric.engine()::submitAsync, pool, new ReadRetryPolicy(settings.retries()),
-                settings.retryWaitMillis(), settings.timeoutMillis(), LIVENESS_PROBE_NANOS, PeerLiveness::isGone,
-                m -> !stillPublished.test(m.location), new TaskListener());
+                settings.retryWaitMillis(), settings.timeoutMillis(), LOOK_NANOS, peers, new TaskListener());
         this.maps = new ArrayList<>(maps);
         this.withdrawn = new WithdrawnOutputs(sparkFetcher, counters);
         this.indexes = indexes;

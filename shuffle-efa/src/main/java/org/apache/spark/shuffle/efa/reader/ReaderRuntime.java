@@ -28,8 +28,8 @@ public interface ReaderRuntime {
     /** The staged location of each wanted map output (map index to map id) that has one for that attempt. */
     Map<Integer, MapOutputLocation> stagedLocations(int shuffleId, Map<Integer, Long> wanted);
 
-    /** Whether the driver still lists the location's segment (see ExecutorShuffleRuntime). */
-    boolean stillPublished(MapOutputLocation location);
+    /** What the executor knows of serving executors, asked once per interval for all its waiting reads. */
+    PeerProbes peerProbes();
 
     /** Remote map outputs' indexes, shared by this executor's reduce tasks. */
     MapOutputIndexes indexes();

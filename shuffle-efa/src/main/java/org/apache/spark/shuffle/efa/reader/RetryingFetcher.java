@@ -36,14 +36,13 @@ final class RetryingFetcher {
         Transfer submit(List<TransferRequest> requests);
     }
 
-    /** Whether nothing listens at an executor's block manager address any more ({@link PeerLiveness}). */
-    interface Liveness {
-        boolean isGone(String host, int port);
-    }
+    /** What is known of a map output's serving executor ({@link PeerProbes}, shared by the executor's reads). */
+    interface Peers {
+        /** The newest answer, never waiting: a waiting read looks at it often. */
+        PeerState latest(MapRead map);
 
-    /** Whether the driver no longer lists a map output's segment (its executor's fabric failed). */
-    interface Withdrawal {
-        boolean withdrawn(MapRead map);
+        /** An answer no older than the probe interval, waiting (bounded) for one: after a failed read. */
+        PeerState fresh(MapRead map);
     }
 
     /** Where waits, retries and interrupts go: the reduce task's metrics and its kill check. */
@@ -61,27 +60,24 @@ final class RetryingFetcher {
     private final ReadRetryPolicy policy;
     private final long retryWaitMillis;
     private final long timeoutMillis;
-    private final long probeNanos;
-    private final Liveness liveness;
-    private final Withdrawal withdrawal;
+    private final long lookNanos;
+    private final Peers peers;
     private final Listener listener;
 
     /**
      * @param timeoutMillis longest wait for one attempt's outcome or for a free buffer
-     * @param probeNanos    how often a waiting read asks whether its serving executors are there
-     *                      and still publish what it reads
+     * @param lookNanos     how often a waiting read looks at what is known of its serving
+     *                      executors (no I/O: {@code peers} asks, at its own rate)
      */
     RetryingFetcher(Submitter submitter, ReceivePool pool, ReadRetryPolicy policy, long retryWaitMillis,
-                    long timeoutMillis, long probeNanos, Liveness liveness, Withdrawal withdrawal,
-                    Listener listener) {
+                    long timeoutMillis, long lookNanos, Peers peers, Listener listener) {
         this.submitter = submitter;
         this.pool = pool;
         this.policy = policy;
         this.retryWaitMillis = retryWaitMillis;
         this.timeoutMillis = timeoutMillis;
-        this.probeNanos = probeNanos;
-        this.liveness = liveness;
-        this.withdrawal = withdrawal;
+        this.lookNanos = lookNanos;
+        this.peers = peers;
         this.listener = listener;
     }
 
@@ -91,7 +87,7 @@ final class RetryingFetcher {
      * answers. The driver also drops the segment of a dead executor; that is a FetchFailed.
      */
     boolean withdrawn(MapRead map) {
-        return !liveness.isGone(map.address.host(), map.address.port()) && withdrawal.withdrawn(map);
+        return peers.fresh(map) == PeerState.WITHDRAWN;
     }
 
     /** A receive buffer and the read landing in it. */
@@ -212,8 +208,9 @@ final class RetryingFetcher {
                 }
                 // A dead executor's outputs are withdrawn too (the driver removes its segment): that
                 // is a FetchFailed now, not a detour through Spark's fetcher to find it dead again.
-                gone = liveness.isGone(culprit.address.host(), culprit.address.port());
-                withdrawn = !gone && withdrawal.withdrawn(culprit);
+                PeerState state = peers.fresh(culprit);
+                gone = state == PeerState.GONE;
+                withdrawn = state == PeerState.WITHDRAWN;
             } catch (InterruptedException e) {
                 throw interrupted(e);
             } finally {
@@ -242,8 +239,8 @@ final class RetryingFetcher {
     }
 
     /**
-     * Waits for a transfer's outcome, asking whether its serving executors are still there and
-     * still publish what it reads while it waits. Returns null on success, or why it stopped;
+     * Waits for a transfer's outcome, looking while it waits at whether its serving executors are
+     * still there and still publish what it reads. Returns null on success, or why it stopped;
      * throws the transfer's failure, or a timeout after {@code fetch.timeout}.
      */
     private Stop waitFor(Transfer t, List<MapRead> targets)
@@ -252,20 +249,18 @@ final class RetryingFetcher {
         while (true) {
             long left = deadline - System.nanoTime();
             try {
-                t.done().get(Math.max(0, Math.min(left, probeNanos)), TimeUnit.NANOSECONDS);
+                t.done().get(Math.max(0, Math.min(left, lookNanos)), TimeUnit.NANOSECONDS);
                 return null;
             } catch (TimeoutException e) {
-                Set<String> asked = new HashSet<>(); // one question per serving executor and probe
+                Set<String> looked = new HashSet<>(); // once per serving executor and look
                 for (int i = 0; i < targets.size(); i++) {
                     MapRead m = targets.get(i);
-                    if (t.isDone(i) || !asked.add(m.location.segmentName())) {
+                    if (t.isDone(i) || !looked.add(m.location.segmentName())) {
                         continue;
                     }
-                    if (liveness.isGone(m.address.host(), m.address.port())) {
-                        return new Stop(m, false);
-                    }
-                    if (withdrawal.withdrawn(m)) {
-                        return new Stop(m, true);
+                    PeerState state = peers.latest(m);
+                    if (state != PeerState.SERVING) {
+                        return new Stop(m, state == PeerState.WITHDRAWN);
                     }
                 }
                 if (System.nanoTime() - deadline >= 0) {

@@ -107,7 +107,7 @@ class RetryingFetcherTest {
         postedInto.add(requests.getFirst().localAddress());
         return outcomes.removeFirst();
     }, pool, new ReadRetryPolicy(3), 1, 5_000, TimeUnit.MILLISECONDS.toNanos(10),
-            (host, port) -> gone.contains(host), m -> withdrawn.contains(m.location.segmentName()),
+            peers(),
             new RetryingFetcher.Listener() {
         @Override
         public void waited(long millis) {
@@ -123,6 +123,22 @@ class RetryingFetcherTest {
             interrupts++;
         }
     });
+
+    /** Answers from the test's lists, at once (PeerProbesTest tests the sharing and the rate). */
+    private RetryingFetcher.Peers peers() {
+        return new RetryingFetcher.Peers() {
+            @Override
+            public PeerState latest(MapRead m) {
+                return fresh(m);
+            }
+
+            @Override
+            public PeerState fresh(MapRead m) {
+                return gone.contains(m.address.host()) ? PeerState.GONE
+                        : withdrawn.contains(m.location.segmentName()) ? PeerState.WITHDRAWN : PeerState.SERVING;
+            }
+        };
+    }
 
     @AfterEach
     void close() {
@@ -285,7 +301,7 @@ class RetryingFetcherTest {
     void aFailureOfThisExecutorsOwnFabricBlamesNoServer() {
         RetryingFetcher broken = new RetryingFetcher(requests -> {
             throw new TransportException("rail 0 failed earlier", 5);
-        }, pool, new ReadRetryPolicy(3), 1, 5_000, 10_000_000, (h, p) -> false, m -> false,
+        }, pool, new ReadRetryPolicy(3), 1, 5_000, 10_000_000, peers(),
                 new RetryingFetcher.Listener() {
             @Override
             public void waited(long millis) {
