@@ -62,8 +62,9 @@ public enum EfaSetting {
             "every executor inserts the application's other executors into its address vector as they register "
                     + "with the driver, and removes them as they leave, so a reader's first read needs no handshake "
                     + "with the server; a reader is given a server's map outputs once that server has inserted it "
-                    + "(Spark's fetcher reads them until then). With it, `transport.fabric=auto` takes efa-direct where "
-                    + "the node offers it; `transport.fabric=efa-direct` requires it and turns it on"),
+                    + "(Spark's fetcher reads them until then; each later task of the reader's executor asks again, so "
+                    + "they return to the fabric once the server has synced). With it, `transport.fabric=auto` takes "
+                    + "efa-direct where the node offers it; `transport.fabric=efa-direct` requires it and turns it on"),
     PEERS_SYNC_INTERVAL("peers.syncInterval", Kind.DURATION, "1s", 10, 60_000,
             "with `peers.insertAhead`: how often an executor asks the driver for executors that joined or left"),
     REQUIRED("required", Kind.BOOLEAN, "false", 0, 0,

@@ -111,10 +111,14 @@ public final class PeerProbes implements RetryingFetcher.Peers {
         return peers.computeIfAbsent(map.location.segmentName(), k -> new Peer());
     }
 
-    /** The question in flight about {@code p}, or a new one. */
+    /** An answer that came in meanwhile, the question in flight about {@code p}, or a new one. */
     private CompletableFuture<Answer> ask(Peer p, MapRead map) {
         CompletableFuture<Answer> f;
         synchronized (p) {
+            Answer a = p.last;
+            if (a != null && clock.getAsLong() - a.atNanos() < intervalNanos) {
+                return CompletableFuture.completedFuture(a);
+            }
             if (p.asking != null) {
                 return p.asking;
             }
@@ -129,8 +133,8 @@ public final class PeerProbes implements RetryingFetcher.Peers {
             } catch (RuntimeException e) {
                 a = new Answer(PeerState.SERVING, clock.getAsLong()); // no answer says nothing
             }
-            p.last = a;
             synchronized (p) {
+                p.last = a;
                 p.asking = null;
             }
             f.complete(a);
