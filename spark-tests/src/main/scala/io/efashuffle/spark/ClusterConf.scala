@@ -27,9 +27,9 @@ object ClusterConf {
    * Spark's built-in sort shuffle with Spark's defaults, including `spark.shuffle.readHostLocalDisk=true`
    * (executors on one host read each other's shuffle files directly): the user's configuration.
    */
-  def builtin(appName: String, executors: Int = 2, executorMemoryMb: Int = 1024): SparkConf = {
+  def builtin(appName: String, executors: Int = 2, executorMemoryMb: Int = 1024, cores: Int = 1): SparkConf = {
     new SparkConf()
-      .setMaster(s"local-cluster[$executors,1,$executorMemoryMb]")
+      .setMaster(s"local-cluster[$executors,$cores,$executorMemoryMb]")
       .setAppName(appName)
       .set("spark.driver.host", "127.0.0.1")
       .set("spark.driver.bindAddress", "127.0.0.1")
@@ -44,8 +44,8 @@ object ClusterConf {
 
   /** The same cluster with the EFA shuffle plugin on the given libfabric provider. */
   def plugin(appName: String, provider: String = "tcp", executors: Int = 2,
-      executorMemoryMb: Int = 1024): SparkConf =
-    withPlugin(builtin(appName, executors, executorMemoryMb), provider)
+      executorMemoryMb: Int = 1024, cores: Int = 1): SparkConf =
+    withPlugin(builtin(appName, executors, executorMemoryMb, cores), provider)
 
   def withPlugin(conf: SparkConf, provider: String): SparkConf = {
     conf.set("spark.shuffle.manager", PluginManager)

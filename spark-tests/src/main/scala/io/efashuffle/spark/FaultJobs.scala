@@ -97,6 +97,19 @@ object FaultJobs {
       Iterator(TaskContext.getPartitionId() -> sum)
     }.collect().toMap
 
+  /** A task per slot of one executor that allocates and drops large arrays and asks for full GCs, for 3 s. */
+  def gcHeavyNeighbour(sc: SparkContext, tasks: Int = 4): Long =
+    sc.parallelize(0 until tasks, tasks).map { _ =>
+      var churned = 0L
+      val end = System.nanoTime() + 3L * 1000 * 1000 * 1000
+      while (System.nanoTime() < end) {
+        val garbage = Array.fill(16)(new Array[Byte](1 << 20))
+        churned += garbage.length
+        System.gc()
+      }
+      churned
+    }.reduce(_ + _)
+
   /**
    * Sums the partitions; the first reduce task past 1,000 records fails its own executor's fabric
    * (the test hook `injectProgressFailure`, as libfabric failing under the progress thread) and

@@ -15,6 +15,7 @@ class BenchOptionsSuite extends AnyFunSuite {
     assert(!o.progress && o.megabytes.isEmpty && o.mb(2048) == 2048 && o.repeat.isEmpty)
     val d = BenchOptions.parse(Array.empty)
     assert(d.job == "shuffle" && d.provider == "tcp" && d.native && d.executors == 2 && d.out == "target/bench")
+    assert(d.executorCores == 1 && BenchOptions.parse(Array("sql", "--executor-cores", "4")).executorCores == 4)
     assert(d.sqlPartitions == 200 && d.variants.isEmpty, "Spark's default shuffle partitions; no variants")
   }
 
@@ -34,6 +35,7 @@ class BenchOptionsSuite extends AnyFunSuite {
     assert(refused("--conf", "shuffle.partitions=4").contains("spark.KEY=VALUE"))
     assert(refused("--sales", "-1").contains("--sales"))
     assert(refused("--frobnicate").contains("--frobnicate"))
+    assert(refused("--executor-cores", "0").contains("--executor-cores"))
     assert(refused("--variant", "spark.sql.shuffle.partitions=4").contains("spark.shuffle.efa.KEY=VALUE"),
       "a variant changes the plugin only")
     assert(refused("--variant", "spark.shuffle.efa.transport.progress").contains("spark.shuffle.efa.KEY=VALUE"))

@@ -99,4 +99,8 @@ class PluginCorrectnessSuite extends AnyFunSuite {
     .set("spark.shuffle.compress", "false")
     .set("spark.io.encryption.enabled", "true"))
   check("shm, Kryo", ClusterConf.plugin("shm-kryo", provider = "shm"))
+  // As EFA nodes run executors: several concurrent reduce tasks share one receive pool (32
+  // buffers here) and one rail, and their sorts and aggregations spill.
+  check("tcp, executors with 4 task slots sharing one receive pool, reduce tasks spilling",
+    ClusterConf.plugin("tcp-4-slots", cores = 4).set("spark.shuffle.spill.numElementsForceSpillThreshold", "5000"))
 }

@@ -5,10 +5,12 @@ import java.nio.file.Files
 import scala.concurrent.{Await, Future}
 import scala.concurrent.ExecutionContext.Implicits.global
 import scala.concurrent.duration._
+import scala.jdk.CollectionConverters._
 import scala.util.Try
 
 import org.apache.spark.{SparkConf, SparkContext, SparkInternals}
 import org.apache.spark.scheduler.{SparkListener, SparkListenerExecutorRemoved, SparkListenerTaskEnd}
+import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
 import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
@@ -247,6 +249,51 @@ class ReaderFaultsSuite extends AnyFunSuite {
     }
   }
 
+  // Connections between live executors break (a NAT or load balancer timing out, a peer's
+  // socket reset): each read whose connection broke is tried again on a new one, and nothing is
+  // blamed while the serving executor is alive. The kernel's socket killer (ss -K) breaks every
+  // established connection of the executors' fabric endpoints, again and again during the reduce.
+  test("tcp: fabric connections broken again and again during the reduce (ss -K): reads connect again and nobody is blamed") {
+    withContext(conf("cut", "tcp")) { sc =>
+      val shuffled = valueShuffle(sc, records)
+      assert(sums(shuffled) == expectedSums(records)) // staged on both executors, connections up
+      val ports = EfaShuffleDriverComponents.activeRegistry().segments().asScala.values.toSeq
+        .flatMap(_.endpoint().endpointNames().asScala).map(n => ((n(2) & 0xff) << 8) | (n(3) & 0xff)) // sockaddr_in
+      assert(ports.size == 2, s"fabric ports: $ports")
+      val recovery = countRecovery(sc)
+      val retriesBefore = pluginStats.get(RETRIES)
+      var broken = 0
+      var retries = 0L
+      var rounds = 0
+      while (rounds < 4 && retries == 0) { // until a break has struck a read in flight
+        val job = Future(sums(shuffled, sleepEvery = 500))
+        while (!job.isCompleted) {
+          broken += breakConnections(ports)
+          Thread.sleep(10)
+        }
+        assert(Await.result(job, 3.minutes) == expectedSums(records))
+        SparkInternals.drain(sc)
+        retries = pluginStats.get(RETRIES) - retriesBefore
+        rounds += 1
+      }
+      info(s"rounds: $rounds, connections broken: $broken, fabric reads retried: $retries")
+      assert(broken > 0 && retries > 0, "no read in flight had its connection broken")
+      assert(recovery.fetchFailures.isEmpty && recovery.stageRetries == 0,
+        s"a live executor was blamed for a broken connection: ${recovery.fetchFailures}")
+      assertPoolsRefill(sc)
+    }
+  }
+
+  /** Breaks every established TCP connection from or to these local ports; returns how many sockets. */
+  private def breakConnections(ports: Seq[Int]): Int = {
+    val filter = ports.flatMap(p => Seq(s"sport = :$p", s"dport = :$p")).mkString("( ", " or ", " )")
+    val p = new ProcessBuilder("ss", "-K", "-t", "-n", "-H", "state", "established", filter)
+      .redirectErrorStream(true).start()
+    val out = new String(p.getInputStream.readAllBytes())
+    p.waitFor()
+    out.linesIterator.count(_.contains(":"))
+  }
+
   test("tcp: a serving executor crashes (Runtime.halt) during the reduce stage: recomputed, right result") {
     val marker = Files.createTempDirectory("efa-halt").resolve("crashed")
     withContext(conf("halt", "tcp")) { sc =>
@@ -257,6 +304,23 @@ class ReaderFaultsSuite extends AnyFunSuite {
       SparkInternals.drain(sc)
       assert(Files.exists(marker), "no executor crashed")
       info(s"fetch failures: ${recovery.fetchFailures.size}, stage retries: ${recovery.stageRetries}")
+    }
+  }
+
+  // Four reduce tasks per executor share its receive pool and rail, one reads while a GC-heavy
+  // neighbour task churns the heap, and the other executor is SIGKILLed mid-reduce.
+  test("tcp with 4 task slots per executor: a serving executor killed during the reduce beside a GC-heavy neighbour: right result and buffers back") {
+    val marker = Files.createTempDirectory("efa-kill-4").resolve("killed")
+    withContext(conf("kill-4-slots", "tcp").setMaster("local-cluster[2,4,1024]")) { sc =>
+      val recovery = countRecovery(sc)
+      val churn = Future(gcHeavyNeighbour(sc))
+      val result = sumWhileKillingAnExecutor(sc, records, marker)
+      Await.result(churn, 2.minutes)
+      SparkInternals.drain(sc)
+      assert(Files.exists(marker), "no executor was killed")
+      assert(result == expectedSums(records))
+      info(s"fetch failures: ${recovery.fetchFailures.size}, stage retries: ${recovery.stageRetries}")
+      assertPoolsRefill(sc)
     }
   }
 

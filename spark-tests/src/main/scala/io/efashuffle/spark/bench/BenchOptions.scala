@@ -22,6 +22,7 @@ final case class BenchOptions(
     sqlPartitions: Int = 200,
     repeat: Option[Int] = None,
     executors: Int = 2,
+    executorCores: Int = 1,
     executorMemoryMb: Int = 2048,
     native: Boolean = true,
     nativeSource: Option[String] = None,
@@ -99,6 +100,10 @@ final class BenchCommand {
 
   @CliOption(names = Array("--executors"), paramLabel = "N", description = Array("executor JVMs (default 2)"))
   var executors: Int = 2
+
+  @CliOption(names = Array("--executor-cores"), paramLabel = "N",
+    description = Array("task slots per executor (default 1; EFA nodes run 4-16, sharing one receive pool and rail)"))
+  var executorCores: Int = 1
 
   @CliOption(names = Array("--executor-mb"), paramLabel = "N", description = Array("heap per executor (default 2048)"))
   var executorMemoryMb: Int = 2048
@@ -182,7 +187,8 @@ final class BenchCommand {
       valueBytes = positive("--value-bytes", valueBytes), maps = positive("--maps", maps),
       reducers = positive("--reducers", reducers), pairs = positive("--pairs", pairs), salesMillions = sales,
       sqlPartitions = positiveInt("--sql-partitions", sqlPartitions), repeat = positive("--repeat", repeat),
-      executors = positiveInt("--executors", executors), executorMemoryMb = positiveInt("--executor-mb", executorMemoryMb),
+      executors = positiveInt("--executors", executors), executorCores = positiveInt("--executor-cores", executorCores),
+      executorMemoryMb = positiveInt("--executor-mb", executorMemoryMb),
       native = !noNative, nativeSource = Option(nativeSource),
       nativeBlockBytes = positiveInt("--native-block", nativeBlockBytes),
       nativeWindow = positiveInt("--native-window", nativeWindow), progress = !quiet, conf = settings,

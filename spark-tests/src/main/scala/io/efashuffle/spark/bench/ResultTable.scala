@@ -55,7 +55,7 @@ object ResultTable {
     val memGiB = scala.util.Try(Files.readAllLines(Paths.get("/proc/meminfo")).asScala
       .find(_.startsWith("MemTotal:")).map(_.split("\\s+")(1).toLong / 1048576.0).get).toOption
     s"${Runtime.getRuntime.availableProcessors} cores" + memGiB.map(g => f", $g%.0f GiB").getOrElse("") +
-      s", local-cluster[${o.executors},1,${o.executorMemoryMb}], provider ${o.provider}, " +
+      s", local-cluster[${o.executors},${o.executorCores},${o.executorMemoryMb}], provider ${o.provider}, " +
       s"Spark ${org.apache.spark.SPARK_VERSION}, Java ${System.getProperty("java.version")}"
   }
 }

@@ -161,8 +161,8 @@ object SparkBench {
     val app = s"spark-bench-${jobs.map(_.name).mkString("-")}-$shuffle".replaceAll("[^A-Za-z0-9._-]", "_")
     // Both sides through Netty between executors, so the built-in side's fetch is measured (see throughNetty).
     val base = ClusterConf.throughNetty(
-      if (shuffle == Builtin) ClusterConf.builtin(app, o.executors, o.executorMemoryMb)
-      else ClusterConf.plugin(app, o.provider, o.executors, o.executorMemoryMb).set("spark.shuffle.efa.buffer.budget",
+      if (shuffle == Builtin) ClusterConf.builtin(app, o.executors, o.executorMemoryMb, o.executorCores)
+      else ClusterConf.plugin(app, o.provider, o.executors, o.executorMemoryMb, o.executorCores).set("spark.shuffle.efa.buffer.budget",
         s"${math.max(256, jobs.map(_.shuffleMiB(o)).max / o.executors + 256)}m"))
     val conf = (jobs.head.clusterSettings(o) ++ o.conf ++ extra).foldLeft(base) { case (c, (k, v)) => c.set(k, v) }
     val transport = if (shuffle == Builtin) "netty" else o.provider

@@ -76,8 +76,8 @@ object TpcBench {
   private def conf(o: BenchOptions, suite: TpcSuite, label: String): SparkConf = {
     val app = s"spark-bench-${suite.name}-$label"
     val base = ClusterConf.throughNetty(
-      if (label == SparkBench.Builtin) ClusterConf.builtin(app, o.executors, o.executorMemoryMb)
-      else ClusterConf.plugin(app, o.provider, o.executors, o.executorMemoryMb)
+      if (label == SparkBench.Builtin) ClusterConf.builtin(app, o.executors, o.executorMemoryMb, o.executorCores)
+      else ClusterConf.plugin(app, o.provider, o.executors, o.executorMemoryMb, o.executorCores)
         .set("spark.shuffle.efa.buffer.budget", "1g")) // the plugin's default budget
     base.set("spark.executor.extraClassPath", base.get("spark.executor.extraClassPath") + File.pathSeparator + ClusterConf.tpcJar)
     o.conf.foldLeft(base) { case (c, (k, v)) => c.set(k, v) }

@@ -43,6 +43,11 @@ final class IdlePolicy {
      */
     static final long SPINNING_WAIT_MAX_PARK_NANOS = 5_000_000;
     private static final long MIN_PARK_NANOS = 1_000;
+    /**
+     * Idle rounds wrap here to half of it, a count that still means long idle and keeps the loop's
+     * every-1024-rounds rhythm: a thread waiting days on reads that never end does not overflow.
+     */
+    static final int ROUNDS_CAP = 1 << 30;
 
     private final boolean spinOnly;
     private final boolean untilWoken;
@@ -121,11 +126,11 @@ final class IdlePolicy {
      */
     Next next(boolean worked, boolean busy, boolean served, boolean inboxEmpty) {
         if (worked || busy) {
-            idle = worked ? 0 : idle + 1;
+            idle = worked ? 0 : longIdle(idle + 1);
             parkNanos = MIN_PARK_NANOS;
             return !worked && !spinOnly && inboxEmpty && idle >= busySpinIterations ? Next.PARK_BRIEFLY : Next.POLL;
         }
-        idle = served ? Math.max(0, idle - SERVING_CREDIT) : idle + 1;
+        idle = served ? Math.max(0, idle - SERVING_CREDIT) : longIdle(idle + 1);
         if (idle < spinIterations || spinOnly) {
             return Next.POLL;
         }
@@ -140,7 +145,11 @@ final class IdlePolicy {
         return p;
     }
 
-    /** Rounds since work was last found (the loop polls its event queue every 1024). */
+    private static int longIdle(int rounds) {
+        return rounds < ROUNDS_CAP ? rounds : rounds - ROUNDS_CAP / 2;
+    }
+
+    /** Rounds since work was last found, wrapped at {@link #ROUNDS_CAP} (the loop polls its event queue every 1024). */
     int idleRounds() {
         return idle;
     }

@@ -95,6 +95,8 @@ final class Rail implements AutoCloseable {
     private volatile boolean stalled;
     /** Closed without tearing down: the provider may still write the memory of its operations. */
     private volatile boolean leftToProvider;
+    /** Posted operations already failed (deadline, close) that the provider still holds; progress thread's. */
+    private int abandonedInFlight;
     private final ProgressStallDetector stall;
     private final IdlePolicy idle; // the progress thread's, but for its immutable mode
     private volatile ScheduledFuture<?> watch; // null until set up
@@ -521,7 +523,9 @@ final class Rail implements AutoCloseable {
                 drainForClose();
                 return;
             }
-            boolean busy = slots != null && (slots.inUse() > 0 || !backlog.isEmpty());
+            // Operations failed by their deadline only wait for the provider to let go, which may
+            // never happen (shm and a dead peer): they do not keep the thread awake.
+            boolean busy = slots != null && (slots.inUse() > abandonedInFlight || !backlog.isEmpty());
             switch (idle.next(worked, busy, served, inbox.isEmpty())) {
                 case POLL -> {
                     if (!worked) {
@@ -669,6 +673,7 @@ final class Rail implements AutoCloseable {
             return;
         }
         if (op.abandoned) {
+            abandonedInFlight--;
             op.release(); // failed earlier (deadline, close); the provider has let go of it only now
             return;
         }
@@ -681,7 +686,8 @@ final class Rail implements AutoCloseable {
         FabricPeer peer = (FabricPeer) op.peer;
         String message = op.describe() + " failed: " + error.text();
         if (isConnectionLoss(error.errno())) {
-            peer.markLost();
+            // This operation's connection broke; the peer may be alive (tcp reconnects on the next
+            // post), so only this operation fails: the caller decides whether to try again.
             op.finish(new PeerLostException(message, error.errno()));
         } else {
             op.finish(new TransportException(message, error.errno()));
@@ -705,6 +711,7 @@ final class Rail implements AutoCloseable {
             RmaOperation op = slots.peek(i);
             if (op != null && !op.abandoned && now - op.deadlineNanos > 0) {
                 op.abandoned = true;
+                abandonedInFlight++;
                 op.complete(timeout(op, "did not complete"));
             }
         }
@@ -762,6 +769,7 @@ final class Rail implements AutoCloseable {
             RmaOperation op = slots.peek(i);
             if (op != null && !op.abandoned) {
                 op.abandoned = true;
+                abandonedInFlight++;
                 failed++;
                 op.complete(error);
             }

@@ -136,4 +136,21 @@ class IdlePolicyTest {
         assertFalse(manual.sleepsUntilWoken(), "tcp, shm, efa: peers need our polls");
         assertTrue(manual.judgesServing());
     }
+
+    @Test
+    void daysOfWaitingOnReadsThatNeverEndDoNotOverflowTheRoundCount() {
+        IdlePolicy p = new IdlePolicy(ProgressMode.AUTO, 1000, 200, 1_000_000);
+        long rounds = IdlePolicy.ROUNDS_CAP + (1L << 20); // at 50 us a round: 15 hours, past the wrap
+        long eventQueuePolls = 0;
+        IdlePolicy.Next last = null;
+        for (long round = 0; round < rounds; round++) {
+            last = p.next(IDLE, true, false, true);
+            if ((p.idleRounds() & 1023) == 0) {
+                eventQueuePolls++;
+            }
+        }
+        assertEquals(PARK_BRIEFLY, last, "still waiting, still parking briefly");
+        assertTrue(p.idleRounds() > 0 && p.idleRounds() < IdlePolicy.ROUNDS_CAP, "rounds: " + p.idleRounds());
+        assertEquals(rounds / 1024, eventQueuePolls, "the event queue is still polled every 1024 rounds");
+    }
 }

@@ -1,15 +1,14 @@
 package org.apache.spark.shuffle.efa.reader;
 
-import io.efashuffle.transfer.transport.PeerLostException;
-
 import java.util.function.IntPredicate;
 
 /**
  * What a reduce task does when a fabric read attempt ends badly, and whom it blames. Retry a
- * transient failure or a timeout (a paused or congested peer answers later) up to
- * {@code fetch.retries} times; give up at once when the peer is lost (broken connection) or was
- * found gone while the read waited. Giving up is a FetchFailed for the map output of the request
- * that failed, so Spark recomputes that one and not a healthy neighbour's.
+ * transient failure, a timeout (a paused or congested peer answers later) or a broken connection
+ * to a peer that is still there (tcp connects again) up to {@code fetch.retries} times; give up at
+ * once when the serving executor was found gone (the caller asks before it asks this policy).
+ * Giving up is a FetchFailed for the map output of the request that failed, so Spark recomputes
+ * that one and not a healthy neighbour's.
  */
 final class ReadRetryPolicy {
     private final int retries;
@@ -24,7 +23,7 @@ final class ReadRetryPolicy {
      * @return whether to post the read again
      */
     boolean retry(int attempt, Throwable failure) {
-        return failure != null && !(failure instanceof PeerLostException) && attempt <= retries;
+        return failure != null && attempt <= retries;
     }
 
     /**

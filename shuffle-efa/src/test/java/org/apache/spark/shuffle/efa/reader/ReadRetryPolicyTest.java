@@ -28,8 +28,10 @@ class ReadRetryPolicyTest {
     }
 
     @Test
-    void aLostPeerOrAGoneExecutorIsNeverRetried() {
-        assertFalse(policy.retry(1, new PeerLostException("reset", 104)));
+    void aBrokenConnectionToALivePeerIsRetriedAGoneExecutorNever() {
+        PeerLostException reset = new PeerLostException("reset", 104);
+        assertTrue(policy.retry(1, reset), "the caller found the executor still there: connect again");
+        assertFalse(policy.retry(4, reset), "a connection that keeps breaking is a persistent failure");
         assertFalse(policy.retry(1, null), "found gone while waiting");
     }
 

@@ -184,8 +184,23 @@ class RetryingFetcherTest {
     }
 
     @Test
-    void aLostPeerIsBlamedOnTheMapWhoseRequestFailedAndNotRetried() {
+    void aBrokenConnectionToALivePeerIsRetried() {
+        List<MapRead> targets = List.of(map(0, "a"), map(1, "b"));
+        outcomes.add(FakeTransfer.failed(2, 1, new PeerLostException("reset", 104), true));
+        outcomes.add(FakeTransfer.ok(2));
+        RetryingFetcher.Landing landing = fetcher.landing(targets.getFirst());
+        landing.post(reads(2));
+        fetcher.await(targets, "index read", landing, reads(2));
+        assertEquals(2, postedInto.size(), "posted again on a new connection");
+        assertEquals(1, retries);
+        landing.release();
+        assertEquals(BUFFERS, pool.freeBuffers());
+    }
+
+    @Test
+    void aLostPeerThatIsGoneIsBlamedOnTheMapWhoseRequestFailedAndNotRetried() {
         List<MapRead> targets = List.of(map(0, "a"), map(1, "b"), map(2, "c"));
+        gone.add("b");
         outcomes.add(FakeTransfer.failed(3, 1, new PeerLostException("reset", 104), true));
         RetryingFetcher.Landing landing = fetcher.landing(targets.getFirst());
         landing.post(reads(3));
