@@ -131,7 +131,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         this.indexes = indexes;
         this.batched = batched;
         this.localArena = fabric.shuffleMemory() == null ? null : fabric.shuffleMemory().memory();
-        this.window = new PrefetchWindow(settings.maxBytesInFlight(), pool.total());
+        this.window = new PrefetchWindow(settings.maxBytesInFlight(), () -> pool.total() - pool.quarantinedBuffers());
     }
 
     @Override
@@ -222,7 +222,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
      */
     private Tuple2<BlockId, InputStream> yieldBlock() {
         int from = nextBlock;
-        int to = batched ? plan.runEnd(from, window.reservedBuffers()) : from + 1;
+        int to = batched ? plan.runEnd(from, Math.max(1, window.reservedBuffers())) : from + 1;
         Block first = blocks.get(nextBlock++);
         BoundedInputStream raw = open(first);
         if (to == from + 1) {
