@@ -93,14 +93,14 @@ class PluginCorrectnessSuite extends AnyFunSuite {
 
   check("tcp, Kryo, compression on (and 2,400 partitions)", ClusterConf.plugin("tcp-kryo"), sameMetrics = true)
   // Settings that change the bytes staged, together on one cluster: the serializer, no codec, and
-  // IO encryption (the staged blocks are then ciphertext).
-  check("tcp, Java serializer, compression off, IO encryption", ClusterConf.plugin("tcp-java-encrypted")
-    .set("spark.serializer", "org.apache.spark.serializer.JavaSerializer")
-    .set("spark.shuffle.compress", "false")
-    .set("spark.io.encryption.enabled", "true"))
+  // IO encryption (the staged blocks are then ciphertext). The same cluster runs executors as EFA
+  // nodes do: 4 task slots each, whose concurrent reduce tasks share one receive pool (32 buffers
+  // here) and one rail, and whose sorts and aggregations spill.
+  check("tcp, Java serializer, compression off, IO encryption, 4 task slots per executor, reduce tasks spilling",
+    ClusterConf.plugin("tcp-java-encrypted-4-slots", cores = 4)
+      .set("spark.serializer", "org.apache.spark.serializer.JavaSerializer")
+      .set("spark.shuffle.compress", "false")
+      .set("spark.io.encryption.enabled", "true")
+      .set("spark.shuffle.spill.numElementsForceSpillThreshold", "5000"))
   check("shm, Kryo", ClusterConf.plugin("shm-kryo", provider = "shm"))
-  // As EFA nodes run executors: several concurrent reduce tasks share one receive pool (32
-  // buffers here) and one rail, and their sorts and aggregations spill.
-  check("tcp, executors with 4 task slots sharing one receive pool, reduce tasks spilling",
-    ClusterConf.plugin("tcp-4-slots", cores = 4).set("spark.shuffle.spill.numElementsForceSpillThreshold", "5000"))
 }
