@@ -119,15 +119,7 @@ object FaultJobs {
   def sumsFailingOwnFabricMidRead(shuffled: RDD[(Int, (Long, Array[Byte]))], marker: Path): Map[Int, Long] = {
     val markerPath = marker.toString
     sumsCalling(shuffled) { n =>
-      val fabric = if (n == 1000) runtimeHere.fabric() else null
-      if (fabric != null) {
-        try {
-          Files.createFile(Paths.get(markerPath))
-          fabric.injectProgressFailure("test: this executor's rail fails under its reads")
-          val deadline = System.nanoTime() + 10L * 1000 * 1000 * 1000
-          while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(10)
-        } catch { case _: java.nio.file.FileAlreadyExistsException => }
-      }
+      if (n == 1000) failOwnFabricOnce(Paths.get(markerPath), "test: this executor's rail fails under its reads")
     }
   }
 
@@ -223,17 +215,26 @@ object FaultJobs {
     val markerPath = marker.toString
     sc.parallelize(0 until 8, 8).foreach { _ =>
       Thread.sleep(200)
-      val fabric = runtimeHere.fabric()
-      if (fabric != null) {
-        try {
-          Files.createFile(Paths.get(markerPath))
-          fabric.injectProgressFailure("test")
-          val deadline = System.nanoTime() + 10L * 1000 * 1000 * 1000
-          while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(10)
-        } catch { case _: java.nio.file.FileAlreadyExistsException => }
-      }
+      failOwnFabricOnce(Paths.get(markerPath), "test")
     }
     Files.exists(marker)
+  }
+
+  /**
+   * On the calling executor, if its fabric runs and no task of the application did it yet (the
+   * marker file): fails a progress thread (the test hook `injectProgressFailure`) and waits up
+   * to 10 s until the fabric reports the failure.
+   */
+  private def failOwnFabricOnce(marker: Path, reason: String): Unit = {
+    val fabric = runtimeHere.fabric()
+    if (fabric != null) {
+      try {
+        Files.createFile(marker)
+        fabric.injectProgressFailure(reason)
+        val deadline = System.nanoTime() + 10L * 1000 * 1000 * 1000
+        while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(10)
+      } catch { case _: java.nio.file.FileAlreadyExistsException => }
+    }
   }
 
   /** Executor id -> whether tasks there read over the fabric now. */

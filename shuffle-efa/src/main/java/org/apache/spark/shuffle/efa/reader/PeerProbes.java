@@ -79,7 +79,7 @@ public final class PeerProbes implements RetryingFetcher.Peers {
     public PeerState latest(MapRead map) {
         Peer p = peer(map);
         Answer a = p.last;
-        if (a == null || clock.getAsLong() - a.atNanos() >= intervalNanos) {
+        if (!isFresh(a)) {
             ask(p, map);
         }
         return a == null ? PeerState.SERVING : a.state();
@@ -89,9 +89,6 @@ public final class PeerProbes implements RetryingFetcher.Peers {
     public PeerState fresh(MapRead map) {
         Peer p = peer(map);
         Answer a = p.last;
-        if (a != null && clock.getAsLong() - a.atNanos() < intervalNanos) {
-            return a.state();
-        }
         try {
             return ask(p, map).get(FRESH_WAIT_MILLIS, TimeUnit.MILLISECONDS).state();
         } catch (TimeoutException | ExecutionException e) {
@@ -111,12 +108,17 @@ public final class PeerProbes implements RetryingFetcher.Peers {
         return peers.computeIfAbsent(map.location.segmentName(), k -> new Peer());
     }
 
+    /** Whether {@code a} is younger than the interval: no question is asked about its peer yet. */
+    private boolean isFresh(Answer a) {
+        return a != null && clock.getAsLong() - a.atNanos() < intervalNanos;
+    }
+
     /** An answer that came in meanwhile, the question in flight about {@code p}, or a new one. */
     private CompletableFuture<Answer> ask(Peer p, MapRead map) {
         CompletableFuture<Answer> f;
         synchronized (p) {
             Answer a = p.last;
-            if (a != null && clock.getAsLong() - a.atNanos() < intervalNanos) {
+            if (isFresh(a)) {
                 return CompletableFuture.completedFuture(a);
             }
             if (p.asking != null) {
