@@ -105,6 +105,7 @@ object ExecutorProbes {
     FaultJobs.otherExecutor(appId).foreach { p =>
       try {
         Files.createFile(marker) // atomic: only the first task to get here kills
+        FaultJobs.touched(marker, FaultJobs.executorIdOf(p))
         p.destroyForcibly()
       } catch { case _: java.nio.file.FileAlreadyExistsException => }
     }

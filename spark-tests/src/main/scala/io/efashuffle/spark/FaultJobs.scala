@@ -43,6 +43,19 @@ object FaultJobs {
     }
 
   /**
+   * Reads the shuffle through `RDD.pipe`, whose writer thread (not the task's) consumes the
+   * reader: through `cat`, the sums of every record that came back; through `head -n 2`
+   * (`cutShort`), which exits at once so the task ends while that thread may be inside a read,
+   * the number of lines (2 per partition).
+   */
+  def pipedSums(shuffled: RDD[(Int, (Long, Array[Byte]))]): Map[Int, Long] =
+    shuffled.map { case (k, (v, _)) => s"$k $v" }.pipe(Seq("cat")).map(_.split(' '))
+      .map(a => a(0).toInt -> a(1).toLong).reduceByKey(_ + _).collect().toMap
+
+  def pipedCutShort(shuffled: RDD[(Int, (Long, Array[Byte]))]): Long =
+    shuffled.map { case (k, (v, _)) => s"$k $v" }.pipe(Seq("head", "-n", "2")).count()
+
+  /**
    * Sums each partition of three shuffles read side by side in one task, one record of each in
    * turn, as a join consumes its sides: each reader holds receive buffers while the task is busy
    * with the others. Returns partition -> (sum of a, sum of b, sum of c).
@@ -134,6 +147,7 @@ object FaultJobs {
       if (n == 1000) {
         try {
           Files.createFile(Paths.get(markerPath))
+          touched(Paths.get(markerPath), SparkEnv.get.executorId)
           Runtime.getRuntime.halt(137)
         } catch { case _: java.nio.file.FileAlreadyExistsException => }
       }
@@ -153,6 +167,7 @@ object FaultJobs {
         otherExecutor(appId).foreach { p =>
           try {
             Files.createFile(Paths.get(markerPath))
+            touched(Paths.get(markerPath), executorIdOf(p))
             p.destroyForcibly()
           } catch { case _: java.nio.file.FileAlreadyExistsException => }
         }
@@ -170,6 +185,7 @@ object FaultJobs {
     otherExecutor(appId).foreach { p =>
       try {
         Files.createFile(marker) // atomic: only the first task to get here pauses
+        touched(marker, executorIdOf(p))
         signal("STOP", p.pid())
         val resume = new Thread(() => {
           try Thread.sleep(pauseMillis) finally signal("CONT", p.pid())
@@ -230,6 +246,7 @@ object FaultJobs {
     if (fabric != null) {
       try {
         Files.createFile(marker)
+        touched(marker, SparkEnv.get.executorId)
         fabric.injectProgressFailure(reason)
         val deadline = System.nanoTime() + 10L * 1000 * 1000 * 1000
         while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(10)
@@ -245,6 +262,33 @@ object FaultJobs {
     }.collect().toMap
 
   private def runtimeHere = SparkEnv.get.shuffleManager.asInstanceOf[EfaShuffleManager].runtime()
+
+  /** Records in a fault's marker file which executor the fault struck (for spark-bench faults' blame check). */
+  def touched(marker: Path, executorId: String): Unit = Files.writeString(marker, executorId)
+
+  /** The executors a fault struck, from its marker file (empty if none or not recorded). */
+  def touchedBy(marker: Path): Set[String] =
+    if (Files.exists(marker)) Set(Files.readString(marker).trim).filter(_.nonEmpty) else Set.empty
+
+  /** The executor id on an executor JVM's command line. */
+  def executorIdOf(p: ProcessHandle): String = {
+    val args = p.info().arguments().orElse(Array.empty[String])
+    val at = args.indexOf("--executor-id")
+    if (at >= 0 && at + 1 < args.length) args(at + 1) else "?"
+  }
+
+  /**
+   * Breaks every established TCP connection from or to these local ports (the kernel's socket
+   * killer, `ss -K`; root only); returns how many sockets it named.
+   */
+  def breakConnections(ports: Seq[Int]): Int = {
+    val filter = ports.flatMap(p => Seq(s"sport = :$p", s"dport = :$p")).mkString("( ", " or ", " )")
+    val p = new ProcessBuilder("ss", "-K", "-t", "-n", "-H", "state", "established", filter)
+      .redirectErrorStream(true).start()
+    val out = new String(p.getInputStream.readAllBytes())
+    p.waitFor()
+    out.linesIterator.count(_.contains(":"))
+  }
 
   /** Another executor JVM of this application, not the calling one. */
   def otherExecutor(appId: String): Option[ProcessHandle] = {

@@ -44,6 +44,27 @@ class ReaderFaultsSuite extends AnyFunSuite {
     assert(pools.values.forall(_("receive.buffers") == 16), pools)
   }
 
+  /**
+   * After a fault, with every buffer back: no executor keeps more address-vector entries that no
+   * segment uses than `lostPeers` (shm keeps a dead peer's while it holds a read to it), and no
+   * progress thread stays awake (over 2 idle seconds each uses under a tenth of a core).
+   */
+  private def assertFabricSettles(sc: SparkContext, lostPeers: Int = 0): Unit = {
+    assertPoolsRefill(sc)
+    val before = probe(sc, 2)
+    Thread.sleep(2000)
+    val after = probe(sc, 2)
+    for ((id, e) <- after) {
+      val m = e.metrics
+      assert(m("peers.addresses") <= m("peers.segments") && m("peers.addressesAwaitingRelease") <= lostPeers,
+        s"executor $id keeps addresses no segment uses: $m")
+      before.get(id).foreach { b =>
+        val cpu = m("fabric.progressCpuNanos") - b.metrics("fabric.progressCpuNanos")
+        assert(cpu < 2000L * 1000 * 1000 / 10, f"executor $id's progress threads stayed awake: ${cpu / 1e6}%.0f ms CPU in about 2.3 s")
+      }
+    }
+  }
+
   // One application per provider: an AQE read of wide index ranges, then three faults one after
   // another, each leaving the cluster as it was: tasks killed and jobs cancelled mid-read, first
   // attempts failing after a partial read, and a staged map output corrupted at its source.
@@ -56,6 +77,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
         wideIndexRanges(spark)
         corruptBatchedRead(spark, provider)
         cancelledReads(sc)
+        pipedReads(sc)
         retriedReads(sc)
         corruptStagedOutput(sc, provider)
       }
@@ -127,6 +149,21 @@ class ReaderFaultsSuite extends AnyFunSuite {
     assert(sums(shuffled) == expectedSums(records))
     assertPoolsRefill(sc)
     info("8 reads cancelled: every buffer came back, the next job was right")
+  }
+
+  // RDD.pipe reads its input on a writer thread of its own, not the task's. Through `cat` every
+  // record must arrive; `head -n 2` exits at once, so each task ends (and its completion listener
+  // releases the reader, on the task thread) while the writer thread may still be inside a read.
+  private def pipedReads(sc: SparkContext): Unit = {
+    val shuffled = valueShuffle(sc, records)
+    assert(pipedSums(shuffled) == expectedSums(records))
+    for (round <- 1 to 6) {
+      assert(pipedCutShort(shuffled) == 2L * Partitions, s"round $round")
+    }
+    assertPoolsRefill(sc)
+    assert(sums(shuffled) == expectedSums(records))
+    assertPoolsRefill(sc)
+    info("read through RDD.pipe's writer thread, whole and cut short by `head` (6 times): right, every buffer back")
   }
 
   // Speculation cannot be shown here: Spark never places a speculative copy on a host that
@@ -203,7 +240,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
       assert(result == expectedSums(records))
       SparkInternals.drain(sc)
       assert(removed == 0, "a paused executor must not be treated as lost")
-      assertPoolsRefill(sc)
+      assertFabricSettles(sc)
     }
   }
 
@@ -284,16 +321,6 @@ class ReaderFaultsSuite extends AnyFunSuite {
     }
   }
 
-  /** Breaks every established TCP connection from or to these local ports; returns how many sockets. */
-  private def breakConnections(ports: Seq[Int]): Int = {
-    val filter = ports.flatMap(p => Seq(s"sport = :$p", s"dport = :$p")).mkString("( ", " or ", " )")
-    val p = new ProcessBuilder("ss", "-K", "-t", "-n", "-H", "state", "established", filter)
-      .redirectErrorStream(true).start()
-    val out = new String(p.getInputStream.readAllBytes())
-    p.waitFor()
-    out.linesIterator.count(_.contains(":"))
-  }
-
   test("tcp: a serving executor crashes (Runtime.halt) during the reduce stage: recomputed, right result") {
     val marker = Files.createTempDirectory("efa-halt").resolve("crashed")
     withContext(conf("halt", "tcp")) { sc =>
@@ -304,6 +331,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
       SparkInternals.drain(sc)
       assert(Files.exists(marker), "no executor crashed")
       info(s"fetch failures: ${recovery.fetchFailures.size}, stage retries: ${recovery.stageRetries}")
+      assertFabricSettles(sc)
     }
   }
 
@@ -320,7 +348,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
       assert(Files.exists(marker), "no executor was killed")
       assert(result == expectedSums(records))
       info(s"fetch failures: ${recovery.fetchFailures.size}, stage retries: ${recovery.stageRetries}")
-      assertPoolsRefill(sc)
+      assertFabricSettles(sc)
     }
   }
 
@@ -329,6 +357,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
     withContext(conf("kill-map", "shm")) { sc =>
       assert(sumsAfterAKillInTheMapStage(sc, records, marker) == expectedSums(records))
       assert(Files.exists(marker), "no executor was killed")
+      assertFabricSettles(sc, lostPeers = 1)
     }
   }
 
@@ -346,6 +375,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
         s"stage retries: ${recovery.stageRetries}")
       assert(recovery.fetchFailures.nonEmpty, "the reader did not report the lost map outputs as FetchFailed")
       assert(recovery.stageRetries > 0, "the lost map outputs were not recomputed")
+      assertFabricSettles(sc, lostPeers = 1)
     }
   }
 }

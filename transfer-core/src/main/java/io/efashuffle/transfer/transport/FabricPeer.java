@@ -7,9 +7,13 @@ final class FabricPeer implements RemotePeer {
     final long[] fiAddrPerRail;
     final boolean virtualAddressing;
     final int remoteRails;
+    /** shm: the peer's process, whose exit lets held reads go (Rail); null elsewhere. */
+    final PeerProcess process;
     private volatile boolean lost;
 
-    FabricPeer(String segmentName, String addressKey, long[] fiAddrPerRail, boolean virtualAddressing, int remoteRails) {
+    FabricPeer(String segmentName, String addressKey, long[] fiAddrPerRail, boolean virtualAddressing, int remoteRails,
+               PeerProcess process) {
+        this.process = process;
         this.segmentName = segmentName;
         this.addressKey = addressKey;
         this.fiAddrPerRail = fiAddrPerRail;

@@ -339,6 +339,18 @@ public final class FabricTransport implements Transport {
         return peerSlots.size();
     }
 
+    /**
+     * Peer addresses no segment uses any more, kept in an address vector (the most of any rail)
+     * until the provider lets go of a failed read to them; 0 once every such read is released.
+     */
+    public int addressesAwaitingRelease() {
+        int most = 0;
+        for (Rail r : rails) {
+            most = Math.max(most, closed.get() ? 0 : r.addressesAwaitingRelease());
+        }
+        return most;
+    }
+
     @Override
     public RemotePeer connect(String segmentName, EndpointAddresses remote) {
         checkOpen();
@@ -357,8 +369,9 @@ public final class FabricTransport implements Transport {
             }
             return inserted;
         });
+        PeerProcess process = provider.equals("shm") ? PeerProcess.of(remote.endpointNames().getFirst()) : null;
         return new FabricPeer(segmentName, key, fiAddrs, addressing.equals(EndpointAddresses.VIRTUAL),
-                remote.endpointNames().size());
+                remote.endpointNames().size(), process);
     }
 
     @Override
@@ -430,9 +443,8 @@ public final class FabricTransport implements Transport {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (Rail r : rails) {
-            r.close();
-        }
+        rails.forEach(Rail::beginClose);
+        rails.forEach(Rail::awaitClose);
         for (FabricInfo i : infos) {
             i.close();
         }

@@ -70,10 +70,15 @@ final class OperationSlots implements AutoCloseable {
         return (int) (offset / CONTEXT_BYTES);
     }
 
-    /** Removes and returns the operation of a completed slot. */
+    /**
+     * Removes and returns the operation of a completed slot; null for a slot with none (a second
+     * completion of one context), which stays free once rather than being handed out twice.
+     */
     RmaOperation complete(int slot) {
         RmaOperation op = operations[slot];
-        release(slot);
+        if (op != null) {
+            release(slot);
+        }
         return op;
     }
 

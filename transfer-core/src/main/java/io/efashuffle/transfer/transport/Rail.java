@@ -20,8 +20,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,6 +54,12 @@ final class Rail implements AutoCloseable {
     private static final int EVENTS_PER_POLL = 16;
     private static final int MAX_KEY_ATTEMPTS = 8;
     private static final long DEADLINE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * A held read to an shm peer whose process is gone is given up this long after that was seen:
+     * time enough for this thread's progress to copy out anything the peer made ready before it
+     * died (after that nothing can write the read's memory).
+     */
+    private static final long PEER_GONE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long BUSY_PARK_NANOS = 50_000;
     /** tcp passes a socket's EPIPE through; fi_errno.h names no FI_EPIPE. */
     private static final int EPIPE = 32;
@@ -97,6 +105,14 @@ final class Rail implements AutoCloseable {
     private volatile boolean leftToProvider;
     /** Posted operations already failed (deadline, close) that the provider still holds; progress thread's. */
     private int abandonedInFlight;
+    /**
+     * AV slots whose last user let go while operations to them were still held, by address: removed
+     * when the last of those operations is released, or taken back by the next insert of the same
+     * address (never inserted twice: shm unmaps a peer on any remove, whatever the use count). The
+     * progress thread's.
+     */
+    private final Map<java.nio.ByteBuffer, Long> removalsDeferred = new HashMap<>();
+    private final Map<Long, java.nio.ByteBuffer> addressOf = new HashMap<>();
     private final ProgressStallDetector stall;
     private final IdlePolicy idle; // the progress thread's, but for its immutable mode
     private volatile ScheduledFuture<?> watch; // null until set up
@@ -106,6 +122,7 @@ final class Rail implements AutoCloseable {
     private volatile long completed;
     private volatile long failed;
     private volatile long sleeps;
+    private volatile long givenUp;
 
     /**
      * @param onFailed told once, from the progress thread after a failed rail has let go of its
@@ -312,29 +329,73 @@ final class Rail implements AutoCloseable {
     }
 
     long insertPeer(byte[] name) {
-        return call(() -> av.insert(name));
+        return call(() -> {
+            java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(name.clone());
+            Long kept = removalsDeferred.remove(key);
+            if (kept != null) {
+                return kept;
+            }
+            long fiAddr = av.insert(name);
+            addressOf.put(fiAddr, key);
+            return fiAddr;
+        });
     }
 
-    /** Removes an AV slot unless operations to it are still in flight (they keep it). */
+    /**
+     * Removes an AV slot. While operations to it are still held (a failed read the provider has
+     * not let go of) the removal waits for the last of them; a failed rail removes nothing.
+     */
     void removePeer(long fiAddr) {
         if (failure != null) {
             return; // a failed rail posts nothing more to anyone
         }
         call(() -> {
-            for (int i = 0; i < slots.capacity(); i++) {
-                RmaOperation op = slots.peek(i);
-                if (op != null && ((FabricPeer) op.peer).fiAddrPerRail[index] == fiAddr) {
-                    return null;
-                }
+            if (inUse(fiAddr)) {
+                removalsDeferred.put(addressOf.get(fiAddr), fiAddr);
+            } else {
+                removeNow(fiAddr);
             }
-            for (RmaOperation op : backlog) {
-                if (((FabricPeer) op.peer).fiAddrPerRail[index] == fiAddr) {
-                    return null;
-                }
-            }
-            av.remove(fiAddr);
             return null;
         });
+    }
+
+    private boolean inUse(long fiAddr) {
+        for (int i = 0; i < slots.capacity(); i++) {
+            RmaOperation op = slots.peek(i);
+            if (op != null && ((FabricPeer) op.peer).fiAddrPerRail[index] == fiAddr) {
+                return true;
+            }
+        }
+        for (RmaOperation op : backlog) {
+            if (((FabricPeer) op.peer).fiAddrPerRail[index] == fiAddr) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void removeNow(long fiAddr) {
+        addressOf.remove(fiAddr);
+        av.remove(fiAddr);
+    }
+
+    /** After an operation let go of its slot: removes the deferred AV slots nothing holds any more. */
+    private void removeDeferredPeers() {
+        if (removalsDeferred.isEmpty()) {
+            return;
+        }
+        removalsDeferred.values().removeIf(fiAddr -> {
+            if (inUse(fiAddr)) {
+                return false;
+            }
+            removeNow(fiAddr);
+            return true;
+        });
+    }
+
+    /** Peer addresses no segment uses whose removal waits until the provider lets go of operations to them. */
+    int addressesAwaitingRelease() {
+        return call(removalsDeferred::size);
     }
 
     /** Why the progress thread stopped, or null while it runs (or after a clean close). */
@@ -357,11 +418,13 @@ final class Rail implements AutoCloseable {
 
     /**
      * Fault injection for tests: the progress thread stays away from its loop until {@code resume}
-     * counts down, as a thread stuck inside the provider does.
+     * counts down, as a thread stuck inside the provider does. Returns once it is away.
      */
     void injectStall(java.util.concurrent.CountDownLatch resume) {
         checkUsable();
+        java.util.concurrent.CountDownLatch away = new java.util.concurrent.CountDownLatch(1);
         inbox.offer((Runnable) () -> {
+            away.countDown();
             try {
                 resume.await();
             } catch (InterruptedException e) {
@@ -369,6 +432,13 @@ final class Rail implements AutoCloseable {
             }
         });
         wake();
+        try {
+            if (!away.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("rail " + index + " did not take the injected stall");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void checkUsable() {
@@ -392,10 +462,26 @@ final class Rail implements AutoCloseable {
 
     @Override
     public void close() {
+        beginClose();
+        awaitClose();
+    }
+
+    /** Refuses new work and asks the progress thread to drain and close; does not wait. */
+    void beginClose() {
         closing = true;
         if (watch != null) {
             watch.cancel(false);
         }
+        if (thread.isAlive()) {
+            wake();
+        }
+    }
+
+    /**
+     * Waits (bounded) for the progress thread to close the endpoint. Rails wait side by side
+     * ({@link FabricTransport#close}), so stuck rails cost one bound, not one each.
+     */
+    void awaitClose() {
         if (stalled) {
             leftToProvider = true;
             LOG.log(System.Logger.Level.ERROR, "progress thread of rail " + index + " is stuck in the provider; "
@@ -403,7 +489,6 @@ final class Rail implements AutoCloseable {
             return;
         }
         if (thread.isAlive()) {
-            wake();
             try {
                 thread.join(config.operationTimeout().toMillis() + 10_000);
             } catch (InterruptedException e) {
@@ -513,7 +598,11 @@ final class Rail implements AutoCloseable {
                     if (now - nextScan >= 0) {
                         expireOverdue(now);
                         nextScan = now + DEADLINE_SCAN_NANOS;
+                        removeDeferredPeers(); // an expired backlog entry may have been the last user
                     }
+                }
+                if (worked) {
+                    removeDeferredPeers(); // a completion may have released the last user
                 }
                 if ((idle.idleRounds() & 1023) == 0) {
                     pollEventQueue();
@@ -547,7 +636,11 @@ final class Rail implements AutoCloseable {
         if (inbox.isEmpty() && !closing) {
             sleeps++;
             if (idle.sleepsUntilWoken()) {
-                LockSupport.park(this); // the provider serves peers; submit, call and close wake us
+                if (abandonedInFlight > 0) {
+                    LockSupport.parkNanos(this, PEER_GONE_GRACE_NANOS); // held reads' peers are checked
+                } else {
+                    LockSupport.park(this); // the provider serves peers; submit, call and close wake us
+                }
             } else if (blockInSread) {
                 long n = cq.sread(cqEntries, CQ_BATCH, config.idleWaitMillis());
                 // A wake-up by fi_cq_signal or a timeout is not an error: sockets answers
@@ -718,6 +811,42 @@ final class Rail implements AutoCloseable {
         while (!backlog.isEmpty() && now - backlog.peekFirst().deadlineNanos > 0) {
             RmaOperation op = backlog.pollFirst();
             op.finish(timeout(op, "found no free credit"));
+        }
+        if (abandonedInFlight > 0) {
+            giveUpReadsOfGonePeers(now);
+        }
+    }
+
+    /**
+     * shm holds a read to a peer that died before serving it for ever (the peer does the copy and
+     * answers; nothing else completes it). Once the peer's process is gone, nothing can write the
+     * read's memory any more: it is released to its owner. The slot and its context stay the
+     * provider's until the endpoint closes, and so does the peer's address (shm's progress still
+     * looks into the peer's mapped region for a pending entry).
+     */
+    private void giveUpReadsOfGonePeers(long now) {
+        for (int i = 0; i < slots.capacity(); i++) {
+            RmaOperation op = slots.peek(i);
+            if (op == null || !op.abandoned || op.isReleased()) {
+                continue;
+            }
+            PeerProcess process = ((FabricPeer) op.peer).process;
+            if (process == null) {
+                continue;
+            }
+            if (op.peerGoneNanos == 0) {
+                if (process.gone(now)) {
+                    op.peerGoneNanos = now | 1;
+                }
+            } else if (now - op.peerGoneNanos > PEER_GONE_GRACE_NANOS) {
+                givenUp++;
+                if (givenUp == 1 || Long.bitCount(givenUp) == 1) {
+                    LOG.log(System.Logger.Level.WARNING, "rail " + index + ": " + op.describe() + " was never "
+                            + "served and its peer's process " + process.pid() + " has exited; its memory is given "
+                            + "back (" + givenUp + " such read(s) so far)");
+                }
+                op.release();
+            }
         }
     }
 

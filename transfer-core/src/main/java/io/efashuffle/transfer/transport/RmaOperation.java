@@ -39,10 +39,15 @@ public final class RmaOperation {
     final Object attachment;
     long deadlineNanos;
     boolean abandoned;
+    /** When the progress thread first saw the (shm) peer's process gone while holding this; 0 before. */
+    long peerGoneNanos;
     private volatile int reported;
+    private volatile int released;
 
     private static final AtomicIntegerFieldUpdater<RmaOperation> REPORTED =
             AtomicIntegerFieldUpdater.newUpdater(RmaOperation.class, "reported");
+    private static final AtomicIntegerFieldUpdater<RmaOperation> RELEASED =
+            AtomicIntegerFieldUpdater.newUpdater(RmaOperation.class, "released");
 
     /**
      * @param remoteBase   start address of the remote registered buffer
@@ -83,8 +88,15 @@ public final class RmaOperation {
         }
     }
 
+    /** Reports the release, at most once: a held read given up (Rail) may still complete or close later. */
     void release() {
-        handler.released(this);
+        if (RELEASED.compareAndSet(this, 0, 1)) {
+            handler.released(this);
+        }
+    }
+
+    boolean isReleased() {
+        return released != 0;
     }
 
     /**

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class LoopbackPair implements AutoCloseable {
     /** The reader's transport, for what a test asserts about it. */
     final FabricTransport readerTransport;
+    /** The server's transport, for faults a test injects into it. */
+    final FabricTransport serverTransport;
     private final Arena arena = Arena.ofShared();
     private final TransferEngine reader;
     private final TransferEngine server;
@@ -33,7 +35,7 @@ final class LoopbackPair implements AutoCloseable {
         reader = new TransferEngine("loopback-reader", registry);
         server = new TransferEngine("loopback-server", registry);
         readerTransport = reader.installTransport(new FabricTransport(config));
-        server.installTransport(new FabricTransport(config));
+        serverTransport = server.installTransport(new FabricTransport(config));
         into = arena.allocate(bytes, 4096);
         served = arena.allocate(bytes, 4096);
         for (long i = 0; i + 8 <= bytes; i += 8) {

@@ -220,7 +220,9 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
                 ? new StagedOutputs(new ShuffleArena(fabric.shuffleMemory().memory(), fabric::shuffleMemoryUsedUpTo)) : null;
         ExecutorShuffleSource metrics = new ExecutorShuffleSource(fabric::registeredBytes,
                 () -> staged == null ? 0 : staged.arena().usedBytes(), () -> staged == null ? 0 : staged.count(),
-                fabric.receivePool(), fabric::knownPeers, fabric::peerAddresses);
+                fabric.receivePool(), fabric::knownPeers, fabric::openPeerSegments, fabric::peerAddresses,
+                fabric::addressesAwaitingRelease,
+                fabric::progressCpuNanos);
         try {
             env.metricsSystem().registerSource(metrics);
         } catch (RuntimeException e) {

@@ -9,8 +9,6 @@ import org.apache.spark.shuffle.efa.config.EfaShuffleConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -29,7 +27,7 @@ public final class ExecutorFabric implements AutoCloseable {
     private final NativeMapping receiveMemory;
     private final ReceivePool receivePool;
     private final MemoryPrefaulter prefaulter;
-    private final Map<String, Long> openSegments = new ConcurrentHashMap<>();
+    private final PeerSegments peerSegments;
     private final String startTimes;
 
     private ExecutorFabric(TransferEngine engine, FabricTransport transport, NativeMapping shuffleMemory,
@@ -40,6 +38,17 @@ public final class ExecutorFabric implements AutoCloseable {
         this.shuffleMemory = shuffleMemory;
         this.receiveMemory = receiveMemory;
         this.receivePool = new ReceivePool(receiveMemory.memory(), bufferSize);
+        this.peerSegments = new PeerSegments(new PeerSegments.Engine() {
+            @Override
+            public long open(String name) {
+                return engine.openSegment(name);
+            }
+
+            @Override
+            public void close(long segmentId) {
+                engine.closeSegment(segmentId);
+            }
+        });
         this.prefaulter = prefault ? new MemoryPrefaulter(receiveMemory, shuffleMemory) : null;
     }
 
@@ -140,28 +149,44 @@ public final class ExecutorFabric implements AutoCloseable {
         return transport.registeredBytes();
     }
 
+    /** CPU time of the rails' progress threads so far (an idle one sleeps: this stays still). */
+    public long progressCpuNanos() {
+        return transport.progressCpuNanos();
+    }
+
     /** Peers inserted ahead of their reads ({@code peers.insertAhead}). */
     public long knownPeers() {
         return engine.knownPeers().size();
     }
 
-    /** Distinct peer addresses in the transport's address vector (read from or inserted ahead). */
-    public long peerAddresses() {
-        return transport.peerAddresses();
-    }
 
-    /** The engine's id for a peer executor's segment, opened once and cached. */
-    public long segment(String name) {
-        return openSegments.computeIfAbsent(name, engine::openSegment);
+    /** Holds a peer executor's segment for a task's reads (see {@link PeerSegments}). */
+    public PeerSegments.Lease leaseSegment(String name) {
+        return peerSegments.lease(name);
     }
 
     /**
-     * Forgets a peer (after a failure) so the next use looks its descriptor up again. The old
-     * segment stays open: other tasks may still be reading through it, and closing it under them
-     * would fail their reads with the wrong error. Retired segments close with the engine.
+     * Forgets a peer (after a failure) so the next lease looks its descriptor up again. The old
+     * segment stays open while tasks still read through it: closing it under them would fail
+     * their reads with the wrong error.
      */
     public void forgetSegment(String name) {
-        openSegments.remove(name);
+        peerSegments.forget(name);
+    }
+
+    /** Segments open to peer executors (a gauge: bounded by the peers read lately). */
+    public int openPeerSegments() {
+        return peerSegments.open();
+    }
+
+    /** Peer addresses in the address vector for open segments and peers inserted ahead. */
+    public int peerAddresses() {
+        return transport.peerAddresses();
+    }
+
+    /** Peer addresses no segment uses, kept until the provider lets go of a failed read to them. */
+    public int addressesAwaitingRelease() {
+        return transport.addressesAwaitingRelease();
     }
 
     @Override

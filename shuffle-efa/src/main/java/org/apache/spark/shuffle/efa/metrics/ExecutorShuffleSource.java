@@ -21,7 +21,9 @@ public final class ExecutorShuffleSource extends GaugeSource {
     private final Map<ShuffleCounter, Counter> counters = new EnumMap<>(ShuffleCounter.class);
 
     public ExecutorShuffleSource(LongSupplier registeredBytes, LongSupplier stagedBytes, LongSupplier stagedOutputs,
-                                 ReceivePool receivePool, LongSupplier knownPeers, LongSupplier peerAddresses) {
+                                 ReceivePool receivePool, LongSupplier knownPeers, LongSupplier peerSegments,
+                                 LongSupplier peerAddresses, LongSupplier addressesAwaitingRelease,
+                                 LongSupplier progressCpuNanos) {
         super(NAME);
         gauge("registeredBytes", registeredBytes);
         gauge("stagedBytes", stagedBytes);
@@ -30,7 +32,10 @@ public final class ExecutorShuffleSource extends GaugeSource {
         gauge("receive.freeBuffers", receivePool::freeBuffers);
         gauge("receive.quarantinedBuffers", receivePool::quarantinedBuffers);
         gauge("peers.insertedAhead", knownPeers); // peers.insertAhead: executors inserted as they joined
-        gauge("peers.addresses", peerAddresses); // distinct peer addresses in the address vector
+        gauge("peers.segments", peerSegments); // peers' segments open for this executor's reads (PeerSegments)
+        gauge("peers.addresses", peerAddresses); // peer addresses in the address vector for segments and peers ahead
+        gauge("peers.addressesAwaitingRelease", addressesAwaitingRelease); // unused, kept under a held read
+        gauge("fabric.progressCpuNanos", progressCpuNanos); // the rails' progress threads, CPU time so far
         gauge("fabric.leakedBytes", ExecutorFabric::leakedBytes); // left mapped under a rail stuck in the provider
         for (ShuffleCounter c : ShuffleCounter.values()) {
             if (c.countedByTasks) {

@@ -7,6 +7,7 @@ import org.apache.spark.serializer.SerializerManager;
 import org.apache.spark.shuffle.FetchFailedException;
 import org.apache.spark.shuffle.ShuffleReadMetricsReporter;
 import org.apache.spark.shuffle.efa.memory.ExecutorFabric;
+import org.apache.spark.shuffle.efa.memory.PeerSegments;
 import org.apache.spark.shuffle.efa.memory.ReceivePool;
 import org.apache.spark.shuffle.efa.reader.ReadPlan.Block;
 import org.apache.spark.shuffle.efa.reader.ReadPlan.Piece;
@@ -24,6 +25,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
     private int nextIssue;
     private int firstHeld; // pieces before this index are released
     private long bytesHeld;
+    /** This task's holds on peers' segments, by name (current) and all of them (closed at task end). */
+    private final Map<String, PeerSegments.Lease> leases = new HashMap<>();
+    private final List<PeerSegments.Lease> leasesHeld = new ArrayList<>();
+    private final ReleaseGate gate = new ReleaseGate(this::releaseHeld);
 
     /**
      * @param peers          what is known of the serving executors (the executor's {@link PeerProbes})
@@ -136,6 +142,25 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     @Override
     public boolean hasNext() {
+        gate.enter();
+        try {
+            return more();
+        } finally {
+            gate.exit();
+        }
+    }
+
+    @Override
+    public Tuple2<BlockId, InputStream> next() {
+        gate.enter();
+        try {
+            return nextInside();
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private boolean more() {
         try {
             plan();
         } catch (FabricFetchException e) {
@@ -147,9 +172,8 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         return nextBlock < blocks.size() || withdrawn.hasNext();
     }
 
-    @Override
-    public Tuple2<BlockId, InputStream> next() {
-        if (!hasNext()) {
+    private Tuple2<BlockId, InputStream> nextInside() {
+        if (!more()) {
             throw new java.util.NoSuchElementException();
         }
         if (nextBlock >= blocks.size()) {
@@ -165,11 +189,11 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 case WITHDRAWN -> withdraw(e.map);
                 case LOCAL -> divertRemoteBlocks(e.getMessage());
             }
-            return next();
+            return nextInside();
         } catch (ReceivePoolStarvedException e) {
             nextBlock = from; // not handed out either
             divertRemoteBlocks(e.getMessage());
-            return next();
+            return nextInside();
         }
     }
 
@@ -207,8 +231,12 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         return rest;
     }
 
-    /** Forgets a peer's segment after a failure, and the indexes read from it. */
+    /**
+     * Forgets a peer's segment after a failure, and the indexes read from it. Maps not yet opened
+     * take a new lease; those already reading keep theirs until the task ends.
+     */
     private void forget(String segment) {
+        leases.remove(segment);
         fabric.forgetSegment(segment);
         indexes.forgetSegment(segment);
     }
@@ -325,6 +353,15 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         }
 
         private boolean advance() {
+            gate.enter();
+            try {
+                return advanceInside();
+            } finally {
+                gate.exit();
+            }
+        }
+
+        private boolean advanceInside() {
             if (next >= end) {
                 return false;
             }
@@ -630,7 +667,14 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
     private long segment(MapRead m) {
         try {
-            return fabric.segment(m.location.segmentName());
+            String name = m.location.segmentName();
+            PeerSegments.Lease lease = leases.get(name);
+            if (lease == null) {
+                lease = fabric.leaseSegment(name);
+                leases.put(name, lease);
+                leasesHeld.add(lease);
+            }
+            return lease.segmentId();
         } catch (RuntimeException e) {
             throw FabricFetchException.of(m, "cannot open segment " + m.location.segmentName() + ": "
                     + e.getMessage(), e, fetcher.withdrawn(m));
@@ -734,12 +778,22 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         bytesHeld -= pieces.get(k).length();
     }
 
-    /** Task end (success, failure, kill or early stop): every held buffer goes back, now or when released. */
+    /**
+     * Task end (success, failure, kill or early stop), from any thread: every held buffer goes
+     * back, now or when its read is released, once no thread is inside the reader ({@link ReleaseGate}).
+     */
     void releaseAll() {
+        gate.end();
+    }
+
+    private void releaseHeld() {
         for (int k = firstHeld; k < nextIssue; k++) {
             release(k);
         }
         firstHeld = nextIssue;
+        leases.clear();
+        leasesHeld.forEach(PeerSegments.Lease::close);
+        leasesHeld.clear();
     }
 
     /** Turns a fabric failure into the FetchFailedException Spark recomputes the map output from. */
@@ -832,6 +886,15 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
 
         @Override
         int copy(long position, byte[] b, int off, int len) {
+            gate.enter();
+            try {
+                return copyInside(position, b, off, len);
+            } finally {
+                gate.exit();
+            }
+        }
+
+        private int copyInside(long position, byte[] b, int off, int len) {
             long global = block.start() + position;
             int k;
             Held h;

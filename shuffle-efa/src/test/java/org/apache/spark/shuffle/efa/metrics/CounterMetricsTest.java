@@ -21,7 +21,7 @@ class CounterMetricsTest {
     void anExecutorPublishesWhatItsTasksCountByTheCounterSName() {
         try (Arena arena = Arena.ofConfined()) {
             ExecutorShuffleSource source = new ExecutorShuffleSource(() -> 0, () -> 0, () -> 0,
-                    new ReceivePool(arena.allocate(1024), 1024), () -> 0, () -> 0);
+                    new ReceivePool(arena.allocate(1024), 1024), () -> 0, () -> 0, () -> 0, () -> 0, () -> 0);
             ShuffleCounts.Tally task = new ShuffleCounts.Tally();
             task.add(ShuffleCounter.FABRIC_BYTES, 4096);
             task.increment(ShuffleCounter.RETRIES);
