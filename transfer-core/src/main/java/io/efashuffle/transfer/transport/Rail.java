@@ -672,18 +672,16 @@ final class Rail implements AutoCloseable {
     private boolean runInbox() {
         boolean worked = false;
         int budget = POST_BATCH;
-        while (!backlog.isEmpty() && budget-- > 0) {
-            if (!post(backlog.peekFirst())) {
-                return worked;
-            }
-            backlog.pollFirst();
-            worked = true;
+        if (!backlog.isEmpty()) {
+            int n = postBacklog(budget);
+            worked = n > 0;
+            budget -= n;
         }
         Object item;
         while (budget-- > 0 && (item = inbox.poll()) != null) {
             worked = true;
             if (item instanceof RmaOperation op) {
-                if (!backlog.isEmpty() || !post(op)) {
+                if (!backlog.isEmpty() || post(op) != Posting.DONE) {
                     backlog.addLast(op);
                 }
             } else {
@@ -693,18 +691,52 @@ final class Rail implements AutoCloseable {
         return worked;
     }
 
-    /** Posts one operation; false when it must wait for a credit (no slot or -FI_EAGAIN). */
-    private boolean post(RmaOperation op) {
+    /**
+     * Posts what waits for a credit, in order per peer. A peer the provider answers -FI_EAGAIN for
+     * (rxm while it connects, or cannot, to an endpoint that closed) holds back only its own
+     * operations: the others go past it instead of waiting out its deadline behind it.
+     *
+     * @return how many left the backlog (posted, or finished without a post)
+     */
+    private int postBacklog(int budget) {
+        Set<RemotePeer> held = null;
+        int done = 0;
+        for (java.util.Iterator<RmaOperation> it = backlog.iterator(); it.hasNext() && budget-- > 0; ) {
+            RmaOperation op = it.next();
+            if (held != null && held.contains(op.peer)) {
+                continue;
+            }
+            switch (post(op)) {
+                case DONE -> {
+                    it.remove();
+                    done++;
+                }
+                case AGAIN -> {
+                    held = held == null ? new HashSet<>() : held;
+                    held.add(op.peer);
+                }
+                case NO_CREDIT -> {
+                    return done; // every credit is taken
+                }
+            }
+        }
+        return done;
+    }
+
+    private enum Posting { DONE, AGAIN, NO_CREDIT }
+
+    /** Posts one operation, or finishes it when it cannot be posted at all; AGAIN on -FI_EAGAIN. */
+    private Posting post(RmaOperation op) {
         FabricPeer peer = (FabricPeer) op.peer;
         if (peer.isLost()) {
             failed++;
             op.finish(new PeerLostException(op.describe() + " not posted: peer '" + peer.segmentName()
                     + "' was lost earlier", fabric_h.FI_EHOSTUNREACH()));
-            return true;
+            return Posting.DONE;
         }
         int slot = slots.acquire(op);
         if (slot < 0) {
-            return false;
+            return Posting.NO_CREDIT;
         }
         FabricMemory local = (FabricMemory) op.localMemory;
         long key = op.remoteKeys[index % peer.remoteRails];
@@ -718,16 +750,16 @@ final class Rail implements AutoCloseable {
             posted++;
             // The provider's deadline starts now: time spent waiting for a credit is not its fault.
             op.deadlineNanos = System.nanoTime() + config.operationTimeout().toNanos();
-            return true;
+            return Posting.DONE;
         }
         slots.release(slot);
         if (rc == -fabric_h.FI_EAGAIN()) {
-            return false;
+            return Posting.AGAIN;
         }
         failed++;
         op.finish(new TransportException(op.describe() + " could not be posted: " + Fi.strerror((int) -rc),
                 (int) -rc));
-        return true;
+        return Posting.DONE;
     }
 
     private int drainCompletions() {
