@@ -16,6 +16,7 @@ class BenchOptionsSuite extends AnyFunSuite {
     val d = BenchOptions.parse(Array.empty)
     assert(d.job == "shuffle" && d.provider == "tcp" && d.native && d.executors == 2 && d.out == "target/bench")
     assert(d.executorCores == 1 && BenchOptions.parse(Array("sql", "--executor-cores", "4")).executorCores == 4)
+    assert(BenchOptions.parse(Array("faults", "--provider", "shm")).job == BenchOptions.Faults)
     assert(d.sqlPartitions == 200 && d.variants.isEmpty, "Spark's default shuffle partitions; no variants")
   }
 

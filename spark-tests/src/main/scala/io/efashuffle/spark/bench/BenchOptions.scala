@@ -49,6 +49,8 @@ object BenchOptions {
   val Jobs: Seq[String] = Seq("shuffle", "wide", "terasort", "groupby", "sql", "fetch", "recovery", "scaling")
   /** TPC-DS and TPC-H (tpc-bench's suites), run query by query by [[TpcBench]]; not part of `all`. */
   val TpcJobs: Seq[String] = Seq("tpcds", "tpch")
+  /** Each fault of the fault suite, plugin vs built-in ([[FaultTable]]); not part of `all`. */
+  val Faults = "faults"
 
   /** The options from a command line, or a picocli ParameterException naming what is wrong. */
   def parse(args: Array[String]): BenchOptions = {
@@ -66,7 +68,8 @@ object BenchOptions {
     "shuffle on the same data: a table on stdout, CSV and PNG chart in --out."))
 final class BenchCommand {
   @Parameters(arity = "0..1", paramLabel = "JOB",
-    description = Array("shuffle, wide, terasort, groupby, sql, fetch, recovery, scaling, all, or tpcds, tpch (default: shuffle)"))
+    description = Array("shuffle, wide, terasort, groupby, sql, fetch, recovery, scaling, all, or tpcds, tpch, " +
+      "or faults (each fault: what Spark recomputed and whom a FetchFailed named; default: shuffle)"))
   var job: String = "shuffle"
 
   @CliOption(names = Array("--provider"), paramLabel = "NAME", description = Array("libfabric provider of the plugin: tcp, shm, sockets, efa (default: tcp)"))
@@ -160,7 +163,8 @@ final class BenchCommand {
       n
     }
     def positiveInt(flag: String, v: Int): Int = positive(flag, Integer.valueOf(v)).get
-    if (job != "all" && !BenchOptions.Jobs.contains(job) && !BenchOptions.TpcJobs.contains(job)) throw bad(s"unknown job '$job'")
+    if (job != "all" && job != BenchOptions.Faults && !BenchOptions.Jobs.contains(job) &&
+      !BenchOptions.TpcJobs.contains(job)) throw bad(s"unknown job '$job'")
     if (!(scaleFactor > 0)) throw bad(s"--sf needs a positive scale factor, got $scaleFactor")
     val tpcQueries = queries.asScala.toSeq.map(_.trim).filter(_.nonEmpty)
     if (BenchOptions.TpcJobs.contains(job)) {

@@ -64,6 +64,13 @@ object SparkBench {
         e.getCommandLine.usage(System.err)
         sys.exit(2)
     }
+    if (o.job == BenchOptions.Faults) {
+      val problems = try FaultTable.run(o) catch {
+        case NonFatal(e) => Seq(s"faults: $e")
+      }
+      problems.foreach(p => System.err.println(s"spark-bench: FAILED $p"))
+      sys.exit(if (problems.isEmpty) 0 else 1)
+    }
     if (BenchOptions.TpcJobs.contains(o.job)) {
       val tpc = try TpcBench.run(o) catch {
         case NonFatal(e) =>
