@@ -27,8 +27,14 @@ import java.util.function.Supplier;
  * <p>So each libfabric call that can install handlers runs through {@link #call}: the actions of
  * the signals HotSpot uses are read before it and compared after it, and any that changed is put
  * back exactly (handler, flags, mask). The provider's handler is in front only for the rest of
- * that call (shm's chains to the JVM's, and its region list is still empty while its first
- * endpoint opens). What is given up is shm's cleanup on a fatal signal: SIGTERM and SIGINT run
+ * that call, the process's first shm {@code fi_endpoint}, and is harmless there: a signal HotSpot
+ * raises meanwhile in another thread (a safepoint poll, an implicit null check) reaches shm's
+ * handler, which unlinks the names on its region list, puts the JVM's action back and calls it
+ * with the same siginfo and context, as libjsig's chaining does; and that list is still empty,
+ * since regions are created at {@code fi_enable} (efa's too: it opens its shm endpoint in its
+ * fi_endpoint and enables it in its fi_enable), after this guard has put the JVM's handlers back.
+ * SignalSafetyTest opens shm under GCs and null checks. What is given up is shm's cleanup on a
+ * fatal signal: SIGTERM and SIGINT run
  * the JVM's shutdown hooks, which close the fabric and so unlink the regions; a JVM crash or
  * SIGKILL leaves them (it did with SIGKILL before too).
  *

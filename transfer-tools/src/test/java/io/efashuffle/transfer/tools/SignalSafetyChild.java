@@ -56,7 +56,11 @@ public final class SignalSafetyChild {
         try (MetadataRegistryServer server = new MetadataRegistryServer(0);
              Arena arena = Arena.ofShared();
              TransferEngine engine = new TransferEngine("initiator", new HttpMetadataRegistry(server.url()))) {
+            // shm installs its handlers inside the process's first fi_endpoint, and the guard puts
+            // the JVM's back after it: open it while other threads make HotSpot raise its signals.
+            Pressure pressure = Pressure.start();
             engine.installTransport(new FabricTransport(fabric.config()));
+            pressure.stopAndReport();
             MemorySegment local = arena.allocate(REMOTE_BYTES, 4096);
             engine.registerLocalMemory(local, "cpu:0", RemoteAccess.NONE);
             report();
@@ -104,6 +108,76 @@ public final class SignalSafetyChild {
             if (bad >= 0) {
                 throw new AssertionError("round " + round + " read " + i + ": wrong byte at " + bad);
             }
+        }
+    }
+
+    /** Null checks and GCs on two threads until stopped; reports how many happened meanwhile. */
+    private static final class Pressure {
+        private volatile boolean running = true;
+        private final java.util.concurrent.atomic.AtomicLong npes = new java.util.concurrent.atomic.AtomicLong();
+        private final long gcsBefore = gcs();
+        private long gcsAtOpen;
+        private long npesAtOpen;
+        private final Thread gc = Thread.ofPlatform().start(() -> {
+            while (running) {
+                byte[][] garbage = new byte[256][];
+                for (int i = 0; i < garbage.length; i++) {
+                    garbage[i] = new byte[4096];
+                }
+                System.gc();
+                pause(); // GCs back to back would starve the open itself on 2 cores
+            }
+        });
+        private final Thread nulls = Thread.ofPlatform().start(() -> {
+            Box[] boxes = {new Box(), null};
+            long sum = 0;
+            for (int i = 0; running; i++) {
+                try {
+                    sum += boxes[i & 1].value;
+                } catch (NullPointerException e) {
+                    npes.incrementAndGet();
+                }
+                if ((i & 0xFFFFF) == 0) {
+                    Thread.yield();
+                }
+            }
+            if (sum == 42) {
+                System.out.print(""); // keeps the loop's reads live
+            }
+        });
+
+        private static void pause() {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static Pressure start() throws InterruptedException {
+            Pressure p = new Pressure();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((gcs() == p.gcsBefore || p.npes.get() == 0) && System.nanoTime() < deadline) {
+                Thread.sleep(1); // both threads under way before the open
+            }
+            p.gcsAtOpen = gcs();
+            p.npesAtOpen = p.npes.get();
+            return p;
+        }
+
+        void stopAndReport() throws InterruptedException {
+            long gcsNow = gcs();
+            long npesNow = npes.get();
+            running = false;
+            gc.join();
+            nulls.join();
+            // Counted from the open's start: what ran while the provider's handlers could be in front.
+            System.out.println("OPENED_UNDER_PRESSURE gcs=" + (gcsNow - gcsAtOpen) + " npes=" + (npesNow - npesAtOpen));
+        }
+
+        private static long gcs() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(b -> Math.max(0, b.getCollectionCount())).sum();
         }
     }
 
