@@ -57,6 +57,11 @@ class BenchJobsSuite extends AnyFunSuite {
     assert(j.plugin.notes.exists(_.contains("local reads")) && j.plugin.notes.exists(_.contains("coalesced")))
   }
 
+  checkJob("sql-4slots") { j =>
+    assert(j.plugin.parts.map(_._1) == Seq("sql-4slots q1", "sql-4slots q2", "sql-4slots q3", "sql-4slots q4"))
+    assert(j.job.clusterSettings(report.options)("spark.master").startsWith("local-cluster[2,4,"))
+  }
+
   checkJob("fetch") { j =>
     // Every byte the maps wrote was fetched (a problem otherwise), and the payload arrived whole.
     assert(j.plugin.m.readBytes == j.plugin.m.writeBytes && j.plugin.m.readBytes >= (8L << 20))
@@ -88,8 +93,8 @@ class BenchJobsSuite extends AnyFunSuite {
     val csv = Files.readAllLines(report.csv.toPath).asScala
     assert(csv.head.startsWith("job,shuffle,transport,job time s"))
     assert(csv.head.contains("executor CPU s,task CPU s,Netty server CPU s,efa-progress CPU s"), csv.head)
-    // 7 jobs x 2 shuffles, plus 4 SQL queries x 2.
-    assert(csv.size == 1 + 14 + 8, csv.mkString("\n"))
+    // 8 jobs x 2 shuffles (sql twice: 1 and 4 task slots), plus 4 SQL queries x 2 shuffles x 2.
+    assert(csv.size == 1 + 16 + 16, csv.mkString("\n"))
     val png = ImageIO.read(report.chart)
     assert(png != null && png.getWidth > 500 && png.getHeight > 300)
   }

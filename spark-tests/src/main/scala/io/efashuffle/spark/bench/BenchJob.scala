@@ -33,8 +33,32 @@ trait BenchJob {
 }
 
 object BenchJob {
-  def all: Seq[BenchJob] = Seq(ShuffleJob, WideJob, TeraSortJob, GroupByJob, SqlJob, FetchJob, RecoveryJob)
+  /** The SQL job again on executors with 4 task slots each, the last row set of `all`. */
+  val SqlFourSlots: BenchJob = new WithSlots(SqlJob, 4)
+
+  def all: Seq[BenchJob] = Seq(ShuffleJob, WideJob, TeraSortJob, GroupByJob, SqlJob, FetchJob, RecoveryJob, SqlFourSlots)
   def named(job: String): Seq[BenchJob] = if (job == "all") all else (all :+ ScalingJob).filter(_.name == job)
+}
+
+/**
+ * A job on executors with `slots` task slots each, whatever `--executor-cores` says: as on EFA
+ * nodes, that many reduce tasks share one receive pool, one progress thread and one budget.
+ * Its name (and its parts') says so, e.g. `sql-4slots`.
+ */
+final class WithSlots(inner: BenchJob, slots: Int) extends BenchJob {
+  val name = s"${inner.name}-${slots}slots"
+  override def defaultRepeat: Int = inner.defaultRepeat
+  def shuffleMiB(o: BenchOptions): Long = inner.shuffleMiB(o)
+  override def clusterSettings(o: BenchOptions): Map[String, String] =
+    inner.clusterSettings(o) + ("spark.master" -> s"local-cluster[${o.executors},$slots,${o.executorMemoryMb}]")
+
+  def run(ctx: BenchContext): JobOutcome = {
+    val out = inner.run(ctx)
+    out.copy(parts = out.parts.map { case (part, m) => part.replaceFirst(s"^${inner.name}\\b", name) -> m })
+  }
+
+  override def afterRuns(o: BenchOptions): Option[Double] = inner.afterRuns(o)
+  def describe(o: BenchOptions): String = s"${inner.describe(o)}; executors with $slots task slots"
 }
 
 /**

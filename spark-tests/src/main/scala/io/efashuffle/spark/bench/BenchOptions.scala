@@ -46,7 +46,7 @@ final case class BenchOptions(
 object BenchOptions {
   val PluginPrefix = "spark.shuffle.efa."
 
-  val Jobs: Seq[String] = Seq("shuffle", "wide", "terasort", "groupby", "sql", "fetch", "recovery", "scaling")
+  val Jobs: Seq[String] = Seq("shuffle", "wide", "terasort", "groupby", "sql", "fetch", "recovery", "sql-4slots", "scaling")
   /** TPC-DS and TPC-H (tpc-bench's suites), run query by query by [[TpcBench]]; not part of `all`. */
   val TpcJobs: Seq[String] = Seq("tpcds", "tpch")
   /** Each fault of the fault suite, plugin vs built-in ([[FaultTable]]); not part of `all`. */
@@ -68,7 +68,7 @@ object BenchOptions {
     "shuffle on the same data: a table on stdout, CSV and PNG chart in --out."))
 final class BenchCommand {
   @Parameters(arity = "0..1", paramLabel = "JOB",
-    description = Array("shuffle, wide, terasort, groupby, sql, fetch, recovery, scaling, all, or tpcds, tpch, " +
+    description = Array("shuffle, wide, terasort, groupby, sql, fetch, recovery, sql-4slots, scaling, all, or tpcds, tpch, " +
       "or faults (each fault: what Spark recomputed and whom a FetchFailed named; default: shuffle)"))
   var job: String = "shuffle"
 
