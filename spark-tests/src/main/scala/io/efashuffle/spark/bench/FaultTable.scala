@@ -30,6 +30,7 @@ import io.efashuffle.spark.{ClusterConf, ExecutorProbes, FaultJobs}
 object FaultTable {
   private val Records = 240000
   private val Executors = 3
+  private val StarvedRecords = 32000
 
   /** What Spark's recovery did in one run. */
   final case class Count(seconds: Double, tasks: Int, failed: Int, fetchFailed: Int, named: Set[String],
@@ -63,7 +64,8 @@ object FaultTable {
 
   /** One fault: what it does to a running job; `pluginOnly` faults run the plain job on the built-in side. */
   private final case class Fault(name: String, providers: Set[String], pluginOnly: Boolean,
-      run: (SparkContext, Path, Boolean) => Map[Int, Long])
+      run: (SparkContext, Path, Boolean) => Map[Int, Long], records: Int = Records,
+      conf: Map[String, String] = Map.empty, pluginConf: Map[String, String] = Map.empty)
 
   private def shuffled(sc: SparkContext) = {
     val s = FaultJobs.valueShuffle(sc, Records)
@@ -80,7 +82,10 @@ object FaultTable {
       (sc, marker, _) => FaultJobs.sumsWhilePausingAnExecutor(shuffled(sc), marker, pauseMillis = 6000)),
     Fault("connections broken (ss -K) again and again mid-reduce", Set("tcp"), pluginOnly = false,
       (sc, _, plugin) => sumsWhileBreakingConnections(sc, plugin)),
-    Fault("reader's own rail fails mid-read", Set("tcp", "shm", "sockets", "efa"), pluginOnly = true,
+    // The executor whose rail fails is a reader (its own fault) and a server: the other executors'
+    // readers find its outputs withdrawn in the middle of their runs.
+    Fault("an executor's rail fails mid-reduce (its reads: own fault; its outputs: withdrawn mid-run)",
+      Set("tcp", "shm", "sockets", "efa"), pluginOnly = true,
       (sc, marker, plugin) => {
         val s = shuffled(sc)
         if (plugin) FaultJobs.sumsFailingOwnFabricMidRead(s, marker) else FaultJobs.sums(s)
@@ -91,7 +96,21 @@ object FaultTable {
         val s = shuffled(sc)
         if (plugin) FaultJobs.failOneProgressThread(sc, marker)
         FaultJobs.sums(s)
-      }))
+      }),
+    // Each task reads three shuffles side by side, as a join does, from a pool of 16 x 64 KiB
+    // buffers that each reader may fill alone: the readers not being consumed hold the buffers the
+    // consumed one needs, across the executor's tasks too.
+    Fault("receive pool starved: 3 shuffles read side by side from a 1 MiB pool", Set("tcp", "shm", "sockets", "efa"),
+      pluginOnly = true,
+      (sc, _, _) => {
+        val n = StarvedRecords
+        val (a, b, c) = (FaultJobs.valueShuffle(sc, n), FaultJobs.valueShuffle(sc, n), FaultJobs.valueShuffle(sc, n))
+        Seq(a, b, c).foreach(_.count())
+        val got = FaultJobs.interleavedSums(a, b, c)
+        if (got.values.forall { case (x, y, z) => x == y && y == z }) got.map { case (p, (x, _, _)) => p -> x } else Map.empty
+      }, records = StarvedRecords, conf = Map("spark.shuffle.compress" -> "false"), // blocks of ~200 KiB
+      pluginConf = Map("spark.shuffle.efa.receive.poolSize" -> "1m", "spark.shuffle.efa.receive.bufferSize" -> "64k")))
+
 
   /** The reduce runs while every established connection of the executors' data ports is broken, every 10 ms. */
   private def sumsWhileBreakingConnections(sc: SparkContext, plugin: Boolean): Map[Int, Long] = {
@@ -151,7 +170,9 @@ object FaultTable {
     val base = ClusterConf.throughNetty(
       if (plugin) ClusterConf.plugin(app, o.provider, Executors, o.executorMemoryMb, o.executorCores)
       else ClusterConf.builtin(app, Executors, o.executorMemoryMb, o.executorCores))
-    val conf = o.conf.foldLeft(base) { case (c, (k, v)) => c.set(k, v) }
+    val conf = (o.conf ++ f.conf ++ (if (plugin) f.pluginConf else Map.empty)).foldLeft(base) { case (c, (k, v)) =>
+      c.set(k, v)
+    }
     val marker = Files.createTempDirectory("efa-fault").resolve("struck")
     val spark = SparkSession.builder().config(conf).getOrCreate()
     try {
@@ -164,7 +185,7 @@ object FaultTable {
       val seconds = (System.nanoTime() - t0) / 1e9
       org.apache.spark.SparkInternals.drain(sc)
       Count(seconds, counter.tasks, counter.failed, counter.fetchFailed, counter.named, counter.stageRetries,
-        FaultJobs.touchedBy(marker), result.toOption.contains(FaultJobs.expectedSums(Records)), result.left.toOption)
+        FaultJobs.touchedBy(marker), result.toOption.contains(FaultJobs.expectedSums(f.records)), result.left.toOption)
     } finally spark.stop()
   }
 }
