@@ -277,6 +277,11 @@ object FaultJobs {
     if (at >= 0 && at + 1 < args.length) args(at + 1) else "?"
   }
 
+  /** On the driver: the tcp ports of the executors' fabric endpoints, from the registry's descriptors (sockaddr_in). */
+  def fabricPorts(): Seq[Int] =
+    org.apache.spark.shuffle.efa.EfaShuffleDriverComponents.activeRegistry().segments().asScala.values.toSeq
+      .flatMap(_.endpoint().endpointNames().asScala).map(n => ((n(2) & 0xff) << 8) | (n(3) & 0xff))
+
   /**
    * Breaks every established TCP connection from or to these local ports (the kernel's socket
    * killer, `ss -K`; root only); returns how many sockets it named.

@@ -5,12 +5,10 @@ import java.nio.file.Files
 import scala.concurrent.{Await, Future}
 import scala.concurrent.ExecutionContext.Implicits.global
 import scala.concurrent.duration._
-import scala.jdk.CollectionConverters._
 import scala.util.Try
 
 import org.apache.spark.{SparkConf, SparkContext, SparkInternals}
 import org.apache.spark.scheduler.{SparkListener, SparkListenerExecutorRemoved, SparkListenerTaskEnd}
-import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
 import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.scalatest.funsuite.AnyFunSuite
 
@@ -294,8 +292,7 @@ class ReaderFaultsSuite extends AnyFunSuite {
     withContext(conf("cut", "tcp")) { sc =>
       val shuffled = valueShuffle(sc, records)
       assert(sums(shuffled) == expectedSums(records)) // staged on both executors, connections up
-      val ports = EfaShuffleDriverComponents.activeRegistry().segments().asScala.values.toSeq
-        .flatMap(_.endpoint().endpointNames().asScala).map(n => ((n(2) & 0xff) << 8) | (n(3) & 0xff)) // sockaddr_in
+      val ports = fabricPorts()
       assert(ports.size == 2, s"fabric ports: $ports")
       val recovery = countRecovery(sc)
       val retriesBefore = pluginStats.get(RETRIES)

@@ -6,12 +6,10 @@ import java.nio.file.{Files, Path}
 import scala.concurrent.{Await, Future}
 import scala.concurrent.ExecutionContext.Implicits.global
 import scala.concurrent.duration._
-import scala.jdk.CollectionConverters._
 import scala.util.control.NonFatal
 
 import org.apache.spark.{FetchFailed, SparkContext, Success}
 import org.apache.spark.scheduler.{SparkListener, SparkListenerStageSubmitted, SparkListenerTaskEnd}
-import org.apache.spark.shuffle.efa.EfaShuffleDriverComponents
 import org.apache.spark.sql.SparkSession
 
 import io.efashuffle.spark.{ClusterConf, ExecutorProbes, FaultJobs}
@@ -116,8 +114,7 @@ object FaultTable {
   private def sumsWhileBreakingConnections(sc: SparkContext, plugin: Boolean): Map[Int, Long] = {
     val s = shuffled(sc)
     val ports =
-      if (plugin) EfaShuffleDriverComponents.activeRegistry().segments().asScala.values.toSeq
-        .flatMap(_.endpoint().endpointNames().asScala).map(n => ((n(2) & 0xff) << 8) | (n(3) & 0xff)) // sockaddr_in
+      if (plugin) FaultJobs.fabricPorts()
       else sc.getExecutorMemoryStatus.keys.toSeq.map(_.split(':').last.toInt)
           .filterNot(_ == org.apache.spark.SparkEnv.get.blockManager.blockManagerId.port) // executors' block managers
     val job = Future(FaultJobs.sums(s, sleepEvery = 500))
