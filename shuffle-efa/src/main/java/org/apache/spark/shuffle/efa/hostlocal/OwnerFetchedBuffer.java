@@ -3,6 +3,7 @@ package org.apache.spark.shuffle.efa.hostlocal;
 import org.apache.spark.network.BlockTransferService;
 import org.apache.spark.network.buffer.ManagedBuffer;
 import org.apache.spark.shuffle.FetchFailedException;
+import org.apache.spark.shuffle.efa.sparkapi.Unchecked;
 import org.apache.spark.storage.ShuffleBlockId;
 
 import java.io.IOException;
@@ -48,9 +49,9 @@ public final class OwnerFetchedBuffer extends ManagedBuffer {
             } catch (Exception e) {
                 if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                     // A killed task: FetchFailed would make Spark recompute a healthy map output.
-                    throw sneaky(e);
+                    throw Unchecked.raise(e);
                 }
-                throw sneaky(new FetchFailedException(owner.address(), block.shuffleId(), block.mapId(),
+                throw Unchecked.raise(new FetchFailedException(owner.address(), block.shuffleId(), block.mapId(),
                         owner.mapIndex(), block.reduceId(), "cannot fetch " + block + " staged by executor "
                         + owner.address().executorId() + " on this host from it through Netty: " + e, e));
             }
@@ -102,8 +103,4 @@ public final class OwnerFetchedBuffer extends ManagedBuffer {
         return "OwnerFetchedBuffer{" + block + " from " + owner.address() + "}";
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
-        throw (T) t;
-    }
 }

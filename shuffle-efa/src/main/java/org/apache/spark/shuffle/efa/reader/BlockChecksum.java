@@ -39,6 +39,11 @@ final class BlockChecksum {
         return expected;
     }
 
+    /** A check of block {@code b} against its partition's checksum in its map's index. */
+    static BlockChecksum of(ReadPlan.Block b, String algorithm) {
+        return new BlockChecksum(algorithm, b.map().checksums[b.id().reduceId() - b.map().first()]);
+    }
+
     /** Whether {@code bytes} have the expected checksum. */
     static boolean matches(String algorithm, long expected, MemorySegment bytes) {
         BlockChecksum c = new BlockChecksum(algorithm, expected);

@@ -127,9 +127,10 @@ public final class EfaShuffleReader<K, C> implements ShuffleReader<K, C> {
                 blocks.forEach(b -> seqs.add(new Tuple2<>(b._1(), CollectionConverters.asScala(b._2()).toSeq())));
                 return standardFetcher(env, tracker, seqs, serializers);
             };
-            FabricBlockIterator fabricBlocks = new FabricBlockIterator(context, runtime.fabric(), serializers, metrics,
-                    counters, ReaderSettings.from(runtime.conf(), env.conf()), new ArrayList<>(staged.values()),
-                    runtime.peerProbes(), late, runtime.indexes(), batched);
+            ReduceTask task = new ReduceTask(context, serializers, metrics, counters,
+                    ReaderSettings.from(runtime.conf(), env.conf()));
+            FabricBlockIterator fabricBlocks = new FabricBlockIterator(task, ReaderFabric.of(runtime.fabric()),
+                    new ArrayList<>(staged.values()), runtime.peerProbes(), late, runtime.indexes(), batched);
             context.addTaskCompletionListener((TaskCompletionListener) ctx -> fabricBlocks.releaseAll());
             sources.addFirst(fabricBlocks);
         }

@@ -239,6 +239,17 @@ final class RetryingFetcher {
     }
 
     /**
+     * Reads a landed piece once more, into the same landing (a fresh buffer if the provider still
+     * holds the old one), as Spark re-fetches a block once whose checksum did not match: a transfer
+     * can go wrong where the source cannot. Counts as a retry.
+     */
+    void reread(MapRead map, String what, Landing landing, Function<MemorySegment, List<TransferRequest>> requests) {
+        listener.retried();
+        landing.post(requests);
+        await(List.of(map), what, landing, requests);
+    }
+
+    /**
      * Waits for a transfer's outcome, looking while it waits at whether its serving executors are
      * still there and still publish what it reads. Returns null on success, or why it stopped;
      * throws the transfer's failure, or a timeout after {@code fetch.timeout}.
