@@ -23,9 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What one executor (or a local-mode driver) holds for the plugin: the fabric, the staged map
@@ -33,10 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * comes up ({@link #startInBackground()}); otherwise it starts on first use. If the
  * fabric cannot start, every task that needs it finds out: with {@code spark.shuffle.efa.required}
  * or {@code fallback.enabled=false} it fails naming the setting, otherwise it uses Spark's built-in
- * path. A transient start failure is tried again later ({@link StartRetryPolicy}).
+ * path. When it starts, retries, falls back and retires is {@link FabricLifecycle}'s; this class
+ * is the facade readers, writers and the block resolver use.
  *
- * <p>The start runs outside the lock, so Netty threads serving blocks ({@link #stagedIfStarted()})
- * never wait for it; tasks arriving during a start use the built-in path meanwhile.
+ * <p>The start runs outside the lifecycle's lock, so Netty threads serving blocks
+ * ({@link #stagedIfStarted()}) never wait for it; tasks arriving during a start use the built-in
+ * path meanwhile.
  */
 public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorShuffleRuntime.class);
@@ -54,20 +55,9 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
     private final Map<Integer, ShuffleLocationCache> locations = new ConcurrentHashMap<>();
     private final MapOutputIndexes indexes = new MapOutputIndexes();
     private final PeerProbes peerProbes = PeerProbes.forExecutor(this::stillPublished);
-    private final Object lock = new Object();
-    private volatile Live live;
-    /** A start whose fabric failed later: its staged outputs are still served through Spark's paths. */
-    private volatile Live retired;
+    private final FabricLifecycle<Live> lifecycle;
     private volatile String executorId;
     private volatile DriverRegistryClient registry;
-    // guarded by lock:
-    private final StartRetryPolicy retry;
-    private CompletableFuture<Void> starting;
-    private String failure;
-    private Throwable failureCause;
-    private boolean closed;
-    private boolean builtinWhileStartingLogged;
-    private boolean launchStartPending;
 
     public ExecutorShuffleRuntime(SparkConf sparkConf, EfaShuffleConf conf) {
         this(sparkConf, conf, StartRetryPolicy.standard());
@@ -76,7 +66,21 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
     ExecutorShuffleRuntime(SparkConf sparkConf, EfaShuffleConf conf, StartRetryPolicy retry) {
         this.sparkConf = sparkConf;
         this.conf = conf;
-        this.retry = retry;
+        this.lifecycle = new FabricLifecycle<>(new Starter(), retry, refusal(conf), () -> executorId);
+        if (conf.oldFetchProtocol()) {
+            lifecycle.disable();
+        }
+    }
+
+    /** How a task that needs the fabric fails where the settings forbid the built-in path; null where they allow it. */
+    private static Function<String, String> refusal(EfaShuffleConf conf) {
+        if (conf.required()) {
+            return id -> "EFA shuffle is required (spark.shuffle.efa.required=true) but cannot start on executor " + id;
+        }
+        if (!conf.fallback()) {
+            return id -> "EFA shuffle cannot start on executor " + id + " and spark.shuffle.efa.fallback.enabled=false";
+        }
+        return null;
     }
 
     @Override
@@ -84,127 +88,63 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
         return conf;
     }
 
-    /**
-     * The started fabric, starting it if no start is running and the retry policy allows one;
-     * null where this task uses the built-in path. Throws where that is not allowed.
-     */
-    private Live ensureStarted() {
-        Live l = live;
-        if (l != null && l.fabric().failure() == null) {
-            return l;
-        }
-        if (l != null) {
-            retire(l);
-        }
-        CompletableFuture<Void> attempt;
-        boolean mine = false;
-        synchronized (lock) {
-            if (live != null || closed || conf.oldFetchProtocol()) {
-                return live;
-            }
-            if (retired == null && starting == null && retry.mayAttempt()) {
-                starting = new CompletableFuture<>();
-                mine = true;
-            }
-            attempt = starting;
-        }
-        if (mine) {
-            try {
-                startOnce();
-            } finally {
-                // Even if an Error escaped the start: no waiter may hang, a later task may try again.
-                synchronized (lock) {
-                    if (starting == attempt) {
-                        starting = null;
-                    }
-                }
-                attempt.complete(null);
-            }
-        } else if (attempt != null) {
-            attempt.join(); // the outcome is in live / failure; the future only signals the end
-        }
-        l = live;
-        if (l == null) {
-            refuseUnlessFallbackAllowed();
-        }
-        return l;
-    }
-
-    /**
-     * The fabric failed under a running executor (a progress thread died): from now on this
-     * executor writes map outputs to files and reads through Spark's fetcher, and its segment and
-     * map outputs are withdrawn from the driver's registry, so other executors read what it staged
-     * through Netty (its resolver still serves them from memory). The fabric is not restarted.
-     */
-    private void retire(Live l) {
-        synchronized (lock) {
-            if (live != l) {
-                return;
-            }
-            live = null;
-            retired = l;
-            failureCause = l.fabric().failure();
-            failure = "its fabric failed while running (" + failureCause + ")";
-        }
-        if (l.peers() != null) {
-            l.peers().close();
-        }
-        LOG.error("EFA shuffle on executor {}: {}. Its staged map outputs are served through Spark's block "
-                + "transfer from now on, and new ones go to files.", executorId, failure, failureCause);
-        try {
-            registry.remove(l.fabric().segmentName());
-        } catch (RuntimeException e) {
-            LOG.warn("could not withdraw executor {}'s segment from the driver registry", executorId, e);
-        }
-        locations.clear();
-    }
-
-    /** One start attempt; records its outcome in live or failure. */
-    private void startOnce() {
-        Live result = null;
-        Throwable cause = null;
-        String why = null;
-        SparkEnv env = SparkEnv.get();
-        executorId = env.executorId();
-        try {
+    /** Starts, retires and stops this executor's fabric as its {@link FabricLifecycle} asks. */
+    private final class Starter implements FabricLifecycle.Starter<Live> {
+        @Override
+        public Live start() {
+            SparkEnv env = SparkEnv.get();
+            executorId = env.executorId();
             if (registry == null) {
-                registry = DriverRegistryClient.connect(sparkConf, env.rpcEnv(), executorId);
+                try {
+                    registry = DriverRegistryClient.connect(sparkConf, env.rpcEnv(), executorId);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("the driver has no EFA shuffle registry (set "
+                            + "spark.shuffle.sort.io.plugin.class=" + EfaShuffleDataIO.class.getName() + "): "
+                            + e.getMessage(), e);
+                }
             }
-        } catch (RuntimeException e) {
-            cause = e;
-            why = "the driver has no EFA shuffle registry (set spark.shuffle.sort.io.plugin.class="
-                    + EfaShuffleDataIO.class.getName() + "): " + e.getMessage();
+            return startFabric(env);
         }
-        if (cause == null) {
+
+        @Override
+        public Throwable failure(Live started) {
+            return started.fabric().failure();
+        }
+
+        @Override
+        public void onFailure(Live started, Runnable retire) {
+            // Withdraw at once, not at this executor's next task: readers elsewhere wait on it.
+            started.fabric().onFailure(t -> retire.run());
+        }
+
+        /**
+         * The fabric failed under a running executor (a progress thread died): from now on this
+         * executor writes map outputs to files and reads through Spark's fetcher, and its segment and
+         * map outputs are withdrawn from the driver's registry, so other executors read what it staged
+         * through Netty (its resolver still serves them from memory).
+         */
+        @Override
+        public void withdraw(Live failed, String why, Throwable cause) {
+            if (failed.peers() != null) {
+                failed.peers().close();
+            }
+            LOG.error("EFA shuffle on executor {}: {}. Its staged map outputs are served through Spark's block "
+                    + "transfer from now on, and new ones go to files.", executorId, why, cause);
             try {
-                result = start(env);
-            } catch (RuntimeException | LinkageError e) {
-                cause = e;
-                why = e.getMessage();
+                registry.remove(failed.fabric().segmentName());
+            } catch (RuntimeException e) {
+                LOG.warn("could not withdraw executor {}'s segment from the driver registry", executorId, e);
             }
+            locations.clear();
         }
-        synchronized (lock) {
-            if (result != null && closed) {
-                stop(result); // closed while starting: nobody may use it
-            } else if (result != null) {
-                live = result;
-                failure = null;
-                failureCause = null;
-                // Withdraw at once, not at this executor's next task: readers elsewhere wait on it.
-                Live started = result;
-                started.fabric().onFailure(t -> retire(started));
-            } else if (cause != null) {
-                Optional<Duration> again = retry.failed(cause);
-                failure = why + again.map(d -> " (transient: trying again in " + d.toSeconds() + " s)")
-                        .orElse(retry.givenUp() && StartRetryPolicy.isTransient(cause)
-                                ? " (gave up after repeated transient failures)" : "");
-                failureCause = cause;
-                warnFallback();
-            }
+
+        @Override
+        public void stop(Live started) {
+            ExecutorShuffleRuntime.stop(started);
         }
     }
 
-    private Live start(SparkEnv env) {
+    private Live startFabric(SparkEnv env) {
         String segment = "efa-shuffle/" + sparkConf.getAppId() + "/" + executorId;
         // The external shuffle service serves files only, so map outputs must go there.
         boolean externalService = sparkConf.getBoolean("spark.shuffle.service.enabled", false);
@@ -242,58 +182,22 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
         return new Live(fabric, staged, metrics, peers);
     }
 
-    /** Called by each task that finds no fabric: fails it if the settings do not allow the built-in path. */
-    private void refuseUnlessFallbackAllowed() {
-        String why;
-        Throwable cause;
-        synchronized (lock) {
-            if (closed || failure == null) {
-                return;
-            }
-            why = failure;
-            cause = failureCause;
-        }
-        if (conf.required()) {
-            throw new IllegalStateException("EFA shuffle is required (spark.shuffle.efa.required=true) but cannot "
-                    + "start on executor " + executorId + ": " + why, cause);
-        }
-        if (!conf.fallback()) {
-            throw new IllegalStateException("EFA shuffle cannot start on executor " + executorId + " and "
-                    + "spark.shuffle.efa.fallback.enabled=false: " + why, cause);
-        }
-    }
-
-    private void warnFallback() {
-        if (conf.required() || !conf.fallback()) {
-            LOG.error("EFA shuffle cannot start on executor {}: {}. Tasks that need it fail.", executorId, failure,
-                    failureCause);
-        } else {
-            LOG.warn("EFA shuffle unavailable on executor {}: {}. This executor writes and reads shuffle data "
-                    + "through Spark's built-in path{}. Run `java -jar shuffle-efa-<version>.jar doctor` on this node.",
-                    executorId, failure, retry.givenUp() ? "" : " until a start succeeds");
-        }
-    }
-
     /**
      * Starts the fabric on a thread of its own while the executor comes up, so that its first
      * shuffle tasks (and, after an executor is lost, the map tasks recomputed on its replacement)
      * do not wait for memory to be mapped and registered and endpoints to open. Spark creates the
      * shuffle manager while it builds the executor's environment, so the thread waits for that
      * environment; a local-mode driver starts on first use instead. The outcome is what a task
-     * would have met: tasks arriving meanwhile use Spark's built-in path ({@link #startedOrBuiltin()}),
+     * would have met: tasks arriving meanwhile use Spark's built-in path ({@link FabricLifecycle#startedOrBuiltin()}),
      * a failure is logged and retried as usual.
      */
     public void startInBackground() {
-        synchronized (lock) {
-            launchStartPending = true;
-        }
+        lifecycle.launchStartComing();
         Thread.ofPlatform().daemon().name("efa-shuffle-start").start(() -> {
             try {
                 startAtLaunch();
             } finally {
-                synchronized (lock) {
-                    launchStartPending = false;
-                }
+                lifecycle.launchStartEnded();
             }
         });
     }
@@ -312,59 +216,34 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
             return;
         }
         try {
-            ensureStarted();
+            lifecycle.ensureStarted();
         } catch (RuntimeException e) {
             LOG.debug("EFA shuffle: start at executor launch failed; tasks report it", e); // logged by start
         }
     }
 
-    /** Whether this task can use the fabric: started, or starting it if none is running ({@link #startedOrBuiltin()}). */
+    /** Whether this task can use the fabric: started, or starting it if none is running ({@link FabricLifecycle#startedOrBuiltin()}). */
     @Override
     public boolean fabricReady() {
-        return startedOrBuiltin() != null;
+        return lifecycle.startedOrBuiltin() != null;
     }
 
     @Override
     public ExecutorFabric fabric() {
-        Live l = ensureStarted();
+        Live l = lifecycle.ensureStarted();
         return l == null ? null : l.fabric();
     }
 
     /** The staged map outputs, or null when map outputs go to files on this executor. */
     @Override
     public StagedOutputs staged() {
-        Live l = ensureStarted();
+        Live l = lifecycle.ensureStarted();
         return l == null ? null : l.staged();
     }
 
-    /**
-     * The started fabric, or null where this task uses Spark's built-in path. Unlike
-     * {@link #ensureStarted()}, a task does not wait for a start that is running: map tasks write
-     * files, as Spark's built-in shuffle does, and reduce tasks read through Spark's fetcher (other
-     * executors' staged outputs too: their resolvers serve them). Opening the fabric takes seconds
-     * on a fresh executor (libfabric's providers, the endpoints), while its first tasks are ready
-     * at once. Where the settings forbid the built-in path ({@code required},
-     * {@code fallback.enabled=false}) tasks wait.
-     */
-    private Live startedOrBuiltin() {
-        if (live == null && !conf.required() && conf.fallback()) {
-            synchronized (lock) {
-                if (startUnderway()) {
-                    if (!builtinWhileStartingLogged) {
-                        builtinWhileStartingLogged = true;
-                        LOG.info("EFA shuffle on executor {}: the fabric is still starting; tasks use Spark's built-in "
-                                + "path (map outputs to files) until it has started", SparkEnv.get().executorId());
-                    }
-                    return null;
-                }
-            }
-        }
-        return ensureStarted();
-    }
-
-    /** The staged map outputs for a map task, or null where it writes files ({@link #startedOrBuiltin()}). */
+    /** The staged map outputs for a map task, or null where it writes files ({@link FabricLifecycle#startedOrBuiltin()}). */
     public StagedOutputs stagedForMapTask() {
-        Live l = startedOrBuiltin();
+        Live l = lifecycle.startedOrBuiltin();
         return l == null ? null : l.staged();
     }
 
@@ -373,14 +252,7 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
      * running. Suites that count staged outputs wait for every executor's start to end first.
      */
     public boolean startPending() {
-        synchronized (lock) {
-            return startUnderway();
-        }
-    }
-
-    /** No outcome yet from a start that is running or that the launch thread will run. Under the lock. */
-    private boolean startUnderway() {
-        return live == null && (starting != null || (launchStartPending && retired == null && failure == null));
+        return lifecycle.startPending();
     }
 
     /**
@@ -388,14 +260,8 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
      * those of a fabric that failed later, which are still served through Spark's paths.
      */
     public StagedOutputs stagedIfStarted() {
-        Live l = current();
+        Live l = lifecycle.current();
         return l == null ? null : l.staged();
-    }
-
-    /** The running start, else one whose fabric failed later, else null. */
-    private Live current() {
-        Live l = live;
-        return l != null ? l : retired;
     }
 
     @Override
@@ -409,7 +275,7 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
      * Spark's block transfer, which this executor's resolver serves from memory.
      */
     public void publish(StagedMapOutput out) {
-        Live l = live;
+        Live l = lifecycle.live();
         if (l == null || l.fabric().failure() != null) {
             return;
         }
@@ -466,7 +332,7 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
      */
     @Override
     public void reportStats(ShuffleCounts stats) {
-        Live l = current();
+        Live l = lifecycle.current();
         if (l != null) {
             l.metrics().add(stats);
         }
@@ -491,24 +357,7 @@ public final class ExecutorShuffleRuntime implements ReaderRuntime, AutoCloseabl
 
     @Override
     public void close() {
-        Live l;
-        Live r;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            l = live;
-            live = null;
-            r = retired;
-            retired = null;
-        }
-        if (l != null) {
-            stop(l);
-        }
-        if (r != null) {
-            stop(r);
-        }
+        lifecycle.close();
     }
 
     private static void stop(Live l) {
