@@ -1,5 +1,9 @@
 package io.efashuffle.transfer.transport;
 
+import io.efashuffle.transfer.fabric.ffi.fabric_h;
+
+import java.util.concurrent.TimeUnit;
+
 import java.time.Duration;
 
 /**
@@ -29,5 +33,13 @@ final class ProgressStallDetector {
 
     long limitNanos() {
         return limitNanos;
+    }
+
+    /** The failure a stalled rail reports to everything waiting on it, and to its owner. */
+    static RailFailedException failure(int rail, String provider, long stuckNanos) {
+        return new RailFailedException("progress thread of rail " + rail + " (" + provider + ") has been inside the "
+                + "provider for " + TimeUnit.NANOSECONDS.toSeconds(stuckNanos) + " s with work waiting (a peer "
+                + "that died holding a shared lock leaves it so): the rail is failed, and the memory of its "
+                + "operations stays with the provider until the process exits", fabric_h.FI_EIO());
     }
 }
