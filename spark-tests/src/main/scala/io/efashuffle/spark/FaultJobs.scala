@@ -137,6 +137,36 @@ object FaultJobs {
   }
 
   /**
+   * Sums the partitions; the first reduce task past 1,000 records makes its own executor's rail
+   * stall inside the provider (the test hook `injectProgressStall`): the stall watchdog fails the
+   * rail after the operation timeout and its grace, and the thread comes back a second later.
+   */
+  def sumsStallingOwnRailMidRead(shuffled: RDD[(Int, (Long, Array[Byte]))], marker: Path): Map[Int, Long] = {
+    val markerPath = marker.toString
+    sumsCalling(shuffled) { n =>
+      if (n == 1000) stallOwnRailOnce(Paths.get(markerPath))
+    }
+  }
+
+  private def stallOwnRailOnce(marker: Path): Unit = {
+    val fabric = runtimeHere.fabric()
+    if (fabric != null) {
+      try {
+        Files.createFile(marker)
+        touched(marker, SparkEnv.get.executorId)
+        val resume = new java.util.concurrent.CountDownLatch(1)
+        fabric.injectProgressStall(resume)
+        Thread.ofPlatform().daemon().start { () =>
+          val deadline = System.nanoTime() + 120L * 1000 * 1000 * 1000
+          while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(50)
+          Thread.sleep(1000)
+          resume.countDown()
+        }
+      } catch { case _: java.nio.file.FileAlreadyExistsException => }
+    }
+  }
+
+  /**
    * Sums the partitions; the first reduce task past 1,000 records crashes its own executor
    * (Runtime.halt: no shutdown hooks, no clean close), while the other executor's reducers are
    * reading that executor's map outputs.

@@ -88,6 +88,14 @@ object FaultTable {
         val s = shuffled(sc)
         if (plugin) FaultJobs.sumsFailingOwnFabricMidRead(s, marker) else FaultJobs.sums(s)
       }),
+    // The watchdog fails a rail whose thread stays inside the provider past the operation timeout
+    // and a 5 s grace; a 5 s timeout keeps the row short.
+    Fault("an executor's rail stalls in the provider mid-reduce (the watchdog fails it)",
+      Set("tcp", "shm", "sockets", "efa"), pluginOnly = true,
+      (sc, marker, plugin) => {
+        val s = shuffled(sc)
+        if (plugin) FaultJobs.sumsStallingOwnRailMidRead(s, marker) else FaultJobs.sums(s)
+      }, pluginConf = Map("spark.shuffle.efa.transport.operationTimeoutMillis" -> "5000")),
     Fault("outputs withdrawn (a server's progress thread dies) before the reduce", Set("tcp", "shm", "sockets", "efa"),
       pluginOnly = true,
       (sc, marker, plugin) => {

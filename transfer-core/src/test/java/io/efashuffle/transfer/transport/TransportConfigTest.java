@@ -42,7 +42,7 @@ class TransportConfigTest {
 
     @Test
     void valuesTooLargeAreRefusedNotTruncated() {
-        // 2^32 + 64 used to become 64 credits through an int cast.
+        // 2^32 + 64 would become 64 credits through an int cast.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TransportConfig.fromProperties(Map.of("maxOutstanding", "4294967360")));
         assertTrue(e.getMessage().contains("maxOutstanding") && e.getMessage().contains("out of range"), e.getMessage());

@@ -113,6 +113,14 @@ public final class ExecutorFabric implements AutoCloseable {
         transport.injectProgressFailure(reason);
     }
 
+    /**
+     * Fault injection for tests: a progress thread stays inside "the provider" until {@code resume}
+     * counts down, as one spinning on a lock a dead peer held; the stall watchdog then fails its rail.
+     */
+    public void injectProgressStall(java.util.concurrent.CountDownLatch resume) {
+        transport.injectProgressStall(resume);
+    }
+
     public String describe() {
         return transport.describe();
     }

@@ -30,7 +30,7 @@ public final class MapOutputIndexes {
      * Largest index (offsets and checksums) read whole and shared. Up to this size, reading the
      * whole index costs a task no more than its own range in practice (one fi_read either way);
      * beyond it (tens of thousands of partitions) a task with a small range would read mostly
-     * bytes it never uses, so such indexes are read per task, by range, as before.
+     * bytes it never uses, so such indexes are read per task, by range.
      */
     static final long WHOLE_INDEX_LIMIT = 64L << 10;
 

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * map) asks once. An output staged on a server that has not inserted this executor yet
  * ({@code peers.insertAhead}) is no answer: later tasks ask again, so it comes back to the fabric
  * once the server has synced. An entry withdrawn later (its executor's fabric failed) is caught when the read
- * fails ({@code ExecutorShuffleRuntime.stillPublished}), as before.
+ * fails (the executor's {@code PeerProbes} ask the driver whether its segment is still listed).
  *
  * <p>Thread-safe. Two tasks asking about the same index at once both ask; the later answer wins,
  * at worst costing one more ask.
