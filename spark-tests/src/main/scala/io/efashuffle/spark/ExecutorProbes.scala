@@ -33,7 +33,7 @@ object ExecutorProbes {
   /**
    * Waits (at most `bound`) until each of `executors` executors has ended the fabric start it began
    * as it launched: started, or fallen back. Tasks that run while an executor's fabric starts use
-   * Spark's built-in path (`ExecutorShuffleRuntime.startedOrBuiltin`), so suites that count staged
+   * Spark's built-in path (`FabricLifecycle.startedOrBuiltin`), so suites that count staged
    * outputs or fabric reads begin once starts have ended; PluginLifecycleSuite runs a first job without waiting.
    * Returns whether every start ended within the bound.
    */

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each provider takes only the bits it needs (here tcp and sockets none, shm VIRT_ADDR; never one
  * it was not offered) and reads still arrive whole. FI_MR_LOCAL itself cannot be forced on a
  * provider that does not need it, and needs no forcing: the transport has no path without local
- * descriptors (every operation passes its registration's, Rail.post), as it has none without a
+ * descriptors (every operation passes its registration's, FabricRailEndpoint.post), as it has none without a
  * 64-byte FI_CONTEXT2 context per operation (OperationSlots).
  */
 class ForcedModesTest {
