@@ -157,8 +157,7 @@ object FaultJobs {
         val resume = new java.util.concurrent.CountDownLatch(1)
         fabric.injectProgressStall(resume)
         Thread.ofPlatform().daemon().start { () =>
-          val deadline = System.nanoTime() + 120L * 1000 * 1000 * 1000
-          while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(50)
+          awaitFailure(fabric, seconds = 120)
           Thread.sleep(1000)
           resume.countDown()
         }
@@ -278,10 +277,15 @@ object FaultJobs {
         Files.createFile(marker)
         touched(marker, SparkEnv.get.executorId)
         fabric.injectProgressFailure(reason)
-        val deadline = System.nanoTime() + 10L * 1000 * 1000 * 1000
-        while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(10)
+        awaitFailure(fabric, seconds = 10)
       } catch { case _: java.nio.file.FileAlreadyExistsException => }
     }
+  }
+
+  /** Waits up to `seconds` until the fabric reports its failure. */
+  private def awaitFailure(fabric: org.apache.spark.shuffle.efa.memory.ExecutorFabric, seconds: Long): Unit = {
+    val deadline = System.nanoTime() + seconds * 1000 * 1000 * 1000
+    while (fabric.failure() == null && System.nanoTime() < deadline) Thread.sleep(10)
   }
 
   /** Executor id -> whether tasks there read over the fabric now. */

@@ -117,7 +117,6 @@ object FaultTable {
       }, records = StarvedRecords, conf = Map("spark.shuffle.compress" -> "false"), // blocks of ~200 KiB
       pluginConf = Map("spark.shuffle.efa.receive.poolSize" -> "1m", "spark.shuffle.efa.receive.bufferSize" -> "64k")))
 
-
   /** The reduce runs while every established connection of the executors' data ports is broken, every 10 ms. */
   private def sumsWhileBreakingConnections(sc: SparkContext, plugin: Boolean): Map[Int, Long] = {
     val s = shuffled(sc)

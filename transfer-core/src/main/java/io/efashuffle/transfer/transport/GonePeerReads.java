@@ -18,15 +18,10 @@ final class GonePeerReads {
     static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final int rail;
-    private volatile long givenUp;
+    private long givenUp; // for the log line's count
 
     GonePeerReads(int rail) {
         this.rail = rail;
-    }
-
-    /** Reads given up so far. */
-    long givenUp() {
-        return givenUp;
     }
 
     /** Looks at the failed reads {@code slots} still hold; the progress thread's. */

@@ -66,11 +66,6 @@ final class OperationTable implements AutoCloseable {
         return failed;
     }
 
-    /** Held reads released after their peer's process exited ({@link GonePeerReads}). */
-    long givenUp() {
-        return gonePeers.givenUp();
-    }
-
     /** Whether any operation is posted or waits for a credit. */
     boolean holding() {
         return slots.inUse() > 0 || !backlog.isEmpty();

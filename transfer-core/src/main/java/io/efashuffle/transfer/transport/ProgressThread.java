@@ -72,11 +72,11 @@ final class ProgressThread {
         thread.start();
     }
 
-    /** Gives the thread its endpoint and operations; on the thread ({@link #call}). */
-    void attach(RailEndpoint endpoint, OperationTable table) {
+    /** Gives the thread its endpoint and operations, on the thread; {@code blockInRead}: idle in fi_cq_sread. */
+    void attach(RailEndpoint endpoint, OperationTable table, boolean blockInRead) {
         this.endpoint = endpoint;
         this.table = table;
-        this.blockInRead = endpoint.waitable() && config.progress() != ProgressMode.SPIN;
+        this.blockInRead = blockInRead;
     }
 
     long sleeps() {

@@ -46,7 +46,7 @@ final class Rail implements AutoCloseable {
             progress.call(() -> {
                 endpoint = FabricRailEndpoint.open(index, info, config, attributes);
                 table = new OperationTable(index, endpoint, config.operationTimeout().toNanos());
-                progress.attach(endpoint, table);
+                progress.attach(endpoint, table, blocksInRead());
                 return null;
             });
         } catch (RuntimeException e) {
@@ -87,7 +87,12 @@ final class Rail implements AutoCloseable {
     /** How the idle progress thread waits, for the start line and the doctor: until-woken, sread, park or spin. */
     String idleWait() {
         return config.progress() == ProgressMode.SPIN ? "spin" : idle.sleepsUntilWoken() ? "until-woken"
-                : endpoint.waitable() ? "sread" : "park";
+                : blocksInRead() ? "sread" : "park";
+    }
+
+    /** Whether an idle progress thread blocks in fi_cq_sread: the CQ has a wait object and progress is not spin. */
+    private boolean blocksInRead() {
+        return endpoint.waitable() && config.progress() != ProgressMode.SPIN;
     }
 
     long posted() {

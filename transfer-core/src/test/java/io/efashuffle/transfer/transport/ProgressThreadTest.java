@@ -35,7 +35,7 @@ class ProgressThreadTest {
 
     ProgressThreadTest() {
         thread.call(() -> {
-            thread.attach(endpoint, new OperationTable(0, endpoint, TIMEOUT.toNanos()));
+            thread.attach(endpoint, new OperationTable(0, endpoint, TIMEOUT.toNanos()), endpoint.waitable());
             return null;
         });
     }

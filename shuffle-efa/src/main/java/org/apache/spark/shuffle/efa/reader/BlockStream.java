@@ -48,7 +48,7 @@ final class BlockStream extends BoundedInputStream {
                 checksum.update(b, off, n);
                 consumed += n;
                 if (consumed == block.length() && !checksum.matches()) {
-                    throw failures.fetchFailed(failures.checksumMismatch(block, checksum));
+                    throw failures.checksumFailed(block, checksum);
                 }
             }
             landed.releaseBefore(global + n);

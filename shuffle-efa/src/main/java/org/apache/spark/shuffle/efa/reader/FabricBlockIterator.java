@@ -130,15 +130,11 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 if (nextBlock >= blocks.size()) {
                     return withdrawn.next();
                 }
-                int from = nextBlock;
-                switch (handOut()) {
+                switch (handOut()) { // nextBlock moves only when a stream is handed out
                     case Handout.Stream s -> {
                         return s.stream();
                     }
-                    case Handout.NotHandedOut n -> {
-                        nextBlock = from;
-                        divert(n.reason());
-                    }
+                    case Handout.NotHandedOut n -> divert(n.reason());
                 }
             }
         } finally {
@@ -209,10 +205,10 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         int from = nextBlock;
         int to = batched ? plan.runEnd(from, Math.max(1, window.reservedBuffers())) : from + 1;
         Block first = blocks.get(from);
+        Block last = blocks.get(to - 1);
         BoundedInputStream raw;
         try {
             raw = open(first);
-            Block last = blocks.get(to - 1);
             if (to > from + 1 && last.remote()) {
                 held.issueThrough(held.pieceAt(last.end() - 1));
             }
@@ -223,7 +219,6 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
         if (to == from + 1) {
             return new Handout.Stream(new Tuple2<>(first.id(), guarded(first.id(), raw, first.map(), first.length())));
         }
-        Block last = blocks.get(to - 1);
         counters.increment(ShuffleCounter.BATCHED_STREAMS);
         ShuffleBlockBatchId id = new ShuffleBlockBatchId(first.id().shuffleId(), first.id().mapId(),
                 first.id().reduceId(), last.id().reduceId() + 1);
@@ -244,7 +239,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
                 BlockChecksum c = BlockChecksum.of(b, algorithm);
                 c.update(b.localBytes());
                 if (!c.matches()) {
-                    throw failures.fetchFailed(failures.checksumMismatch(b, c));
+                    throw failures.checksumFailed(b, c);
                 }
             }
             task.metrics().incLocalBlocksFetched(1);
@@ -264,7 +259,7 @@ final class FabricBlockIterator extends AbstractIterator<Tuple2<BlockId, InputSt
             if (b.end() <= held.piece(k).end()) {
                 BlockChecksum c = held.checkLanded(b, k, algorithm); // checked before anyone deserializes it
                 if (!c.matches()) {
-                    throw failures.fetchFailed(failures.checksumMismatch(b, c));
+                    throw failures.checksumFailed(b, c);
                 }
             } else {
                 streamed = BlockChecksum.of(b, algorithm); // spans pieces: checked as it streams, at its end

@@ -45,12 +45,12 @@ final class FetchFailures {
                 + "without a FetchFailed against it", e);
     }
 
-    /** A block whose checksum does not match after its re-read: corrupt at the source. */
-    FabricFetchException checksumMismatch(ReadPlan.Block b, BlockChecksum c) {
+    /** Throws the FetchFailed for a block whose checksum does not match (after its re-read): corrupt at the source. */
+    RuntimeException checksumFailed(ReadPlan.Block b, BlockChecksum c) {
         MapOutputLocation l = b.map().location;
-        return new FabricFetchException(b.map(), "block " + b.id() + " (" + b.length() + " bytes) from executor "
-                + l.executorId() + " failed its " + checksumAlgorithm + " checksum (expected " + c.expected()
-                + ", read " + c.value() + "): its map output is corrupt", null);
+        return fetchFailed(new FabricFetchException(b.map(), "block " + b.id() + " (" + b.length() + " bytes) from "
+                + "executor " + l.executorId() + " failed its " + checksumAlgorithm + " checksum (expected "
+                + c.expected() + ", read " + c.value() + "): its map output is corrupt", null));
     }
 
     /**
