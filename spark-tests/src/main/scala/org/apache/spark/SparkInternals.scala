@@ -117,4 +117,59 @@ object SparkInternals {
   /** The block names this JVM's shuffle resolver says make up a map output (what the external shuffle service deletes). */
   def blocksForShuffle(shuffleId: Int, mapId: Long): Seq[String] =
     SparkEnv.get.shuffleManager.shuffleBlockResolver.getBlocksForShuffle(shuffleId, mapId).map(_.name)
+  /**
+   * A Spark RpcEnv as a driver's, listening on `host` (any free port); `register` puts the
+   * endpoint in it under `name`. Returns its port and how to stop it.
+   */
+  def driverRpcEnv(host: String, conf: SparkConf, name: String,
+      endpoint: org.apache.spark.rpc.RpcEnv => org.apache.spark.rpc.RpcEndpoint): (Int, () => Unit) = {
+    val env = org.apache.spark.rpc.RpcEnv.create("sparkDriver", host, host, 0, conf, new SecurityManager(conf), 1, false)
+    env.setupEndpoint(name, endpoint(env))
+    (env.address.port, () => env.shutdown())
+  }
+
+  /**
+   * A Spark RpcEnv as an executor's: in client mode it connects out and serves nothing, so the
+   * driver sees each such RpcEnv's connection at an address of its own and learns of its loss when
+   * it disconnects. Returns what `connect` makes of it and how to stop it.
+   */
+  def executorRpcEnv[T](name: String, host: String, conf: SparkConf,
+      connect: org.apache.spark.rpc.RpcEnv => T): (T, () => Unit) = {
+    val env = org.apache.spark.rpc.RpcEnv.create(name, host, host, 0, conf, new SecurityManager(conf), 1, true)
+    val stop = () => { env.shutdown(); env.awaitTermination() }
+    try (connect(env), stop) catch { case e: Throwable => stop(); throw e }
+  }
+
+  /** What Spark's MapOutputTrackerMaster holds and serializes for one shuffle's map statuses. */
+  final case class TrackerCost(heapBytes: Long, serializeNanos: Long, serializedBytes: Long)
+
+  /**
+   * Registers `maps` map statuses of `reducers` partitions each (sizes from `size`, executors
+   * round-robin) with a fresh MapOutputTrackerMaster, as the DAGScheduler does, and measures the
+   * heap they hold (`usedAfterGc`, before and after) and the one serialization a driver makes of
+   * them for executors' GetMapOutputStatuses (Spark caches it; above 512 KiB it then broadcasts it).
+   */
+  def trackerCost(maps: Int, reducers: Int, executors: Int, size: (Int, Int) => Long, usedAfterGc: () => Long): TrackerCost = {
+    val conf = new SparkConf(false)
+    val broadcasts = new org.apache.spark.broadcast.BroadcastManager(true, conf)
+    val tracker = new MapOutputTrackerMaster(conf, broadcasts, true)
+    try {
+      val before = usedAfterGc()
+      tracker.registerShuffle(0, maps, reducers)
+      val hosts = (0 until executors).map(e => org.apache.spark.storage.BlockManagerId(s"$e", s"10.0.${e >> 8}.${e & 255}", 7337))
+      for (m <- 0 until maps) {
+        tracker.registerMapOutput(0, m,
+          org.apache.spark.scheduler.MapStatus(hosts(m % executors), Array.tabulate(reducers)(r => size(m, r)), m.toLong))
+      }
+      val heap = usedAfterGc() - before
+      val status = tracker.shuffleStatuses(0)
+      val t0 = System.nanoTime()
+      val bytes = status.serializedMapStatus(broadcasts, true, Int.MaxValue, conf)
+      val took = System.nanoTime() - t0
+      TrackerCost(heap, took, bytes.length.toLong)
+    } finally {
+      tracker.unregisterShuffle(0)
+      broadcasts.stop()
+    }
+  }
 }
