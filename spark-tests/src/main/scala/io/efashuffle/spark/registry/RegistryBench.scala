@@ -55,6 +55,7 @@ object RegistryBench {
         f"outputs, ${shape.reducers} reducers ($elapsed%.0f s so far)")
       val driver = new RegistryDriverProcess(driverHeapMb)
       try {
+        SimulatedApplication.warmUp(driver)
         val run = SimulatedApplication.run(shape, driver, p => say(s"  $p"))
         Measured(run, driver.askLong(s"tracker ${shape.maps} ${shape.reducers} ${shape.executors}"))
       } finally driver.close()

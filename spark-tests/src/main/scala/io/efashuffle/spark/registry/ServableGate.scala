@@ -14,7 +14,8 @@ final class ServableGate(capacity: Int) {
   private val slowest = new Array[Long](capacity)
   private val byName = new ConcurrentHashMap[String, Integer]()
 
-  def published(e: SimulatedExecutor, at: Long): Unit = {
+  /** `e` is about to publish its segment (before any peer can be told of it). */
+  def joining(e: SimulatedExecutor, at: Long): Unit = {
     publishedAt(e.index) = at
     byName.put(e.segmentName, e.index)
   }

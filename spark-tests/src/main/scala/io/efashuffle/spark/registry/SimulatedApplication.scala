@@ -16,7 +16,8 @@ import scala.util.control.NonFatal
  * have reads waiting on one paused server (each probes the driver at the plugin's interval).
  */
 final case class AppShape(executors: Int, maps: Int, reducers: Int, waves: Int = 4, lost: Int = -1, waiting: Int = -1,
-    taskRate: Int = 2000, syncIntervalMs: Long = 1000, probeIntervalMs: Long = 250, checkedReaders: Int = 8) {
+    taskRate: Int = 2000, syncIntervalMs: Long = 1000, probeIntervalMs: Long = 250, checkedReaders: Int = 8,
+    shuffleId: Int = 0, appId: String = "app-20261207000000-0000") {
   require(executors >= 2 && maps >= 1 && reducers >= 1 && waves >= 1 && taskRate >= 1,
     s"an application needs at least 2 executors, a map, a reducer, a wave and a task a second: $this")
   /** Executors lost mid-map-stage: 5% by default, at least one. */
@@ -48,11 +49,20 @@ final case class AppRun(shape: AppShape, phases: Seq[PhaseCost], waits: Map[Stri
  * the driver, every map output is listed, and every ask was answered.
  */
 object SimulatedApplication {
-  private val ShuffleId = 0
+  /**
+   * A small application on shuffle 1 first, so that the measured one meets a driver whose code
+   * is compiled, as a long-lived driver's is; the registry is cleared after it (`registryHeap`).
+   */
+  def warmUp(driver: RegistryDriverProcess): Unit = {
+    val r = run(AppShape(executors = 8, maps = 20_000, reducers = 400, waves = 2, taskRate = 20_000, shuffleId = 1,
+      syncIntervalMs = 100, appId = "app-20261207000000-9999"), driver)
+    require(r.problems.isEmpty, s"the warm-up application went wrong: ${r.problems.mkString("; ")}")
+  }
 
   def run(shape: AppShape, driver: RegistryDriverProcess, progress: String => Unit = _ => ()): AppRun = {
+    val ShuffleId = shape.shuffleId
     val log = new MessageLog
-    val appId = "app-20261207000000-0000"
+    val appId = shape.appId
     val capacity = shape.executors + shape.lostExecutors
     val gate = new ServableGate(capacity)
     val workers = Executors.newFixedThreadPool(32)
@@ -84,7 +94,7 @@ object SimulatedApplication {
       val joined = indexes.map { i =>
         val e = new SimulatedExecutor(i, appId, driver.port, log)
         everyone.synchronized(everyone += e)
-        async { e.join(); gate.published(e, System.nanoTime()); e }
+        async { gate.joining(e, System.nanoTime()); e.join(); e }
       }.map(_.get())
       joined.foreach { e => live.put(e.index, e); syncs.execute(() => syncLoop(e)) }
     }
@@ -186,6 +196,10 @@ object SimulatedApplication {
           s"given ${found.size} of ${shape.maps} map outputs, ${stale.size} of them stale, and $held held back"
       }
       log.failures.take(5).foreach(f => problems += s"an ask failed: $f")
+      // What the registry holds, measured with no message in flight.
+      stopped.set(true)
+      syncs.shutdownNow()
+      syncs.awaitTermination(60, TimeUnit.SECONDS)
       val registryHeap = driver.askLong("registryHeap")
       AppRun(shape, phases.toSeq, log.counted.keys.map(k => k -> log.waitsOf(k)).toMap, log.allWaits,
         gate.joinToServable(liveNow), (heapJoined - heapStart).toDouble / shape.executors,

@@ -1,5 +1,6 @@
 package org.apache.spark.shuffle.efa.registry;
 
+import io.efashuffle.transfer.engine.MalformedFrameException;
 import io.efashuffle.transfer.engine.MetadataRegistry;
 import io.efashuffle.transfer.engine.SegmentDescriptor;
 import io.efashuffle.transfer.engine.SegmentDescriptorCodec;
@@ -65,7 +66,15 @@ public final class DriverRegistryClient implements MetadataRegistry {
 
     /** The registry's entries for these map indexes, and those staged but not yet servable to this executor. */
     public RegistryMessage.ShuffleLocations lookupMapOutputs(int shuffleId, List<Integer> mapIndexes) {
-        return ask(new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes), RegistryMessage.ShuffleLocations.class);
+        RegistryMessage reply = RegistryCodec.decodeReply(
+                driver.askSync(RegistryCodec.encode(new RegistryMessage.LookupMapOutputs(shuffleId, mapIndexes)), BYTES),
+                RegistryMessage.class);
+        return switch (reply) {
+            case RegistryMessage.ShuffleLocations s -> s;
+            case RegistryMessage.ShuffleLocationTable t -> t.select(mapIndexes);
+            default -> throw new MalformedFrameException("registry reply " + reply.getClass().getSimpleName()
+                    + " to a look-up of map outputs");
+        };
     }
 
     /**

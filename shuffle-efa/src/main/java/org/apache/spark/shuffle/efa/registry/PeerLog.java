@@ -28,6 +28,12 @@ final class PeerLog {
     private final Map<String, Long> joinedAt = new HashMap<>();
     private final Map<String, byte[]> descriptors = new LinkedHashMap<>();
     private final Map<String, Long> reached = new HashMap<>();
+    /**
+     * How many joined segments have reached each mark (0: not synced yet), so that the slowest is
+     * found without visiting every executor on every sync: prune runs on each of them, and a
+     * scan would cost the driver executors^2 a sync interval.
+     */
+    private final TreeMap<Long, Integer> marksReached = new TreeMap<>();
 
     /** A segment was published; a republished one (more memory, same endpoints) keeps its mark. */
     synchronized void join(String name, byte[] descriptor) {
@@ -35,6 +41,8 @@ final class PeerLog {
         if (!joinedAt.containsKey(name)) {
             joinedAt.put(name, ++last);
             changes.put(last, new Change(name, descriptor));
+            reached.put(name, 0L);
+            count(0L, 1);
         }
     }
 
@@ -44,7 +52,7 @@ final class PeerLog {
             return;
         }
         descriptors.remove(name);
-        reached.remove(name);
+        count(reached.remove(name), -1);
         changes.put(++last, new Change(name, null));
         prune();
     }
@@ -57,7 +65,12 @@ final class PeerLog {
         if (!joinedAt.containsKey(asker) || mark < 0 || mark > last) {
             return new RegistryMessage.PeerChanges(mark < 0 || mark > last ? 0 : mark, false, List.of(), List.of());
         }
-        reached.merge(asker, mark, Math::max);
+        long before = reached.get(asker);
+        if (mark > before) {
+            reached.put(asker, mark);
+            count(before, -1);
+            count(mark, 1);
+        }
         List<RegistryMessage.PeerChanges.Joined> joined = new ArrayList<>();
         List<String> left = new ArrayList<>();
         boolean complete = mark < keptAfter;
@@ -90,16 +103,27 @@ final class PeerLog {
         return joined != null && mark != null && mark >= joined;
     }
 
+    /** Forgets every segment; marks go on from the last one given. */
+    synchronized void clear() {
+        changes.clear();
+        joinedAt.clear();
+        descriptors.clear();
+        reached.clear();
+        marksReached.clear();
+        keptAfter = last;
+    }
+
     /** Marks kept in the log (for tests of its bound). */
     synchronized int retained() {
         return changes.size();
     }
 
+    private void count(long mark, int delta) {
+        marksReached.merge(mark, delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
     private void prune() {
-        long slowest = last;
-        for (String name : joinedAt.keySet()) {
-            slowest = Math.min(slowest, reached.getOrDefault(name, 0L));
-        }
+        long slowest = marksReached.isEmpty() ? last : Math.min(last, marksReached.firstKey());
         if (slowest > keptAfter) {
             changes.headMap(slowest, true).clear();
             keptAfter = slowest;

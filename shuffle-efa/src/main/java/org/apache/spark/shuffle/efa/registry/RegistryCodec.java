@@ -4,27 +4,36 @@ import io.efashuffle.transfer.engine.FrameFormat;
 import io.efashuffle.transfer.engine.FrameReader;
 import io.efashuffle.transfer.engine.MalformedFrameException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Hand-rolled binary form of the registry messages: a version byte, a tag byte
- * ({@link RegistryMessageType}), then fields in order. A map output location is ~60 bytes plus two
- * short strings, so even a lookup of all of a 2,000-map shuffle's outputs stays near 150 KB. Decoding trusts no
- * count or length in the frame (see {@link FrameReader}).
+ * ({@link RegistryMessageType}), then fields in order. Replies carry locations as a table: each
+ * serving executor's names once, then 52 bytes per location, so a look-up of all of a 100,000-map
+ * shuffle's outputs is about 5 MB. Decoding trusts no count or length in the frame (see {@link FrameReader}).
  */
 public final class RegistryCodec {
     // 2: stats without the never-set fileMapOutputs; 3: checksum address; 4: lookups by map index,
-    // stats one-way; 5: counters prefixed by their count; 6: locations not yet servable to the asker
-    static final int VERSION = 6;
+    // stats one-way; 5: counters prefixed by their count; 6: locations not yet servable to the asker;
+    // 7: locations replied as a table (each server's names once), whole-shuffle table replies
+    static final int VERSION = 7;
     private static final FrameFormat FORMAT = new FrameFormat("registry message", null, VERSION,
             "driver and executors must run the same shuffle-efa jar");
     static final int MAX_TEXT = 1024;
     static final int MAX_DESCRIPTOR = 64 << 20;
     /** A location with empty executor and segment names. */
     static final int MIN_LOCATION_BYTES = 4 + 4 + 8 + 2 + 2 + 8 + 8 + 8 + 4 + 8;
+    /** A location in a table: its server as an index into the table's servers. */
+    static final int TABLE_LOCATION_BYTES = 4 + 8 + 4 + 8 + 8 + 8 + 4 + 8;
 
     private RegistryCodec() {}
 
@@ -49,13 +58,18 @@ public final class RegistryCodec {
                 }
                 case RegistryMessage.ShuffleLocations s -> {
                     out.writeInt(s.shuffleId());
-                    out.writeInt(s.locations().size());
-                    for (MapOutputLocation loc : s.locations()) {
-                        writeLocation(out, loc);
-                    }
+                    writeTable(out, s.locations());
                     out.writeInt(s.notYetServable().size());
                     for (int mapIndex : s.notYetServable()) {
                         out.writeInt(mapIndex);
+                    }
+                }
+                case RegistryMessage.ShuffleLocationTable t -> {
+                    out.writeInt(t.shuffleId());
+                    writeBytes(out, t.table());
+                    out.writeInt(t.notYetServable().size());
+                    for (String name : t.notYetServable()) {
+                        out.writeUTF(name);
                     }
                 }
                 case RegistryMessage.ReportStats r -> writeCounts(out, r.counts());
@@ -101,6 +115,7 @@ public final class RegistryCodec {
                 case PUBLISH_MAP_OUTPUT -> new RegistryMessage.PublishMapOutput(readLocation(in));
                 case LOOKUP_MAP_OUTPUTS -> readLookupMapOutputs(in);
                 case SHUFFLE_LOCATIONS -> readLocations(in);
+                case SHUFFLE_LOCATION_TABLE -> readLocationTable(in);
                 case REPORT_STATS -> new RegistryMessage.ReportStats(readCounts(in));
                 case GET_STATS -> new RegistryMessage.GetStats();
                 case STATS -> new RegistryMessage.Stats(readCounts(in));
@@ -136,13 +151,98 @@ public final class RegistryCodec {
         return expected.cast(m);
     }
 
+    /**
+     * A shuffle's locations as a table: each serving executor's id and segment name once, then
+     * each location with its server's index. What {@link RegistryMessage.ShuffleLocationTable}
+     * carries, encoded by the driver once per change of the shuffle.
+     */
+    public static byte[] encodeTable(Collection<MapOutputLocation> locations) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + locations.size() * TABLE_LOCATION_BYTES);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeTable(out, locations);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws MalformedFrameException for anything but a table {@link #encodeTable} wrote */
+    static List<MapOutputLocation> decodeTable(int shuffleId, byte[] table) {
+        FrameReader in = new FrameReader(table, "registry location table");
+        List<MapOutputLocation> locations = readTable(in, shuffleId);
+        in.expectEnd();
+        return locations;
+    }
+
+    private static void writeTable(DataOutputStream out, Collection<MapOutputLocation> locations) throws IOException {
+        Map<String, Integer> servers = new LinkedHashMap<>();
+        Map<String, String> executors = new HashMap<>();
+        for (MapOutputLocation l : locations) {
+            if (servers.putIfAbsent(l.segmentName(), servers.size()) == null) {
+                executors.put(l.segmentName(), l.executorId());
+            }
+        }
+        out.writeInt(servers.size());
+        for (String segment : servers.keySet()) {
+            out.writeUTF(executors.get(segment));
+            out.writeUTF(segment);
+        }
+        out.writeInt(locations.size());
+        for (MapOutputLocation l : locations) {
+            out.writeInt(l.mapIndex());
+            out.writeLong(l.mapId());
+            out.writeInt(servers.get(l.segmentName()));
+            out.writeLong(l.dataAddress());
+            out.writeLong(l.dataLength());
+            out.writeLong(l.indexAddress());
+            out.writeInt(l.numPartitions());
+            out.writeLong(l.checksumAddress());
+        }
+    }
+
+    private static List<MapOutputLocation> readTable(FrameReader in, int shuffleId) {
+        int n = in.intCount("servers", 2 + 2, Integer.MAX_VALUE);
+        String[] executorIds = new String[n];
+        String[] segmentNames = new String[n];
+        for (int i = 0; i < n; i++) {
+            executorIds[i] = in.utf("executor id", MAX_TEXT);
+            segmentNames[i] = in.utf("segment name", MAX_TEXT);
+        }
+        int count = in.intCount("locations", TABLE_LOCATION_BYTES, Integer.MAX_VALUE);
+        List<MapOutputLocation> locs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int mapIndex = in.readInt("map index");
+            long mapId = in.readLong("map id");
+            int server = in.intIn("server", n - 1);
+            long dataAddress = in.readLong("data address");
+            long dataLength = in.readLong("data length");
+            long indexAddress = in.readLong("index address");
+            int numPartitions = in.readInt("partition count");
+            long checksumAddress = in.readLong("checksum address");
+            try {
+                locs.add(new MapOutputLocation(shuffleId, mapIndex, mapId, executorIds[server], segmentNames[server],
+                        dataAddress, dataLength, indexAddress, numPartitions, checksumAddress));
+            } catch (IllegalArgumentException e) {
+                throw in.malformed(e.getMessage());
+            }
+        }
+        return locs;
+    }
+
+    private static RegistryMessage.ShuffleLocationTable readLocationTable(FrameReader in) {
+        int shuffleId = in.readInt("shuffle id");
+        byte[] table = in.intPrefixedBytes("location table", Integer.MAX_VALUE);
+        int n = in.intCount("segments not yet servable", 2, Integer.MAX_VALUE);
+        List<String> gated = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            gated.add(in.utf("segment name", MAX_TEXT));
+        }
+        return new RegistryMessage.ShuffleLocationTable(shuffleId, table, gated);
+    }
+
     private static RegistryMessage.ShuffleLocations readLocations(FrameReader in) {
         int shuffleId = in.readInt("shuffle id");
-        int n = in.intCount("locations", MIN_LOCATION_BYTES, Integer.MAX_VALUE);
-        List<MapOutputLocation> locs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            locs.add(readLocation(in));
-        }
+        List<MapOutputLocation> locs = readTable(in, shuffleId);
         int gated = in.intCount("map indexes not yet servable", 4, Integer.MAX_VALUE);
         List<Integer> notYetServable = new ArrayList<>(gated);
         for (int i = 0; i < gated; i++) {

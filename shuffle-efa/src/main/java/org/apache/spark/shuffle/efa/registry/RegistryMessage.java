@@ -1,6 +1,10 @@
 package org.apache.spark.shuffle.efa.registry;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** What executors and the driver registry say to each other (encoded by {@link RegistryCodec}). */
 public sealed interface RegistryMessage {
@@ -33,6 +37,42 @@ public sealed interface RegistryMessage {
 
         public ShuffleLocations(int shuffleId, List<MapOutputLocation> locations) {
             this(shuffleId, locations, List.of());
+        }
+    }
+
+    /**
+     * Reply to a {@link LookupMapOutputs} that asks for most of a shuffle, as every executor's first
+     * reduce task does: the shuffle's whole location table, which the driver encodes once for all
+     * askers until the shuffle changes ({@link RegistryCodec#encodeTable}), and the segments whose
+     * outputs are not yet servable to this asker. The driver's cost per asker is then a copy of the
+     * table, not an encoding of every location in it.
+     */
+    record ShuffleLocationTable(int shuffleId, byte[] table, List<String> notYetServable) implements RegistryMessage {
+        public ShuffleLocationTable {
+            notYetServable = List.copyOf(notYetServable);
+        }
+
+        /** The answer to the asked map indexes, as a {@link ShuffleLocations} would have given it. */
+        public ShuffleLocations select(List<Integer> mapIndexes) {
+            Map<Integer, MapOutputLocation> byIndex = new HashMap<>();
+            for (MapOutputLocation loc : RegistryCodec.decodeTable(shuffleId, table)) {
+                byIndex.put(loc.mapIndex(), loc);
+            }
+            Set<String> gated = Set.copyOf(notYetServable);
+            List<MapOutputLocation> found = new ArrayList<>();
+            List<Integer> notYet = new ArrayList<>();
+            for (int mapIndex : mapIndexes) {
+                MapOutputLocation loc = byIndex.get(mapIndex);
+                if (loc == null) {
+                    continue;
+                }
+                if (gated.contains(loc.segmentName())) {
+                    notYet.add(mapIndex);
+                } else {
+                    found.add(loc);
+                }
+            }
+            return new ShuffleLocations(shuffleId, found, notYet);
         }
     }
 

@@ -19,7 +19,8 @@ enum RegistryMessageType {
     ACK(11, RegistryMessage.Ack.class, Direction.REPLY),
     LOOKUP_MAP_OUTPUTS(12, RegistryMessage.LookupMapOutputs.class, Direction.REQUEST),
     SYNC_PEERS(13, RegistryMessage.SyncPeers.class, Direction.REQUEST),
-    PEER_CHANGES(14, RegistryMessage.PeerChanges.class, Direction.REPLY);
+    PEER_CHANGES(14, RegistryMessage.PeerChanges.class, Direction.REPLY),
+    SHUFFLE_LOCATION_TABLE(15, RegistryMessage.ShuffleLocationTable.class, Direction.REPLY);
 
     /** How a kind travels: asked (and answered by a REPLY), answered, or sent without an answer. */
     enum Direction { REQUEST, REPLY, ONE_WAY }

@@ -31,15 +31,30 @@ import java.util.function.Consumer;
 public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
     public static final String ENDPOINT_NAME = "efa-shuffle-segment-registry";
 
-    private record Segment(String executorId, byte[] descriptor, RpcAddress owner) {}
+    private record Segment(String name, String executorId, byte[] descriptor, RpcAddress owner) {}
 
     private static final ShuffleCounts ONE_STAGED_OUTPUT = ShuffleCounts.of(ShuffleCounter.STAGED_MAP_OUTPUTS, 1);
+
+    /**
+     * A look-up of at least this many map indexes, and of at least half the shuffle's outputs, is
+     * answered with the shuffle's whole table ({@link RegistryMessage.ShuffleLocationTable}).
+     */
+    static final int TABLE_REPLY_MIN = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(ShuffleSegmentRegistry.class);
 
     private final RpcEnv rpcEnv;
     private final Map<String, Segment> segments = new ConcurrentHashMap<>();
+    /**
+     * The segment each connection and each executor id published last: a look-up and a publish
+     * find the asker's segment without visiting every executor's (at a thousand executors, each
+     * reduce task's look-up would otherwise cost the driver a thousand comparisons).
+     */
+    private final Map<RpcAddress, String> segmentByOwner = new ConcurrentHashMap<>();
+    private final Map<String, String> segmentByExecutor = new ConcurrentHashMap<>();
     private final Map<Integer, Map<Integer, MapOutputLocation>> shuffles = new ConcurrentHashMap<>();
+    /** Each shuffle's location table as last encoded ({@link RegistryCodec#encodeTable}); dropped when the shuffle changes. */
+    private final Map<Integer, byte[]> tables = new ConcurrentHashMap<>();
     private final AtomicReference<ShuffleCounts> stats = new AtomicReference<>(ShuffleCounts.ZERO);
     /** Who has inserted whom, where executors insert peers ahead of reads; null where they do not. */
     private final PeerLog peers;
@@ -99,7 +114,12 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                     loc.shuffleId(), loc.executorId(), segment.executorId());
             return;
         }
-        shuffles.computeIfAbsent(loc.shuffleId(), k -> new ConcurrentHashMap<>()).put(loc.mapIndex(), loc);
+        // Kept with the segment's own strings, not the message's copies: ~100 bytes less per map output.
+        MapOutputLocation kept = new MapOutputLocation(loc.shuffleId(), loc.mapIndex(), loc.mapId(), segment.executorId(),
+                segment.name(), loc.dataAddress(), loc.dataLength(), loc.indexAddress(), loc.numPartitions(),
+                loc.checksumAddress());
+        shuffles.computeIfAbsent(loc.shuffleId(), k -> new ConcurrentHashMap<>()).put(loc.mapIndex(), kept);
+        tables.remove(loc.shuffleId());
         stats.accumulateAndGet(ONE_STAGED_OUTPUT, ShuffleCounts::plus);
     }
 
@@ -129,13 +149,17 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             case RegistryMessage.PublishSegment p -> {
                 String name = SegmentDescriptorCodec.decode(p.descriptor()).name();
                 checkOwner(name, sender, "publish");
-                for (Segment s : segments.values()) {
-                    if (s.executorId().equals(p.executorId()) && !Objects.equals(s.owner(), sender)) {
-                        throw new IllegalArgumentException("executor " + p.executorId() + " is the executor at "
-                                + s.owner() + "; the one at " + sender + " may not publish a segment in its name");
-                    }
+                String before = segmentByExecutor.get(p.executorId());
+                Segment s = before == null ? null : segments.get(before);
+                if (s != null && !Objects.equals(s.owner(), sender)) {
+                    throw new IllegalArgumentException("executor " + p.executorId() + " is the executor at "
+                            + s.owner() + "; the one at " + sender + " may not publish a segment in its name");
                 }
-                segments.put(name, new Segment(p.executorId(), p.descriptor(), sender));
+                segments.put(name, new Segment(name, p.executorId(), p.descriptor(), sender));
+                segmentByExecutor.put(p.executorId(), name);
+                if (sender != null) {
+                    segmentByOwner.put(sender, name);
+                }
                 if (peers != null) {
                     peers.join(name, p.descriptor());
                 }
@@ -145,13 +169,14 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
                 // A withdrawn segment cannot be read over the fabric: its map outputs go with it, so
                 // readers that look them up use Spark's fetcher (the owner still serves them).
                 checkOwner(r.segmentName(), sender, "remove");
-                segments.remove(r.segmentName());
+                forgetIndexes(segments.remove(r.segmentName()), r.segmentName());
                 if (peers != null) {
                     peers.leave(r.segmentName());
                 }
                 for (Map<Integer, MapOutputLocation> byMap : shuffles.values()) {
                     byMap.values().removeIf(loc -> loc.segmentName().equals(r.segmentName()));
                 }
+                tables.clear();
                 yield new RegistryMessage.Ack();
             }
             case RegistryMessage.LookupSegment l -> {
@@ -161,6 +186,11 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             case RegistryMessage.LookupMapOutputs l -> {
                 Map<Integer, MapOutputLocation> byMap = shuffles.getOrDefault(l.shuffleId(), Map.of());
                 String reader = peers == null ? null : segmentOf(sender);
+                if (l.mapIndexes().size() >= TABLE_REPLY_MIN && 2L * l.mapIndexes().size() >= byMap.size()
+                        && (peers == null || reader != null)) {
+                    byte[] table = tables.computeIfAbsent(l.shuffleId(), k -> RegistryCodec.encodeTable(byMap.values()));
+                    yield new RegistryMessage.ShuffleLocationTable(l.shuffleId(), table, notServableTo(reader));
+                }
                 List<MapOutputLocation> found = new ArrayList<>();
                 List<Integer> notYet = new ArrayList<>();
                 for (int mapIndex : l.mapIndexes()) {
@@ -208,14 +238,32 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
         return reader != null && (loc.segmentName().equals(reader) || peers.knows(loc.segmentName(), reader));
     }
 
-    /** The segment the executor at {@code address} published, or null. */
-    private String segmentOf(RpcAddress address) {
-        for (Map.Entry<String, Segment> e : segments.entrySet()) {
-            if (address != null && address.equals(e.getValue().owner())) {
-                return e.getKey();
+    /** The segments whose outputs {@code reader} may not read over the fabric yet (none where peers are not inserted ahead). */
+    private List<String> notServableTo(String reader) {
+        if (peers == null) {
+            return List.of();
+        }
+        List<String> gated = new ArrayList<>();
+        for (String server : segments.keySet()) {
+            if (!server.equals(reader) && !peers.knows(server, reader)) {
+                gated.add(server);
             }
         }
-        return null;
+        return gated;
+    }
+
+    /** The segment the executor at {@code address} published, or null. */
+    private String segmentOf(RpcAddress address) {
+        return address == null ? null : segmentByOwner.get(address);
+    }
+
+    private void forgetIndexes(Segment gone, String name) {
+        if (gone != null) {
+            segmentByExecutor.remove(gone.executorId(), name);
+            if (gone.owner() != null) {
+                segmentByOwner.remove(gone.owner(), name);
+            }
+        }
     }
 
     /** The executor behind {@code address} is gone: forget its segment and its map outputs. */
@@ -225,6 +273,7 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
         segments.entrySet().removeIf(e -> {
             if (address.equals(e.getValue().owner())) {
                 lost.add(e.getValue().executorId());
+                forgetIndexes(e.getValue(), e.getKey());
                 if (peers != null) {
                     peers.leave(e.getKey());
                 }
@@ -236,11 +285,13 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
             for (Map<Integer, MapOutputLocation> m : shuffles.values()) {
                 m.values().removeIf(loc -> lost.contains(loc.executorId()));
             }
+            tables.clear();
         }
     }
 
     public void removeShuffle(int shuffleId) {
         shuffles.remove(shuffleId);
+        tables.remove(shuffleId);
     }
 
     /** The registered segments' descriptors, by segment name (what executors are handed). */
@@ -301,6 +352,12 @@ public final class ShuffleSegmentRegistry implements ThreadSafeRpcEndpoint {
 
     public void clear() {
         segments.clear();
+        segmentByOwner.clear();
+        segmentByExecutor.clear();
+        tables.clear();
+        if (peers != null) {
+            peers.clear();
+        }
         shuffles.clear();
     }
 }

@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryCodecTest {
     private static final MapOutputLocation LOC = new MapOutputLocation(3, 17, 123456789L, "exec-2",
             "efa-shuffle/app-1/2", 0x7f00_1234_5000L, 1 << 20, 0x7f00_1244_5000L, 2400, 0x7f00_1244_9b08L);
+    private static final MapOutputLocation OTHER = new MapOutputLocation(3, 18, 99L, "exec-9",
+            "efa-shuffle/app-1/9", 0x7f00_0000_1000L, 4096, 0x7f00_0000_2000L, 2400, 0);
 
     private static final ShuffleCounts STATS = ShuffleCounts.of(java.util.stream.LongStream.rangeClosed(1, ShuffleCounts.SIZE).toArray());
 
@@ -26,7 +28,10 @@ class RegistryCodecTest {
         return List.of(new RegistryMessage.PublishSegment("e1", d), new RegistryMessage.RemoveSegment("s"),
                 new RegistryMessage.LookupSegment("s"), new RegistryMessage.SegmentReply(d),
                 new RegistryMessage.PublishMapOutput(LOC), new RegistryMessage.LookupMapOutputs(9, List.of(0, 17, 1999)),
-                new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC)), new RegistryMessage.ReportStats(STATS),
+                new RegistryMessage.ShuffleLocations(3, List.of(LOC, LOC)),
+                new RegistryMessage.ShuffleLocationTable(3, RegistryCodec.encodeTable(List.of(LOC, OTHER)),
+                        List.of("efa-shuffle/app-1/9")),
+                new RegistryMessage.ReportStats(STATS),
                 new RegistryMessage.GetStats(), new RegistryMessage.Stats(STATS), new RegistryMessage.Ack(),
                 new RegistryMessage.SyncPeers("efa-shuffle/app-1/2", 41), new RegistryMessage.PeerChanges(42, true,
                         List.of(new RegistryMessage.PeerChanges.Joined("efa-shuffle/app-1/3", d)), List.of("gone")));
@@ -76,6 +81,40 @@ class RegistryCodecTest {
     }
 
     @Test
+    void aTableNamesEachServerOnceAndAnswersTheAskedIndexesWithTheGatedOnesHeldBack() {
+        List<MapOutputLocation> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            MapOutputLocation on = i % 2 == 0 ? LOC : OTHER;
+            all.add(new MapOutputLocation(3, i, 1000 + i, on.executorId(), on.segmentName(), on.dataAddress(),
+                    on.dataLength(), on.indexAddress(), on.numPartitions(), on.checksumAddress()));
+        }
+        byte[] table = RegistryCodec.encodeTable(all);
+        int names = 4 + 2 * (2 + "exec-2".length() + 2 + "efa-shuffle/app-1/2".length());
+        assertEquals(names + 4 + 300 * RegistryCodec.TABLE_LOCATION_BYTES, table.length);
+        assertEquals(all, RegistryCodec.decodeTable(3, table));
+        var reply = (RegistryMessage.ShuffleLocationTable) roundTrip(
+                new RegistryMessage.ShuffleLocationTable(3, table, List.of(OTHER.segmentName())));
+        // Asked: 0-3 and 500 (none); map 1 and 3 are on the server that has not inserted the asker yet.
+        RegistryMessage.ShuffleLocations s = reply.select(List.of(0, 1, 2, 3, 500));
+        assertEquals(List.of(all.get(0), all.get(2)), s.locations());
+        assertEquals(List.of(1, 3), s.notYetServable());
+    }
+
+    @Test
+    void aDamagedTableIsRefusedWhenItIsRead() {
+        byte[] table = RegistryCodec.encodeTable(List.of(LOC, OTHER));
+        FrameFuzzer fuzz = new FrameFuzzer(b -> RegistryCodec.decodeTable(3, b));
+        fuzz.everyTruncationIsRefused(table);
+        fuzz.hostileValuesEverywhere(table);
+        // The first location's server index (after the two servers' names and the location count) past the servers.
+        int serverAt = 4 + 2 * (2 + 6 + 2 + 19) + 4 + 4 + 8;
+        String m = fuzz.assertRefused(FrameFuzzer.withInt(table, serverAt, 2)).getMessage();
+        assertTrue(m.contains("server"), m);
+        var reply = new RegistryMessage.ShuffleLocationTable(3, Arrays.copyOf(table, 7), List.of());
+        assertThrows(IllegalArgumentException.class, () -> reply.select(List.of(17)));
+    }
+
+    @Test
     void locationsAreCompact() {
         int bytes = RegistryCodec.encode(new RegistryMessage.ShuffleLocations(3, List.of(LOC))).length;
         assertTrue(bytes < 100, "one location takes " + bytes + " bytes");
@@ -93,7 +132,7 @@ class RegistryCodecTest {
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
         assertThrows(IllegalArgumentException.class, () -> RegistryCodec.decode(truncated));
         byte[] otherVersion = good.clone();
-        otherVersion[0] = 7;
+        otherVersion[0] = (byte) (RegistryCodec.VERSION + 1);
         var e = assertThrows(IllegalArgumentException.class, () -> RegistryCodec.decode(otherVersion));
         assertTrue(e.getMessage().contains("same shuffle-efa jar"), e.getMessage());
         byte[] unknownTag = {RegistryCodec.VERSION, 99};
@@ -149,15 +188,22 @@ class RegistryCodecTest {
     @Test
     void aSmallFrameClaimingHugeCountsIsRefusedWithoutAllocating() {
         FrameFuzzer fuzz = new FrameFuzzer(RegistryCodec::decode);
-        // version, tag, shuffle id, then the location count at offset 6.
+        // version, tag, shuffle id, then the server count at offset 6 and the location count at 10.
         byte[] locations = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.ShuffleLocations(3, List.of())), 30);
+        // version, tag, shuffle id, then the table's length at offset 6.
+        byte[] table = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.ShuffleLocationTable(3, new byte[0],
+                List.of())), 30);
         // version, tag, empty executor id, then the descriptor length at offset 4.
         byte[] publish = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.PublishSegment("", new byte[0])), 30);
         // version, tag, shuffle id, then the map index count at offset 6.
         byte[] lookup = Arrays.copyOf(RegistryCodec.encode(new RegistryMessage.LookupMapOutputs(3, List.of())), 30);
         for (int n : new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 0x7fff, 1 << 16, 100}) {
             String m = fuzz.assertRefused(FrameFuzzer.withInt(locations, 6, n)).getMessage();
+            assertTrue(m.contains("servers"), m);
+            m = fuzz.assertRefused(FrameFuzzer.withInt(locations, 10, n)).getMessage();
             assertTrue(m.contains("locations"), m);
+            m = fuzz.assertRefused(FrameFuzzer.withInt(table, 6, n)).getMessage();
+            assertTrue(m.contains("location table"), m);
             m = fuzz.assertRefused(FrameFuzzer.withInt(lookup, 6, n)).getMessage();
             assertTrue(m.contains("map indexes"), m);
             m = fuzz.assertRefused(FrameFuzzer.withInt(publish, 4, n)).getMessage();

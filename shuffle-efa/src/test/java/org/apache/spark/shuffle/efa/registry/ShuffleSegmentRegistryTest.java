@@ -143,6 +143,33 @@ class ShuffleSegmentRegistryTest {
         assertEquals(new RegistryMessage.ShuffleLocations(6, List.of(loc)), askOk(gated, reader, lookup));
         assertEquals(new RegistryMessage.ShuffleLocations(6, List.of(loc)), askOk(gated, server, lookup), "its own");
         assertEquals(none, askOk(gated, new RpcAddress("10.0.0.3", 1), lookup), "no segment, no fabric reads");
+        // A look-up of most of a big shuffle gets the whole table, once encoded, gated alike.
+        List<Integer> many = new java.util.ArrayList<>();
+        for (int i = 1; i <= ShuffleSegmentRegistry.TABLE_REPLY_MIN; i++) {
+            many.add(i);
+            gated.receive().applyOrElse(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(new MapOutputLocation(
+                    6, i, 60 + i, "server", "server", 0, 10, 20, 2, 0))), x -> BoxedUnit.UNIT);
+        }
+        RpcAddress late = new RpcAddress("10.0.0.4", 40001);
+        askOk(gated, late, new RegistryMessage.PublishSegment("late", SegmentDescriptorCodec.encode(new SegmentDescriptor(
+                "late", "tcp", new EndpointAddresses(List.of(new byte[16]), Map.of()), List.of()))));
+        RegistryMessage bigLookup = new RegistryMessage.LookupMapOutputs(6, many);
+        var forReader = (RegistryMessage.ShuffleLocationTable) askOk(gated, reader, bigLookup);
+        var forLate = (RegistryMessage.ShuffleLocationTable) askOk(gated, late, bigLookup);
+        assertTrue(((RegistryMessage.ShuffleLocationTable) gated.handle(bigLookup, reader)).table()
+                == ((RegistryMessage.ShuffleLocationTable) gated.handle(bigLookup, late)).table(), "encoded once for both");
+        assertEquals(List.of("late"), forReader.notYetServable(), "late has not inserted the reader: it serves nothing here");
+        assertEquals(List.of("reader", "server"), forLate.notYetServable().stream().sorted().toList(),
+                "nobody has inserted the late executor yet");
+        assertEquals(many, forReader.select(many).locations().stream().map(MapOutputLocation::mapIndex).toList());
+        assertEquals(many, forLate.select(many).notYetServable());
+        gated.receive().applyOrElse(RegistryCodec.encode(new RegistryMessage.PublishMapOutput(new MapOutputLocation(
+                6, 0, 61, "server", "server", 0, 10, 20, 2, 0))), x -> BoxedUnit.UNIT);
+        var after = (RegistryMessage.ShuffleLocationTable) askOk(gated, reader, bigLookup);
+        assertEquals(61, after.select(List.of(0)).locations().get(0).mapId());
+        askOk(gated, server, new RegistryMessage.RemoveSegment("server"));
+        var gone = (RegistryMessage.ShuffleLocationTable) askOk(gated, reader, bigLookup);
+        assertEquals(List.of(), gone.select(many).locations(), "a withdrawn segment's outputs leave the table");
         // Without insertion ahead (the default) nothing is gated and nobody is told of peers.
         assertEquals(new RegistryMessage.PeerChanges(0, false, List.of(), List.of()),
                 askOk(new RegistryMessage.SyncPeers("x", 0)));
