@@ -51,26 +51,17 @@ public final class RegistryCodec {
                 case RegistryMessage.PublishMapOutput p -> writeLocation(out, p.location());
                 case RegistryMessage.LookupMapOutputs l -> {
                     out.writeInt(l.shuffleId());
-                    out.writeInt(l.mapIndexes().size());
-                    for (int mapIndex : l.mapIndexes()) {
-                        out.writeInt(mapIndex);
-                    }
+                    writeInts(out, l.mapIndexes());
                 }
                 case RegistryMessage.ShuffleLocations s -> {
                     out.writeInt(s.shuffleId());
                     writeTable(out, s.locations());
-                    out.writeInt(s.notYetServable().size());
-                    for (int mapIndex : s.notYetServable()) {
-                        out.writeInt(mapIndex);
-                    }
+                    writeInts(out, s.notYetServable());
                 }
                 case RegistryMessage.ShuffleLocationTable t -> {
                     out.writeInt(t.shuffleId());
                     writeBytes(out, t.table());
-                    out.writeInt(t.notYetServable().size());
-                    for (String name : t.notYetServable()) {
-                        out.writeUTF(name);
-                    }
+                    writeNames(out, t.notYetServable());
                 }
                 case RegistryMessage.ReportStats r -> writeCounts(out, r.counts());
                 case RegistryMessage.Stats s -> writeCounts(out, s.counts());
@@ -88,10 +79,7 @@ public final class RegistryCodec {
                         out.writeUTF(j.segmentName());
                         writeBytes(out, j.descriptor());
                     }
-                    out.writeInt(c.left().size());
-                    for (String name : c.left()) {
-                        out.writeUTF(name);
-                    }
+                    writeNames(out, c.left());
                 }
             }
         });
@@ -276,6 +264,20 @@ public final class RegistryCodec {
             left.add(in.utf("segment name", MAX_TEXT));
         }
         return new RegistryMessage.PeerChanges(through, complete, joined, left);
+    }
+
+    private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+        out.writeInt(values.size());
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static void writeNames(DataOutputStream out, List<String> names) throws IOException {
+        out.writeInt(names.size());
+        for (String name : names) {
+            out.writeUTF(name);
+        }
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
