@@ -24,6 +24,17 @@ object ClusterConf {
   def tpcJar: String = required("efa.tpc.jar", "the tpc-bench jar")
 
   /**
+   * Set (to `c1`) by spark-tests' test run only: its executors then compile with C1 alone. Each
+   * suite's executors live for seconds, and on 2 cores C2's compiler threads took about half their
+   * CPU (FallbackSuite: 94 s with tiered compilation, 46 s with C1). Benchmarks never set it, and
+   * the suites about the plugin under load (correctness, reader faults, native safety, several
+   * hosts, peers inserted ahead) clear it for their run: their executors compile as users' do.
+   */
+  val TestJit = "efa.test.executorJit"
+
+  private def testJit: Seq[String] = if (sys.props.get(TestJit).contains("c1")) Seq("-XX:TieredStopAtLevel=1") else Nil
+
+  /**
    * Spark's built-in sort shuffle with Spark's defaults, including `spark.shuffle.readHostLocalDisk=true`
    * (executors on one host read each other's shuffle files directly): the user's configuration.
    */
@@ -37,8 +48,8 @@ object ClusterConf {
       .set("spark.ui.enabled", "false")
       .set("spark.executor.extraClassPath", Seq(pluginJar, jobClasses).mkString(File.pathSeparator))
       // -Dspark.executor.extraJavaOptions=... (a profiler, say) is kept and added to.
-      .set("spark.executor.extraJavaOptions",
-        ("--enable-native-access=ALL-UNNAMED" +: sys.props.get("spark.executor.extraJavaOptions").toSeq).mkString(" "))
+      .set("spark.executor.extraJavaOptions", (Seq("--enable-native-access=ALL-UNNAMED") ++ testJit ++
+        sys.props.get("spark.executor.extraJavaOptions")).mkString(" "))
       .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
   }
 

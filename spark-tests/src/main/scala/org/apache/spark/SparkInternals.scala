@@ -118,13 +118,29 @@ object SparkInternals {
   def blocksForShuffle(shuffleId: Int, mapId: Long): Seq[String] =
     SparkEnv.get.shuffleManager.shuffleBlockResolver.getBlocksForShuffle(shuffleId, mapId).map(_.name)
   /**
-   * A Spark RpcEnv as a driver's, listening on `host` (any free port); `register` puts the
-   * endpoint in it under `name`. Returns its port and how to stop it.
+   * A Spark RpcEnv as a driver's, listening on `host` (any free port), with the endpoint `endpoint`
+   * makes under `name`; `served(message, nanos)` is told how long the endpoint took with each
+   * message, reply included (one message at a time: a thread-safe endpoint's inbox is serial).
+   * Returns its port and how to stop it.
    */
   def driverRpcEnv(host: String, conf: SparkConf, name: String,
-      endpoint: org.apache.spark.rpc.RpcEnv => org.apache.spark.rpc.RpcEndpoint): (Int, () => Unit) = {
+      endpoint: org.apache.spark.rpc.RpcEnv => org.apache.spark.rpc.ThreadSafeRpcEndpoint,
+      served: (Any, Long) => Unit): (Int, () => Unit) = {
+    import org.apache.spark.rpc.{RpcAddress, RpcCallContext, ThreadSafeRpcEndpoint}
     val env = org.apache.spark.rpc.RpcEnv.create("sparkDriver", host, host, 0, conf, new SecurityManager(conf), 1, false)
-    env.setupEndpoint(name, endpoint(env))
+    val inner = endpoint(env)
+    def timed(handler: PartialFunction[Any, Unit]): PartialFunction[Any, Unit] = {
+      case m if handler.isDefinedAt(m) =>
+        val t0 = System.nanoTime()
+        try handler(m) finally served(m, System.nanoTime() - t0)
+    }
+    env.setupEndpoint(name, new ThreadSafeRpcEndpoint {
+      override val rpcEnv: org.apache.spark.rpc.RpcEnv = env
+      override def receive: PartialFunction[Any, Unit] = timed(inner.receive)
+      override def receiveAndReply(context: RpcCallContext): PartialFunction[Any, Unit] =
+        timed(inner.receiveAndReply(context))
+      override def onDisconnected(address: RpcAddress): Unit = inner.onDisconnected(address)
+    })
     (env.address.port, () => env.shutdown())
   }
 

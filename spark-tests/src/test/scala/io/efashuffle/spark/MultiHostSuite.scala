@@ -8,7 +8,6 @@ import scala.util.Try
 import org.apache.spark.{SparkConf, SparkContext, SparkInternals}
 import org.apache.spark.shuffle.efa.registry.ShuffleCounter._
 import org.apache.spark.sql.SparkSession
-import org.scalatest.BeforeAndAfterAll
 import org.scalatest.funsuite.AnyFunSuite
 
 import io.efashuffle.spark.ClusterSupport._
@@ -21,7 +20,7 @@ import io.efashuffle.spark.ClusterSupport._
  * gives the built-in shuffle's result on the same cluster; a cable pulled mid-read and put back,
  * and a lossy, slow link, still give it, within a bounded wait.
  */
-class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
+class MultiHostSuite extends AnyFunSuite with UsersJit {
   private val Hosts = 3
   private val records = 60000
   private val JobBound = 3.minutes
@@ -100,7 +99,7 @@ class MultiHostSuite extends AnyFunSuite with BeforeAndAfterAll {
     started.get.get
   }
 
-  override def afterAll(): Unit = started.foreach(_.foreach(_.close()))
+  override def afterAll(): Unit = try started.foreach(_.foreach(_.close())) finally super.afterAll()
 
   /** Waits for `job` at most [[JobBound]]: a hang fails the test instead of stalling the build. */
   private def bounded[T](what: String)(job: Future[T]): T =

@@ -18,7 +18,7 @@ import io.efashuffle.spark.NativeSafetyJobs._
  * with the fabric open for tens of seconds: no executor is lost, results equal the built-in
  * shuffle's, and the provider's signal handlers were really there to be taken back (shm).
  */
-class NativeSafetySuite extends AnyFunSuite {
+class NativeSafetySuite extends AnyFunSuite with UsersJit {
   private val executors = 2
 
   /**

@@ -11,7 +11,7 @@ import io.efashuffle.spark.ExecutorProbes._
  * executors over tcp: each executor inserts every other one into its address vector as it joins,
  * through the driver's peer log, and reads still cross the fabric and give the right result.
  */
-class PeersInsertedAheadSuite extends AnyFunSuite {
+class PeersInsertedAheadSuite extends AnyFunSuite with UsersJit {
   test("tcp, 3 executors: each inserts the other two ahead of any read; results equal a local reference") {
     val conf = ClusterConf.plugin("peers-ahead", executors = 3)
       .set("spark.shuffle.efa.peers.insertAhead", "true")

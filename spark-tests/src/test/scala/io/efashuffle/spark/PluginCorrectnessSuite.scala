@@ -12,7 +12,7 @@ import io.efashuffle.spark.ClusterSupport._
  * the same input, under Kryo and Java serializers, compression on and off, IO encryption, and on
  * the tcp and shm providers. Each cluster is real: two executor JVMs, Netty or the fabric between.
  */
-class PluginCorrectnessSuite extends AnyFunSuite {
+class PluginCorrectnessSuite extends AnyFunSuite with UsersJit {
 
   /** Everything the workloads produce, in comparable form. */
   case class Results(

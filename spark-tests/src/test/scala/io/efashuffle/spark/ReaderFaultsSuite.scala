@@ -24,7 +24,7 @@ import io.efashuffle.spark.FaultJobs._
  * through Spark's built-in shuffle gives them; see PluginCorrectnessSuite), and every receive
  * buffer must be back in the pool afterwards (the plugin's `receive.*` gauges).
  */
-class ReaderFaultsSuite extends AnyFunSuite {
+class ReaderFaultsSuite extends AnyFunSuite with UsersJit {
   private val records = 240000
 
   /** Small receive buffers and prefetch, so reads are in flight whenever a task is stopped. */

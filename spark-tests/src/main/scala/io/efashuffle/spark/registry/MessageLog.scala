@@ -37,6 +37,12 @@ final class MessageLog {
     }
   }
 
+  /** A message of `kind` that took `nanos` (the driver's own time serving it). */
+  def took(kind: String, nanos: Long): Unit = {
+    sent(kind)
+    waits.computeIfAbsent(kind, _ => new ConcurrentLinkedQueue[java.lang.Long]()).add(nanos)
+  }
+
   def failures: Seq[String] = failed.asScala.toSeq
 
   /** Messages sent so far, by kind. */

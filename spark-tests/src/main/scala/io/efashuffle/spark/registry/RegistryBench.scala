@@ -82,7 +82,8 @@ object RegistryBench {
 
   val header: Seq[String] = Seq("executors", "map outputs", "reducers", "registry CPU % of a core (shuffle)",
     "driver JVM CPU % (shuffle)", "driver CPU s (join, map, reduce)", "ask p50 ms", "ask p99 ms",
-    "join to servable p50 / p99 ms", "driver heap per executor KiB", "per map output B", "registry heap MiB",
+    "driver time per message p99 ms",
+    "join to servable p50 / p99 ms", "driver heap per executor KiB", "registry heap per map output B", "registry heap MiB",
     "MapOutputTracker heap MiB", "registry / tracker heap", "tracker serialized MiB", "lookups held back",
     "problems")
 
@@ -92,8 +93,9 @@ object RegistryBench {
     Seq(s"${r.shape.executors}", s"${r.shape.maps}", s"${r.shape.reducers}", f"${100 * handlerShare(r)}%.1f",
       f"${100 * processShare(r)}%.1f", r.phases.map(p => f"${p.cpuSec}%.2f").mkString(" / "),
       ms(MessageLog.quantile(r.allWaits, 0.5)), ms(MessageLog.quantile(r.allWaits, 0.99)),
+      f"${r.served.getOrElse("all.p99", 0L) / 1000.0}%.2f",
       s"${ms(MessageLog.quantile(r.joinToServable, 0.5))} / ${ms(MessageLog.quantile(r.joinToServable, 0.99))}",
-      f"${r.heapPerExecutor / 1024}%.1f", f"${r.heapPerMapOutput}%.0f", f"${r.registryHeap / 1048576.0}%.1f",
+      f"${r.heapPerExecutor / 1024}%.1f", f"${r.registryHeap.toDouble / r.shape.maps}%.0f", f"${r.registryHeap / 1048576.0}%.1f",
       f"${trackerHeap / 1048576.0}%.1f", f"${r.registryHeap.toDouble / trackerHeap}%.2f",
       f"${m.tracker("serializedBytes") / 1048576.0}%.1f", s"${r.lookupNotYet}",
       if (r.problems.isEmpty) "none" else r.problems.size.toString)
@@ -107,12 +109,14 @@ object RegistryBench {
       Seq(s"${r.shape.executors}", s"${r.shape.maps}", f"$seconds%.1f") ++ Kinds.map { k =>
         val n = r.phases.map(_.messages.getOrElse(k, 0L)).sum
         val p99 = MessageLog.quantile(r.waits.getOrElse(k, Array.empty), 0.99)
-        if (n == 0) "-" else f"${n / seconds}%.0f" + (if (p99 > 0) s" (${ms(p99)})" else "")
+        val driverP99 = r.served.get(s"$k.p99").map(us => f" / ${us / 1000.0}%.2f").getOrElse("")
+        if (n == 0) "-" else f"${n / seconds}%.0f" + (if (p99 > 0) s" (${ms(p99)}$driverP99)" else "")
       }
     }
     Seq("", "Driver registry under a simulated cluster (one driver JVM per application):") ++
       ResultTable.format(header, results.map(cells)) ++
-      Seq("", "Messages per second to the driver by kind, over the application (asks: p99 wait in ms):") ++
+      Seq("", "Messages per second to the driver by kind, over the application (asks: p99 ms of the executor's " +
+        "wait / of the driver's own time with it):") ++
       ResultTable.format(Seq("executors", "map outputs", "seconds") ++ Kinds, rates)
   }
 

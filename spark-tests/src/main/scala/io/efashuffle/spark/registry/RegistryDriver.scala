@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets
 import scala.jdk.CollectionConverters._
 
 import org.apache.spark.{SparkConf, SparkInternals}
-import org.apache.spark.shuffle.efa.registry.ShuffleSegmentRegistry
+import org.apache.spark.shuffle.efa.registry.{RegistryCodec, ShuffleSegmentRegistry}
 
 /**
  * The simulated application's driver, a JVM of its own so that its CPU and heap are its own: a
@@ -28,10 +28,11 @@ object RegistryDriver {
   def main(args: Array[String]): Unit = {
     val conf = new SparkConf(false).set("spark.rpc.askTimeout", "300s")
     var registry: ShuffleSegmentRegistry = null
+    val served = new MessageLog
     val (port, stop) = SparkInternals.driverRpcEnv("127.0.0.1", conf, ShuffleSegmentRegistry.ENDPOINT_NAME, env => {
       registry = new ShuffleSegmentRegistry(env, true)
       registry
-    })
+    }, (message, nanos) => served.took(kindOf(message), nanos))
     val out = new PrintWriter(System.out, true, StandardCharsets.UTF_8)
     out.println(s"${RegistryDriver.Reply}port=$port")
     val in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
@@ -42,6 +43,13 @@ object RegistryDriver {
             Seq("cpuNanos" -> processCpuNanos, "dispatcherCpuNanos" -> threadCpuNanos(_.startsWith("dispatcher-")),
               "segments" -> registry.segmentCount(), "mapOutputs" -> registry.mapOutputCount())
           case Seq("heap") => Seq("heap" -> usedAfterGc())
+          case Seq("served") =>
+            // Per kind: messages served, and p50 and p99 of the time the endpoint took with each, in microseconds.
+            served.counted.toSeq.sortBy(_._1).flatMap { case (kind, n) =>
+              val t = served.waitsOf(kind)
+              Seq(s"$kind.n" -> n, s"$kind.p50" -> MessageLog.quantile(t, 0.5) / 1000,
+                s"$kind.p99" -> MessageLog.quantile(t, 0.99) / 1000)
+            } :+ ("all.p99" -> MessageLog.quantile(served.allWaits, 0.99) / 1000)
           case Seq("segments") => Seq("names" -> registry.segments().keySet().asScala.mkString(","))
           case Seq("registryHeap") =>
             val held = usedAfterGc()
@@ -55,6 +63,12 @@ object RegistryDriver {
         out.println(RegistryDriver.Reply + reply.map { case (k, v) => s"$k=$v" }.mkString(" "))
       }
     } finally stop()
+  }
+
+  /** A registry frame's kind, by its tag byte (RegistryCodec: version, then tag). */
+  private def kindOf(message: Any): String = message match {
+    case b: Array[Byte] => RegistryCodec.kindOf(b)
+    case other => other.getClass.getSimpleName
   }
 
   /** A map output's block sizes as SQL's are: a tenth empty, the rest 1-64 KiB, fixed by (map, reducer). */

@@ -34,10 +34,14 @@ final case class AppRun(shape: AppShape, phases: Seq[PhaseCost], waits: Map[Stri
     joinToServable: Array[Long],
     /** Driver heap per joined executor: its segment, its place in the peer log, its RpcEnv connection. */
     heapPerExecutor: Double,
-    heapPerMapOutput: Double,
-    /** What the registry held at the end (segments and map outputs): heap before and after clearing it. */
+    /**
+     * What the registry held at the end (segments, map outputs, peer log and the encoded location
+     * table): heap before and after clearing it, with no message in flight.
+     */
     registryHeap: Long,
-    lookupNotYet: Long, problems: Seq[String]) {
+    lookupNotYet: Long, problems: Seq[String],
+    /** The driver's own time per message, by kind (`KIND.n`, `KIND.p50`, `KIND.p99` in microseconds; `all.p99`). */
+    served: Map[String, Long] = Map.empty) {
   def phase(name: String): PhaseCost = phases.find(_.name == name).get
 }
 
@@ -152,7 +156,6 @@ object SimulatedApplication {
       paced(recomputed.size)(k => publish(recomputed(k), executors, k))
       awaitOutputs(driver, shape.maps, 60).foreach(problems += _)
       phaseEnds("map")
-      val heapMapped = driver.askLong("heap")("heap")
       progress(s"map stage done: ${shape.maps} outputs (${recomputed.size} recomputed)")
 
       // The reduce stage, with a tenth of the executors' reads waiting on a paused server.
@@ -200,11 +203,12 @@ object SimulatedApplication {
       stopped.set(true)
       syncs.shutdownNow()
       syncs.awaitTermination(60, TimeUnit.SECONDS)
+      val served = driver.askLong("served")
       val registryHeap = driver.askLong("registryHeap")
       AppRun(shape, phases.toSeq, log.counted.keys.map(k => k -> log.waitsOf(k)).toMap, log.allWaits,
         gate.joinToServable(liveNow), (heapJoined - heapStart).toDouble / shape.executors,
-        (heapMapped - heapJoined).toDouble / shape.maps, registryHeap("heap") - registryHeap("cleared"), notYet.get,
-        problems.toSeq)
+        registryHeap("heap") - registryHeap("cleared"), notYet.get,
+        problems.toSeq, served)
     } finally {
       stopped.set(true)
       syncs.shutdownNow()
