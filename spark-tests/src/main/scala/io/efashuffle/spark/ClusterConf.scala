@@ -32,7 +32,10 @@ object ClusterConf {
    */
   val TestJit = "efa.test.executorJit"
 
-  private def testJit: Seq[String] = if (sys.props.get(TestJit).contains("c1")) Seq("-XX:TieredStopAtLevel=1") else Nil
+  /** What executors need (the plugin's native access), and C1 alone under the test run ([[TestJit]]). */
+  def executorJavaOptions: String =
+    ("--enable-native-access=ALL-UNNAMED" +: (if (sys.props.get(TestJit).contains("c1")) Seq("-XX:TieredStopAtLevel=1") else Nil))
+      .mkString(" ")
 
   /**
    * Spark's built-in sort shuffle with Spark's defaults, including `spark.shuffle.readHostLocalDisk=true`
@@ -48,8 +51,8 @@ object ClusterConf {
       .set("spark.ui.enabled", "false")
       .set("spark.executor.extraClassPath", Seq(pluginJar, jobClasses).mkString(File.pathSeparator))
       // -Dspark.executor.extraJavaOptions=... (a profiler, say) is kept and added to.
-      .set("spark.executor.extraJavaOptions", (Seq("--enable-native-access=ALL-UNNAMED") ++ testJit ++
-        sys.props.get("spark.executor.extraJavaOptions")).mkString(" "))
+      .set("spark.executor.extraJavaOptions",
+        (executorJavaOptions +: sys.props.get("spark.executor.extraJavaOptions").toSeq).mkString(" "))
       .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
   }
 

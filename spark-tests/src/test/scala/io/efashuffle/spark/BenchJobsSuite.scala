@@ -120,7 +120,7 @@ class BenchJobsSuite extends AnyFunSuite {
       "spark.shuffle.efa.provider" -> "tcp",
       "spark.shuffle.efa.nics" -> "lo",
       "spark.shuffle.efa.buffer.budget" -> "128m",
-      "spark.executor.extraJavaOptions" -> "--enable-native-access=ALL-UNNAMED",
+      "spark.executor.extraJavaOptions" -> ClusterConf.executorJavaOptions,
       "spark.executorEnv.SPARK_LOCAL_IP" -> "127.0.0.1",
       "spark.driver.host" -> "127.0.0.1",
       "spark.ui.enabled" -> "false") // and Spark's defaults otherwise (readHostLocalDisk=true), as a user submits

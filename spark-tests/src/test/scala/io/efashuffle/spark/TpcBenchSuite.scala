@@ -52,7 +52,7 @@ class TpcBenchSuite extends AnyFunSuite {
         val file = new File(results, s"$label.jsonl")
         val conf = Seq("spark.executor.memory" -> "1g", "spark.driver.host" -> "127.0.0.1",
           "spark.executorEnv.SPARK_LOCAL_IP" -> "127.0.0.1", "spark.ui.enabled" -> "false",
-          "spark.executor.extraJavaOptions" -> "--enable-native-access=ALL-UNNAMED") ++ shuffle
+          "spark.executor.extraJavaOptions" -> ClusterConf.executorJavaOptions) ++ shuffle
         val submitted = SparkSubmitProcess.run(Seq("--master", cluster.masterUrl, "--class", "io.efashuffle.tpc.TpcBenchMain") ++
           (if (jars.isEmpty) Nil else Seq("--jars", jars.mkString(","))) ++ SparkSubmitProcess.confArgs(conf) ++
           Seq(ClusterConf.tpcJar, "run", "tpch", "--sf", "0.01", "--queries", "q1,q3,q18", "--repeat", "1",

@@ -85,6 +85,12 @@ public final class RegistryCodec {
         });
     }
 
+    /** The kind a frame says it is (its tag's name, as in {@link RegistryMessageType}), without decoding it. */
+    public static String kindOf(byte[] frame) {
+        RegistryMessageType type = frame.length > 1 ? RegistryMessageType.ofTag(frame[1] & 0xff) : null;
+        return type == null ? "unknown" : type.name();
+    }
+
     /** @throws io.efashuffle.transfer.engine.MalformedFrameException for anything but a valid message */
     public static RegistryMessage decode(byte[] data) {
         return FORMAT.decode(data, in -> {
