@@ -27,15 +27,28 @@ object ClusterConf {
    * Set (to `c1`) by spark-tests' test run only: its executors then compile with C1 alone. Each
    * suite's executors live for seconds, and on 2 cores C2's compiler threads took about half their
    * CPU (FallbackSuite: 94 s with tiered compilation, 46 s with C1). Benchmarks never set it, and
-   * the suites about the plugin under load (correctness, reader faults, native safety, several
-   * hosts, peers inserted ahead) clear it for their run: their executors compile as users' do.
+   * the suites about the plugin under load run their executors with the users' JIT ([[usersJit]]).
    */
   val TestJit = "efa.test.executorJit"
+  private val C1Only = "-XX:TieredStopAtLevel=1"
+
+  /**
+   * Set while a suite about the plugin under load runs (spark-tests' `UsersJit`): its executors
+   * compile as users' do, tiered with C2, which reorders and inlines where C1 does not.
+   */
+  @volatile var usersJit: Boolean = false
 
   /** What executors need (the plugin's native access), and C1 alone under the test run ([[TestJit]]). */
   def executorJavaOptions: String =
-    ("--enable-native-access=ALL-UNNAMED" +: (if (sys.props.get(TestJit).contains("c1")) Seq("-XX:TieredStopAtLevel=1") else Nil))
+    ("--enable-native-access=ALL-UNNAMED" +: (if (sys.props.get(TestJit).contains("c1") && !usersJit) Seq(C1Only) else Nil))
       .mkString(" ")
+
+  /** `conf` as it starts now: without C1 alone while [[usersJit]] (a suite may build its confs before it runs). */
+  def forStart(conf: SparkConf): SparkConf = {
+    val options = conf.get("spark.executor.extraJavaOptions", "")
+    if (!usersJit || !options.contains(C1Only)) conf
+    else conf.clone().set("spark.executor.extraJavaOptions", options.split(' ').filterNot(_ == C1Only).mkString(" "))
+  }
 
   /**
    * Spark's built-in sort shuffle with Spark's defaults, including `spark.shuffle.readHostLocalDisk=true`

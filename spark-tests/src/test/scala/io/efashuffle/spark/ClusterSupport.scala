@@ -16,7 +16,7 @@ object ClusterSupport {
    * ([[ExecutorProbes.awaitFabricStarts]]), so what it counts does not depend on how fast executors came up.
    */
   def withSession[T](conf: SparkConf)(body: SparkSession => T): T = {
-    val spark = SparkSession.builder().config(conf).getOrCreate()
+    val spark = SparkSession.builder().config(ClusterConf.forStart(conf)).getOrCreate()
     try {
       ExecutorProbes.localClusterExecutors(conf.get("spark.master", "")).filter(_ => conf.get("spark.shuffle.manager", "") == ClusterConf.PluginManager)
         .foreach(n => assert(ExecutorProbes.awaitFabricStarts(spark.sparkContext, n), s"$n executors' fabric starts did not end in 60 s"))
@@ -26,7 +26,7 @@ object ClusterSupport {
 
   /** Without waiting for fabric starts: the user's first job on fresh executors. */
   def withFreshSession[T](conf: SparkConf)(body: SparkSession => T): T = {
-    val spark = SparkSession.builder().config(conf).getOrCreate()
+    val spark = SparkSession.builder().config(ClusterConf.forStart(conf)).getOrCreate()
     try body(spark) finally spark.stop()
   }
 
