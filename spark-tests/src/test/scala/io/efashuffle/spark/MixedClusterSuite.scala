@@ -18,7 +18,7 @@ import org.scalatest.funsuite.AnyFunSuite
  * must reach the owner's memory. Every job gives the built-in shuffle's result on the same
  * cluster, with no failed task and no FetchFailed.
  */
-class MixedClusterSuite extends AnyFunSuite {
+class MixedClusterSuite extends AnyFunSuite with UsersJit {
   private val NoFabric = Map("EFA_SHUFFLE_LIBFABRIC" -> "/nonexistent/libfabric.so.1")
 
   /** Every job this suite runs, each result comparable across shuffles. */
