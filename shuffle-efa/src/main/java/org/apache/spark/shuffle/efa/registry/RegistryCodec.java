@@ -186,11 +186,7 @@ public final class RegistryCodec {
             out.writeInt(l.mapIndex());
             out.writeLong(l.mapId());
             out.writeInt(servers.get(l.segmentName()));
-            out.writeLong(l.dataAddress());
-            out.writeLong(l.dataLength());
-            out.writeLong(l.indexAddress());
-            out.writeInt(l.numPartitions());
-            out.writeLong(l.checksumAddress());
+            writePlace(out, l);
         }
     }
 
@@ -208,17 +204,7 @@ public final class RegistryCodec {
             int mapIndex = in.readInt("map index");
             long mapId = in.readLong("map id");
             int server = in.intIn("server", n - 1);
-            long dataAddress = in.readLong("data address");
-            long dataLength = in.readLong("data length");
-            long indexAddress = in.readLong("index address");
-            int numPartitions = in.readInt("partition count");
-            long checksumAddress = in.readLong("checksum address");
-            try {
-                locs.add(new MapOutputLocation(shuffleId, mapIndex, mapId, executorIds[server], segmentNames[server],
-                        dataAddress, dataLength, indexAddress, numPartitions, checksumAddress));
-            } catch (IllegalArgumentException e) {
-                throw in.malformed(e.getMessage());
-            }
+            locs.add(readPlace(in, shuffleId, mapIndex, mapId, executorIds[server], segmentNames[server]));
         }
         return locs;
     }
@@ -297,11 +283,7 @@ public final class RegistryCodec {
         out.writeLong(l.mapId());
         out.writeUTF(l.executorId());
         out.writeUTF(l.segmentName());
-        out.writeLong(l.dataAddress());
-        out.writeLong(l.dataLength());
-        out.writeLong(l.indexAddress());
-        out.writeInt(l.numPartitions());
-        out.writeLong(l.checksumAddress());
+        writePlace(out, l);
     }
 
     private static MapOutputLocation readLocation(FrameReader in) {
@@ -310,6 +292,12 @@ public final class RegistryCodec {
         long mapId = in.readLong("map id");
         String executorId = in.utf("executor id", MAX_TEXT);
         String segmentName = in.utf("segment name", MAX_TEXT);
+        return readPlace(in, shuffleId, mapIndex, mapId, executorId, segmentName);
+    }
+
+    /** A location's place in its segment (data, index, partitions, checksums), written by {@link #writePlace}. */
+    private static MapOutputLocation readPlace(FrameReader in, int shuffleId, int mapIndex, long mapId,
+                                               String executorId, String segmentName) {
         long dataAddress = in.readLong("data address");
         long dataLength = in.readLong("data length");
         long indexAddress = in.readLong("index address");
@@ -321,6 +309,14 @@ public final class RegistryCodec {
         } catch (IllegalArgumentException e) {
             throw in.malformed(e.getMessage());
         }
+    }
+
+    private static void writePlace(DataOutputStream out, MapOutputLocation l) throws IOException {
+        out.writeLong(l.dataAddress());
+        out.writeLong(l.dataLength());
+        out.writeLong(l.indexAddress());
+        out.writeInt(l.numPartitions());
+        out.writeLong(l.checksumAddress());
     }
 
     /** The number of counters, then each in {@link ShuffleCounter} order. */
