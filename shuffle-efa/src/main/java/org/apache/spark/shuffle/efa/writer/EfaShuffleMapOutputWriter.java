@@ -51,9 +51,27 @@ public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
         this.files = files;
         this.publisher = publisher;
         this.lengths = new long[numPartitions];
-        this.extent = arena.allocate(Math.max(reserve, indexBytes()));
+        this.extent = start(Math.max(reserve, indexBytes()));
         if (extent == null) {
             fileWriter = files.open();
+        }
+    }
+
+    /** The smallest first extent a writer settles for before it writes to files instead. */
+    static final long SMALLEST_START = 1 << 20;
+
+    /**
+     * The first extent: the reserve, or, when no free range holds that much (the ranges left
+     * between committed outputs that were trimmed), half as much and so on down to
+     * {@link #SMALLEST_START}: many outputs fit there whole, and one that outgrows it moves.
+     */
+    private ShuffleArena.Extent start(long reserve) {
+        long floor = Math.min(reserve, Math.max(SMALLEST_START, indexBytes() + 8));
+        for (long size = reserve; ; size = Math.max(floor, size / 2)) {
+            ShuffleArena.Extent e = arena.allocate(size);
+            if (e != null || size == floor) {
+                return e;
+            }
         }
     }
 
@@ -84,7 +102,9 @@ public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
         if (need <= extent.length()) {
             return true;
         }
-        long want = Math.max(need, extent.length() * 2);
+        // Half again, not double: several writers grow at once in one budget, and what each holds
+        // beyond its output until commit is what the others cannot have.
+        long want = Math.max(need, extent.length() + extent.length() / 2);
         ShuffleArena.Extent grown = arena.extend(extent, want);
         if (grown == null) {
             grown = arena.extend(extent, need);
@@ -93,9 +113,9 @@ public final class EfaShuffleMapOutputWriter implements ShuffleMapOutputWriter {
             extent = grown;
             return true;
         }
-        ShuffleArena.Extent moved = arena.allocate(want);
+        ShuffleArena.Extent moved = arena.relocate(want);
         if (moved == null) {
-            moved = arena.allocate(need);
+            moved = arena.relocate(need);
         }
         if (moved == null) {
             return false;

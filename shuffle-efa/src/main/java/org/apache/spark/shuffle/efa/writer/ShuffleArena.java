@@ -50,28 +50,44 @@ public final class ShuffleArena {
         return used;
     }
 
-    /** An extent of at least {@code bytes}, or null when no free range is large enough. */
+    /** An extent of at least {@code bytes} in the first free range that holds it, or null when none does. */
     public synchronized Extent allocate(long bytes) {
         long want = roundUp(bytes);
-        long offset = -1, length = 0;
         for (Map.Entry<Long, Long> e : free.entrySet()) {
             if (e.getValue() >= want) {
-                // Copy out first: TreeMap.remove may reuse this entry's node for its successor.
-                offset = e.getKey();
-                length = e.getValue();
-                break;
+                return take(e.getKey(), e.getValue(), want);
             }
         }
-        if (offset < 0) {
-            return null;
+        return null;
+    }
+
+    /**
+     * An extent of at least {@code bytes} for a writer whose extent cannot grow in place (it
+     * copies its bytes there, then releases the old one): at the start of the largest free range,
+     * where it is likeliest to grow in place again, not in the first hole that holds it, next to
+     * another writer's extent. Null when no range is large enough.
+     */
+    public synchronized Extent relocate(long bytes) {
+        long want = roundUp(bytes);
+        long best = -1, bestLength = 0;
+        for (Map.Entry<Long, Long> e : free.entrySet()) {
+            if (e.getValue() >= want && e.getValue() > bestLength) {
+                best = e.getKey();
+                bestLength = e.getValue();
+            }
         }
-        free.remove(offset);
+        return best < 0 ? null : take(best, bestLength, want);
+    }
+
+    /** Takes the first {@code want} bytes of the free range at {@code start}. */
+    private Extent take(long start, long length, long want) {
+        free.remove(start);
         if (length > want) {
-            free.put(offset + want, length - want);
+            free.put(start + want, length - want);
         }
         used += want;
-        reached(offset + want);
-        return new Extent(offset, want);
+        reached(start + want);
+        return new Extent(start, want);
     }
 
     /** Grows an extent in place when the range right after it is free; null otherwise. */

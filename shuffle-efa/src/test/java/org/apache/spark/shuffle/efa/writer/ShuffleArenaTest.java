@@ -75,4 +75,21 @@ class ShuffleArenaTest {
             assertEquals(4L << 20, arena.highWater());
         }
     }
+
+    @Test
+    void aRelocatedExtentGoesToTheStartOfTheLargestFreeRange() {
+        try (NativeMapping m = new NativeMapping(16L << 20)) {
+            ShuffleArena arena = new ShuffleArena(m.memory());
+            ShuffleArena.Extent a = arena.allocate(1 << 20);
+            ShuffleArena.Extent b = arena.allocate(2 << 20);
+            ShuffleArena.Extent c = arena.allocate(1 << 20);
+            arena.release(b); // a 2 MiB hole at 1 MiB, then 12 MiB free after c
+            assertEquals(1L << 20, arena.allocate(1 << 20).offset(), "a new extent: first fit");
+            ShuffleArena.Extent moved = arena.relocate(1 << 20);
+            assertEquals(c.offset() + c.length(), moved.offset(), "a moved one: where it can grow");
+            assertNotNull(arena.extend(moved, 8 << 20));
+            assertNull(arena.relocate(16L << 20));
+            arena.release(a);
+        }
+    }
 }
