@@ -39,7 +39,7 @@ public enum EfaSetting {
                     + "shuffle task, for applications that rarely shuffle and should not hold registered memory "
                     + "until they do"),
     WRITER_RESERVE("writer.reserve", Kind.SIZE, "32m", 64 << 10, 1L << 40,
-            "first extent a map task writes into; grows in place or moves"),
+            "first extent a map task writes into (less when only smaller holes are free); grows in place or moves"),
     RECEIVE_POOL_SIZE("receive.poolSize", Kind.SIZE, "64m", 1 << 20, 1L << 40,
             "registered receive buffers per executor, shared by its reduce tasks"),
     RECEIVE_BUFFER_SIZE("receive.bufferSize", Kind.SIZE, "4m", 4 << 10, 1L << 31,
