@@ -43,6 +43,17 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
     if (ratios.isEmpty) Double.NaN else math.exp(ratios.map(math.log).sum / ratios.size)
   }
 
+  /**
+   * Geometric mean over the queries of 1 / (1 - the base's shuffle share): how much faster than
+   * `base` a shuffle that cost nothing could make them, by the tasks' own account. None when a
+   * query's share was not recorded.
+   */
+  def zeroCostShuffleSpeedup: Option[Double] = {
+    val shares = measured.map(_._1.shuffleShare)
+    if (shares.isEmpty || shares.exists(_.isEmpty)) None
+    else Some(math.exp(shares.map(s => -math.log(math.max(1e-9, 1 - s.get))).sum / shares.size))
+  }
+
   def totals: Seq[(String, Double, Double)] = {
     def sum(f: QuerySummary => Double) = (measured.map(q => f(q._1)).sum, measured.map(q => f(q._2)).sum)
     val rows = Seq("seconds (medians)" -> sum(_.seconds), "first runs, seconds" -> sum(_.firstSeconds),
@@ -55,7 +66,8 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
 
   val header: Seq[String] = Seq("query", s"$baseLabel s", s"$otherLabel s", "speed-up", s"first $baseLabel s",
     s"first $otherLabel s", "MiB shuffled", "avg block KiB", s"fetch wait $baseLabel s", s"fetch wait $otherLabel s",
-    s"executor CPU $baseLabel s", s"executor CPU $otherLabel s", "rows", "result")
+    s"executor CPU $baseLabel s", s"executor CPU $otherLabel s", s"shuffle share of $baseLabel task time",
+    "rows", "result")
 
   def cells: Seq[Seq[String]] = queries.zip(verdicts).map { case ((b, o), v) =>
     if (b.failed || o.failed) Seq(b.query, cellOr(b), cellOr(o)) ++ Seq.fill(header.size - 4)("-") :+ v.label
@@ -64,7 +76,8 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
       def cpu(s: QuerySummary) = s.executorCpuSec.map(c => f"$c%.2f").getOrElse(f"${s.taskCpuSec}%.2f*")
       Seq(b.query, f"${b.seconds}%.2f", f"${o.seconds}%.2f", f"${b.seconds / math.max(1e-3, o.seconds)}%.2fx",
         f"${b.firstSeconds}%.2f", f"${o.firstSeconds}%.2f", f"${o.shuffleReadBytes / Mi}%.1f", f"$blockKiB%.1f",
-        f"${b.fetchWaitSec}%.2f", f"${o.fetchWaitSec}%.2f", cpu(b), cpu(o), b.rows.toString, v.label)
+        f"${b.fetchWaitSec}%.2f", f"${o.fetchWaitSec}%.2f", cpu(b), cpu(o),
+        b.shuffleShare.map(s => f"${100 * s}%.1f%%").getOrElse("-"), b.rows.toString, v.label)
     }
   }
 
@@ -75,7 +88,10 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
     val t = totals.map { case (k, b, o) => f"$k: $baseLabel $b%.2f, $otherLabel $o%.2f ($otherLabel/$baseLabel ${o / math.max(1e-9, b)}%.2fx)" }
     val cpuNote = if (queries.exists { case (b, o) => b.executorCpuSec.isEmpty || o.executorCpuSec.isEmpty })
       Seq("* task CPU only: the executors' processes are not visible from this driver") else Nil
-    Seq(f"geometric mean of $baseLabel/$otherLabel time over ${measured.size} queries: ${geometricMeanSpeedup}%.3fx") ++ t ++
+    val ceiling = zeroCostShuffleSpeedup.map(c => f"a shuffle that cost nothing, by $baseLabel's tasks' own time " +
+      f"blocked on theirs (fetch wait and shuffle write time over task run time): at most ${c}%.3fx (geometric mean)")
+    Seq(f"geometric mean of $baseLabel/$otherLabel time over ${measured.size} queries: ${geometricMeanSpeedup}%.3fx") ++
+      ceiling ++ t ++
       cpuNote ++ notRepeatable.map(q => s"$q: NOT REPEATABLE on $baseLabel (its own runs differ), not compared") ++
       problems.map(p => s"FAILED $p")
   }

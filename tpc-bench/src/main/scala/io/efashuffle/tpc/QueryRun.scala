@@ -21,7 +21,8 @@ final case class QueryRun(query: String, run: Int, seconds: Double, metrics: Que
     n.put("type", "query").put("query", query).put("run", run).put("seconds", seconds)
       .put("shuffleReadBytes", metrics.shuffleReadBytes).put("shuffleBlocks", metrics.shuffleBlocks)
       .put("fetchWaitMs", metrics.fetchWaitMs).put("taskCpuNs", metrics.taskCpuNs).put("tasks", metrics.tasks)
-      .put("failedTasks", metrics.failedTasks)
+      .put("failedTasks", metrics.failedTasks).put("taskRunMs", metrics.taskRunMs)
+      .put("shuffleWriteNs", metrics.shuffleWriteNs)
     error.foreach(e => n.put("error", e))
     if (extra.nonEmpty) {
       val e = n.putObject("extra")
@@ -54,7 +55,7 @@ object QueryRun {
     }
     QueryRun(n.get("query").asText, n.get("run").asInt, n.get("seconds").asDouble,
       QueryMetrics(long("shuffleReadBytes"), long("shuffleBlocks"), long("fetchWaitMs"), long("taskCpuNs"),
-        long("tasks"), long("failedTasks")), result, Option(n.get("error")).map(_.asText),
+        long("tasks"), long("failedTasks"), long("taskRunMs"), long("shuffleWriteNs")), result, Option(n.get("error")).map(_.asText),
       Option(n.get("extra")).map(_.properties().asScala.map(e => e.getKey -> e.getValue.asDouble).toMap).getOrElse(Map.empty))
   }
 }

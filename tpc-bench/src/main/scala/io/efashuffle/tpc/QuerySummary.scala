@@ -19,6 +19,9 @@ final case class QuerySummary(query: String, runs: Seq[QueryRun]) {
   def taskCpuSec: Double = median(_.metrics.taskCpuNs / 1e9)
   def executorCpuSec: Option[Double] =
     if (runs.forall(_.executorCpuSec.isDefined)) Some(median(_.executorCpuSec.get)) else None
+  /** Median over the runs of [[QueryMetrics.shuffleShare]]; None when a run did not record it. */
+  def shuffleShare: Option[Double] =
+    if (runs.forall(_.metrics.shuffleShare.isDefined)) Some(median(_.metrics.shuffleShare.get)) else None
   def failedTasks: Long = runs.map(_.metrics.failedTasks).sum
   def result: Option[CanonicalResult] = runs.flatMap(_.result).headOption
   def rows: Int = result.map(_.rows.size).getOrElse(0)

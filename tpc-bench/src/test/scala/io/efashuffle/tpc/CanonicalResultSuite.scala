@@ -31,8 +31,25 @@ class CanonicalResultSuite extends AnyFunSuite {
   }
 
   test("a result survives its results-file form") {
-    val r = QueryRun("q1", 2, 1.25, QueryMetrics(10, 2, 3, 4, 5, 0), Some(result(Row("a\tb", Double.NaN, null))), None, Map(QueryRun.ExecutorCpuSec -> 0.5))
+    val r = QueryRun("q1", 2, 1.25, QueryMetrics(10, 2, 3, 4, 5, 0, 1000, 2000000), Some(result(Row("a\tb", Double.NaN, null))), None, Map(QueryRun.ExecutorCpuSec -> 0.5))
     assert(QueryRun.fromJson(TpcData.Json.readTree(r.toJson.toString)) == r.copy(result = r.result))
+  }
+
+  test("the shuffle's share of task time, and what a shuffle that cost nothing could gain at most") {
+    // 150 ms of fetch wait and 50 ms of shuffle write in 1 s of task time: a fifth, so at most 1.25x.
+    val m = QueryMetrics(0, 0, 150, 0, 4, 0, 1000, 50000000L)
+    assert(math.abs(m.shuffleShare.get - 0.2) < 1e-9)
+    assert(QueryMetrics.Zero.shuffleShare.isEmpty, "no task time recorded: unknown, not zero")
+    // An old results file (no task time): no ceiling claimed.
+    val old = QueryRun.parse("""{"type":"query","query":"q1","run":1,"seconds":1.0,"fetchWaitMs":3}""")
+    assert(old.metrics.shuffleShare.isEmpty)
+    val none = QueryMetrics(0, 0, 0, 0, 4, 0, 1000, 0)
+    def timed(q: String, metrics: QueryMetrics) = QueryRun(q, 1, 1.0, metrics, Some(result(Row("x", 1.0, dec("1")))), None)
+    val c = Comparison.of("built-in", Seq(timed("q1", m), timed("q2", none)), "plugin",
+      Seq(timed("q1", QueryMetrics.Zero), timed("q2", QueryMetrics.Zero)))
+    assert(math.abs(c.zeroCostShuffleSpeedup.get - math.sqrt(1.25)) < 1e-9)
+    assert(c.cells.map(_(c.header.indexOf("shuffle share of built-in task time"))) == Seq("20.0%", "0.0%"))
+    assert(c.summaryLines.exists(_.contains("at most 1.118x")), c.summaryLines)
   }
 
   private def run(q: String, n: Int, rows: Row*) = QueryRun(q, n, 1.0, QueryMetrics.Zero, Some(result(rows: _*)), None)
