@@ -39,8 +39,7 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
 
   /** Geometric mean of base time / other time over the queries both ran (above 1: `other` is faster). */
   def geometricMeanSpeedup: Double = {
-    val ratios = measured.map { case (b, o) => b.seconds / math.max(1e-3, o.seconds) }
-    if (ratios.isEmpty) Double.NaN else math.exp(ratios.map(math.log).sum / ratios.size)
+    geometricMean(measured.map { case (b, o) => b.seconds / math.max(1e-3, o.seconds) })
   }
 
   /**
@@ -51,7 +50,7 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
   def zeroCostShuffleSpeedup: Option[Double] = {
     val shares = measured.map(_._1.shuffleShare)
     if (shares.isEmpty || shares.exists(_.isEmpty)) None
-    else Some(math.exp(shares.map(s => -math.log(math.max(1e-9, 1 - s.get))).sum / shares.size))
+    else Some(geometricMean(shares.map(s => 1 / math.max(1e-9, 1 - s.get))))
   }
 
   def totals: Seq[(String, Double, Double)] = {
@@ -99,6 +98,10 @@ final case class Comparison(baseLabel: String, otherLabel: String, queries: Seq[
 
 object Comparison {
   private val Mi = 1048576.0
+
+  /** NaN for no values. */
+  private def geometricMean(xs: Seq[Double]): Double =
+    if (xs.isEmpty) Double.NaN else math.exp(xs.map(math.log).sum / xs.size)
 
   sealed trait Verdict { def label: String }
   case object Same extends Verdict { val label = "same" }
